@@ -1,0 +1,248 @@
+"""The ``gongwen`` command line. Thin: parse arguments, call one pipeline function, print.
+
+Heavy libraries (chromadb, langchain, openai) are imported inside the commands that need them, so
+``gongwen --help`` starts instantly. Every user-fixable problem ends as a one-line error on stderr
+and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import click
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .errors import GongwenError
+from .genre import Part
+
+app = typer.Typer(
+    help="gongwen: draft 述职报告 from bullet-point facts, in the style of your own example reports.",
+    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+)
+corpus_app = typer.Typer(help="The example reports used as style references.", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+PART_NAMES = ", ".join(p.value for p in Part)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def friendly(fn: Callable[P, R]) -> Callable[P, R]:
+    """Report a GongwenError as one line and exit 1; never show a traceback for bad input."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except GongwenError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            fail("interrupted", code=130)
+        except Exception as exc:
+            if os.environ.get("GONGWEN_DEBUG"):
+                raise
+            fail(f"internal error ({type(exc).__name__}: {exc}); set GONGWEN_DEBUG=1 to see the traceback")
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}", soft_wrap=True, markup=True)
+    raise typer.Exit(code)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"gongwen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """gongwen: draft 述职报告 from bullet-point facts, in the style of your own example reports."""
+
+
+# --- corpus ----------------------------------------------------------------------------------------
+
+
+def _open_corpus() -> Any:
+    from .index import CorpusIndex
+    from .ingest import ensure_seeded
+
+    index = CorpusIndex()
+    seeded = ensure_seeded(index)
+    if seeded is not None:
+        err.print(f"Indexed {seeded.count('added')} bundled example reports on first use.")
+    return index
+
+
+@corpus_app.command("add")
+@friendly
+def corpus_add(
+    paths: Annotated[list[Path], typer.Argument(help="Report files (.txt .md .docx .pdf) or folders.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Add example reports to the corpus (re-adding an unchanged file does nothing)."""
+    from .ingest import add_paths
+
+    index = _open_corpus()
+
+    def show(outcome: Any) -> None:
+        if as_json:
+            return
+        if outcome.status == "failed":
+            err.print(f"[red]✗[/] {outcome.path}: {outcome.error}", soft_wrap=True)
+        else:
+            err.print(f"[green]✓[/] {outcome.path}: {outcome.status}, {outcome.chunks} chunks "
+                      f"({outcome.report_id})", soft_wrap=True)
+
+    summary = add_paths(index, paths, progress=show)
+    if as_json:
+        emit_json(summary.as_dict())
+    else:
+        err.print(f"{summary.count('added')} added, {summary.count('replaced')} replaced, "
+                  f"{summary.count('unchanged')} unchanged, {summary.count('failed')} failed")
+    if not summary.outcomes:
+        fail("no report files found in the paths given (supported: .txt .md .docx .pdf)")
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@corpus_app.command("list")
+@friendly
+def corpus_list(as_json: JsonOpt = False) -> None:
+    """List the reports in the corpus."""
+    rows = _open_corpus().list_reports()
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table("id", "title", "unit", "role", "year", "source", "parts")
+    for r in rows:
+        table.add_row(r["id"], r["title"], r["unit"], r["role"], r["year"], r["source"], " ".join(r["parts"]))
+    out.print(table)
+
+
+@corpus_app.command("show")
+@friendly
+def corpus_show(
+    report: Annotated[str, typer.Argument(help="Report id (or a unique prefix, or the source file name).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one report's chunks and the lines cleaning stripped from it."""
+    index = _open_corpus()
+    data = index.get_report(index.resolve(report))
+    if as_json:
+        emit_json(data)
+        return
+    out.print(f"[bold]{data['title']}[/]  ({data['id']}, {data['source']})")
+    out.print(f"unit: {data['unit'] or '-'}   role: {data['role'] or '-'}   year: {data['year'] or '-'}")
+    for chunk in data["chunks"]:
+        head = f"[{chunk['order']:02d}] {chunk['part']}" + (f" · {chunk['subheading']}" if chunk["subheading"] else "")
+        out.print(f"\n[cyan]{head}[/]")
+        out.print(chunk["text"], markup=False)
+    out.print(f"\n[bold]stripped ({len(data['stripped'])} lines)[/]")
+    for item in data["stripped"]:
+        out.print(f"  line {item['line']}: [dim]{item['reason']}[/]  {item['text']}", soft_wrap=True)
+
+
+@corpus_app.command("remove")
+@friendly
+def corpus_remove(
+    report: Annotated[str, typer.Argument(help="Report id (or a unique prefix, or the source file name).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Remove a report and its chunks from the corpus."""
+    index = _open_corpus()
+    report_id = index.resolve(report)
+    with index.writing():
+        index.remove(report_id)
+    if as_json:
+        emit_json({"removed": report_id})
+    else:
+        err.print(f"removed {report_id}")
+
+
+@corpus_app.command("stats")
+@friendly
+def corpus_stats(as_json: JsonOpt = False) -> None:
+    """Count reports and chunks per part."""
+    stats = _open_corpus().stats()
+    if as_json:
+        emit_json(stats)
+        return
+    out.print(f"reports: {stats['reports']}   chunks: {stats['chunks']}   embedding: {stats['embedding']}")
+    for part in Part:
+        out.print(f"  {part.value:10s} {stats['parts'].get(part.value, 0)}")
+
+
+def _parse_part(value: str | None) -> Part | None:
+    if value is None:
+        return None
+    try:
+        return Part(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a part; use one of: {PART_NAMES}") from None
+
+
+@corpus_app.command("search")
+@friendly
+def corpus_search(
+    query: Annotated[str, typer.Argument(help="What to look for, in Chinese.")],
+    part: Annotated[str | None, typer.Option("--part", help="Only this part: " + PART_NAMES)] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many hits.")] = 5,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Leave out this report id.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Search the corpus by meaning (MMR, so the hits are not near-duplicates)."""
+    from .retrieve import search
+
+    chosen = _parse_part(part)
+    hits = search(_open_corpus(), query, part=chosen, k=k, exclude_reports=exclude or [])
+    if as_json:
+        emit_json([h.as_dict() for h in hits])
+        return
+    table = Table("score", "report", "part", "subheading", "text")
+    for h in hits:
+        table.add_row(f"{h.score:.3f}", h.report_id, h.part, h.subheading, h.text[:80].replace("\n", " ") + "…")
+    out.print(table)
+
+
+@corpus_app.command("rebuild")
+@friendly
+def corpus_rebuild(as_json: JsonOpt = False) -> None:
+    """Re-index every report with the configured embedding; recover from a damaged index."""
+    from .index import CorpusIndex
+    from .ingest import rebuild
+
+    summary = rebuild(CorpusIndex())
+    if as_json:
+        emit_json(summary.as_dict())
+    else:
+        err.print(f"rebuilt: {len(summary.outcomes) - summary.count('failed')} reports indexed, "
+                  f"{summary.count('failed')} failed")
+    if summary.failed:
+        raise typer.Exit(1)

@@ -1,0 +1,229 @@
+"""Text embeddings: an offline Chinese embedding that needs no download, and an OpenAI-compatible one.
+
+The offline embedding hashes character uni- and bigrams (the units Chinese meaning is carried by
+when there is no word segmenter) into a fixed number of signed buckets, with sublinear term weights
+and a down-weighted set of function characters. It is deterministic across machines and processes
+(no Python ``hash``), fast enough for tens of thousands of reports, and good at the job it has here:
+finding example paragraphs about the same topic as a section being drafted.
+
+Each embedder is exposed three ways: as an :class:`Embedder` (what the index uses), as a chromadb
+``EmbeddingFunction`` and as a langchain ``Embeddings``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from .errors import GongwenError
+
+OFFLINE_DIM = 1024
+GENRE_WEIGHT = 0.5
+
+
+class Embedder(Protocol):
+    """Maps texts to unit vectors. ``identity`` names the embedding so an index can check it."""
+
+    @property
+    def identity(self) -> str: ...
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+# --- The offline embedding ------------------------------------------------------------------------
+
+# Bigrams that occur in over a quarter of the paragraphs of 述职报告 (counted once on the bundled
+# examples and frozen here, so the embedding never changes with the corpus): they say "this is a
+# report", not what a paragraph is about, and get a low weight, like a fixed IDF.
+_GENRE_BIGRAMS = [
+    "工作", "党建", "组织", "党员", "建工", "基层", "党组", "落实", "教育", "制度",
+    "开展", "加强", "干部", "层党", "领导", "建设", "学习", "一是", "二是", "管理",
+    "三是", "要求", "责任", "活动", "作用", "发挥", "作的", "书记", "作为", "支部",
+    "问题", "党的", "认真", "主题", "思想", "精神", "结合", "坚持", "服务", "提高",
+]
+_FUNCTION_CHARS = "的了和与及在是对为等把将其并从以于也都而或被由中上下个之这那有我们你他她它着过"
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_BIGRAM_SALT = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: a fast, well-spread 64-bit hash, vectorised."""
+    x = (x ^ (x >> np.uint64(30))) * _M1
+    x = (x ^ (x >> np.uint64(27))) * _M2
+    mixed: np.ndarray = x ^ (x >> np.uint64(31))
+    return mixed
+
+
+def _bigram_keys(pairs: np.ndarray) -> np.ndarray:
+    keys: np.ndarray = (pairs[:, 0] << np.uint64(21)) ^ pairs[:, 1] ^ _BIGRAM_SALT
+    return keys
+
+
+def _is_word_char(codes: np.ndarray) -> np.ndarray:
+    return (
+        ((codes >= 0x4E00) & (codes <= 0x9FFF))
+        | ((codes >= 0x3400) & (codes <= 0x4DBF))
+        | ((codes >= ord("0")) & (codes <= ord("9")))
+        | ((codes >= ord("A")) & (codes <= ord("Z")))
+        | ((codes >= ord("a")) & (codes <= ord("z")))
+    )
+
+
+class HashingEmbedder:
+    """Character n-gram feature hashing for Chinese text. Offline, deterministic, no model."""
+
+    def __init__(self, dim: int = OFFLINE_DIM) -> None:
+        self.dim = dim
+        self._function = np.array([ord(c) for c in _FUNCTION_CHARS], dtype=np.uint64)
+        self._genre = _bigram_keys(np.array([[ord(b[0]), ord(b[1])] for b in _GENRE_BIGRAMS], dtype=np.uint64))
+
+    @property
+    def identity(self) -> str:
+        return f"gongwen-hash-ngram-v1/{self.dim}"
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            out[row] = self._embed_one(text)
+        return out
+
+    def _embed_one(self, text: str) -> np.ndarray:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        digits = (codes >= ord("0")) & (codes <= ord("9"))
+        codes = np.where(digits, np.uint64(ord("0")), codes)  # numbers differ, topics do not
+        word = _is_word_char(codes)
+        uni = codes[word]
+        uni_weight = np.where(np.isin(uni, self._function), 0.15, 0.5)
+        pair = word[:-1] & word[1:]
+        bi = _bigram_keys(np.stack([codes[:-1][pair], codes[1:][pair]], axis=1))
+        bi_weight = np.where(np.isin(bi, self._genre), GENRE_WEIGHT, 1.0)
+        keys = _mix(np.concatenate([uni, bi]))
+        weights = np.concatenate([uni_weight, bi_weight])
+        if not len(keys):
+            return np.zeros(self.dim, dtype=np.float32)
+        buckets = (keys % np.uint64(self.dim)).astype(np.int64)
+        signs = np.where((keys >> np.uint64(63)) == 1, -1.0, 1.0)
+        vec = np.bincount(buckets, weights=signs * weights, minlength=self.dim)
+        vec = np.sign(vec) * np.log1p(np.abs(vec))  # sublinear: a repeated word is not ten words
+        norm = float(np.linalg.norm(vec))
+        return (vec / norm if norm else vec).astype(np.float32)
+
+
+# --- An OpenAI-compatible embeddings endpoint -----------------------------------------------------
+
+
+class OpenAIEmbedder:
+    """Embeddings from any OpenAI-compatible ``/v1/embeddings`` endpoint, through the openai client."""
+
+    def __init__(self, model: str, base_url: str | None = None, api_key: str | None = None,
+                 timeout: float = 60.0, batch: int = 64) -> None:
+        self.model = model
+        self.base_url = base_url
+        self._api_key = api_key
+        self.timeout = timeout
+        self.batch = batch
+
+    @property
+    def identity(self) -> str:
+        return f"openai:{self.model}"
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        import openai
+
+        client = openai.OpenAI(base_url=self.base_url, api_key=self._api_key or "not-needed",
+                               timeout=self.timeout)
+        rows: list[list[float]] = []
+        for start in range(0, len(texts), self.batch):
+            try:
+                reply = client.embeddings.create(model=self.model, input=list(texts[start:start + self.batch]))
+            except openai.OpenAIError as exc:
+                raise GongwenError(
+                    f"embeddings endpoint {self.base_url or 'api.openai.com'} failed: {type(exc).__name__}"
+                ) from None
+            rows.extend(item.embedding for item in sorted(reply.data, key=lambda d: d.index))
+        matrix = np.asarray(rows, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return matrix / np.where(norms == 0, 1, norms)
+
+
+def embedder_from_env() -> Embedder:
+    """The configured embedder.
+
+    ``GONGWEN_EMBEDDING`` is ``offline`` (the default) or ``openai:MODEL``; the endpoint is
+    ``GONGWEN_EMBEDDING_BASE_URL`` (else ``OPENAI_BASE_URL``) with ``OPENAI_API_KEY``.
+    """
+    choice = os.environ.get("GONGWEN_EMBEDDING", "offline").strip()
+    if choice in ("", "offline"):
+        return HashingEmbedder()
+    if choice.startswith("openai:") and len(choice) > len("openai:"):
+        return OpenAIEmbedder(
+            model=choice.split(":", 1)[1],
+            base_url=os.environ.get("GONGWEN_EMBEDDING_BASE_URL") or os.environ.get("OPENAI_BASE_URL"),
+            api_key=os.environ.get("OPENAI_API_KEY"),
+        )
+    raise GongwenError(f"GONGWEN_EMBEDDING={choice!r} is not understood; use 'offline' or 'openai:MODEL'")
+
+
+# --- The same embedders as chromadb and langchain see them ----------------------------------------
+
+
+def _chroma_function_class() -> type:
+    from chromadb.api.types import Documents, EmbeddingFunction
+    from chromadb.utils.embedding_functions import register_embedding_function
+
+    @register_embedding_function
+    class GongwenEmbeddingFunction(EmbeddingFunction[Documents]):
+        """A chromadb EmbeddingFunction over a gongwen :class:`Embedder`."""
+
+        def __init__(self, embedder: Embedder | None = None) -> None:
+            self.embedder = embedder or embedder_from_env()
+
+        def __call__(self, input: Documents) -> list[np.ndarray]:
+            return list(self.embedder.embed(list(input)))
+
+        @staticmethod
+        def name() -> str:
+            return "gongwen"
+
+        def default_space(self) -> Any:
+            return "cosine"
+
+        def get_config(self) -> dict[str, Any]:
+            return {"identity": self.embedder.identity}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> GongwenEmbeddingFunction:
+            return GongwenEmbeddingFunction()
+
+    return GongwenEmbeddingFunction
+
+
+_chroma_class: type | None = None
+
+
+def chroma_embedding_function(embedder: Embedder | None = None) -> Any:
+    """A chromadb ``EmbeddingFunction`` for ``embedder`` (default: the configured one)."""
+    global _chroma_class
+    if _chroma_class is None:
+        _chroma_class = _chroma_function_class()
+    return _chroma_class(embedder)
+
+
+def langchain_embeddings(embedder: Embedder | None = None) -> Any:
+    """A langchain ``Embeddings`` for ``embedder`` (default: the configured one)."""
+    from langchain_core.embeddings import Embeddings
+
+    chosen = embedder or embedder_from_env()
+
+    class GongwenEmbeddings(Embeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return [[float(x) for x in row] for row in chosen.embed(texts)]
+
+        def embed_query(self, text: str) -> list[float]:
+            return self.embed_documents([text])[0]
+
+    return GongwenEmbeddings()

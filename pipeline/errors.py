@@ -1,0 +1,26 @@
+"""Errors the user can act on.
+
+The CLI prints a :class:`GongwenError` as one line (no traceback) and exits non-zero; anything else
+is a bug and is reported as such.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class GongwenError(Exception):
+    """A problem the user can fix, described in one line."""
+
+
+class InputError(GongwenError):
+    """A bad input file: names the file and what is wrong with it."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class IndexError_(GongwenError):
+    """The index cannot be opened or used as asked (corrupt, foreign, other embedding)."""

@@ -1,0 +1,70 @@
+"""The vocabulary of the 述职报告 genre, shared by splitting, fact parsing and checking.
+
+A report has these parts, in order:
+
+- ``TITLE``      标题, e.g. 《X局党组书记抓基层党建工作述职报告》
+- ``OPENING``    开头, ending in 「现将……述职如下：」
+- ``MAIN_WORK``  一、主要工作 (主要做法, 履职情况 …), with （一）… subheadings and 一是…二是… items
+- ``PROBLEMS``   二、存在的主要问题及原因, including the 究其原因 paragraph (the *causes*)
+- ``PLANS``      三、下步工作思路和主要措施 (下步打算 …)
+- ``CLOSING``    结尾, e.g. 「今后，我将……」
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Part(StrEnum):
+    TITLE = "title"
+    OPENING = "opening"
+    MAIN_WORK = "main_work"
+    PROBLEMS = "problems"
+    PLANS = "plans"
+    CLOSING = "closing"
+
+
+PART_ORDER: tuple[Part, ...] = tuple(Part)
+BODY_PARTS: tuple[Part, ...] = (Part.MAIN_WORK, Part.PROBLEMS, Part.PLANS)
+
+CN_DIGITS = "一二三四五六七八九十"
+
+# 一、主要工作 — the level-1 heading of a part.
+PART_NUMBER = re.compile(rf"^[{CN_DIGITS}]{{1,3}}\s*[、.．]\s*")
+# （一）高度重视…… — the level-2 subheading inside a part.
+SUB_NUMBER = re.compile(rf"^[（(]\s*[{CN_DIGITS}]{{1,3}}\s*[)）]\s*")
+# 1. 建立责任制 — the level-3 heading (also used as a part's only level).
+ITEM_NUMBER = re.compile(r"^\d{1,2}\s*[.．、](?!\d)\s*")
+# 一是…二是… — ordinal items inside a paragraph.
+ORDINAL_ITEM = re.compile(rf"^[{CN_DIGITS}]{{1,3}}是")
+# The opening ends with 「……述职如下：」 (or 报告/汇报如下).
+OPENING_END = re.compile(r"(述职|报告|汇报|总结)如下\s*[：:]\s*$")
+# The paragraph that analyses causes inside the problems part.
+CAUSES_START = re.compile(r"^(究其|分析(其)?原因|原因分析|产生(这些|上述)?问题的(主要)?原因|存在问题的原因)")
+# Paragraphs that close a report.
+CLOSING_START = re.compile(r"^(今后|总之|新的一年|在新的一年|最后|按照以上|回顾.{0,6}展望)")
+
+# Heading words that name each body part. Checked in this order: 「下步工作思路和主要措施」
+# names plans although it contains 主要, and 「存在的主要问题」 names problems.
+_PART_WORDS: tuple[tuple[Part, re.Pattern[str]], ...] = (
+    (Part.PROBLEMS, re.compile(r"问题|不足|差距|短板|薄弱")),
+    (Part.PLANS, re.compile(r"下[一]?步|打算|计划|思路|措施|今后|努力方向|工作安排|展望")),
+    (Part.MAIN_WORK, re.compile(r"主要工作|主要做法|工作做法|履职|成效|成绩|工作情况|工作开展|开展情况|做法|工作")),
+)
+
+
+def classify_heading(text: str) -> Part | None:
+    """Which body part a heading such as 「二、存在的主要问题及原因」 names, if any."""
+    words = PART_NUMBER.sub("", text).strip(" ：:。")
+    for part, pattern in _PART_WORDS:
+        if pattern.search(words):
+            return part
+    return None
+
+
+def strip_numbering(text: str) -> str:
+    """「（一）高度重视」 → 「高度重视」; 「一、主要工作」 → 「主要工作」."""
+    for pattern in (PART_NUMBER, SUB_NUMBER, ITEM_NUMBER):
+        text = pattern.sub("", text, count=1)
+    return text.strip()

@@ -1,0 +1,186 @@
+"""Ingest: files → read → clean → split → index, one report at a time.
+
+A bad file never stops a batch: it is reported with a one-line reason and the batch goes on.
+A report's identity is the hash of its cleaned text, so re-adding an unchanged file embeds nothing,
+and a changed file (same path, new content) replaces its old chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import paths
+from .clean import clean_text
+from .errors import GongwenError, InputError
+from .index import CorpusIndex, IndexedReport
+from .read import SUPPORTED_SUFFIXES, read_document
+from .split import NoStructure, split_report
+
+
+@dataclass
+class Outcome:
+    path: str
+    status: str  # added | replaced | unchanged | failed
+    report_id: str = ""
+    title: str = ""
+    chunks: int = 0
+    error: str = ""
+
+
+@dataclass
+class IngestSummary:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "added": self.count("added"), "replaced": self.count("replaced"),
+            "unchanged": self.count("unchanged"), "failed": self.count("failed"),
+            "files": [asdict(o) for o in self.outcomes],
+        }
+
+
+def kind_of(title: str) -> str:
+    if "述职" in title:
+        return "述职报告"
+    if "总结" in title:
+        return "工作总结"
+    return "工作报告"
+
+
+def prepare(path: Path, source_path: str | None = None) -> IndexedReport:
+    """Read, clean and split one file. Raises :class:`InputError` for a bad file."""
+    return prepare_text(read_document(path), path, source_path or str(path.resolve()))
+
+
+def prepare_text(text: str, path: Path, source_path: str) -> IndexedReport:
+    cleaned = clean_text(text)
+    try:
+        split = split_report(cleaned.text)
+    except NoStructure as exc:
+        raise InputError(path, str(exc)) from None
+    return IndexedReport(
+        id=hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest()[:16],
+        source=path.name,
+        source_path=source_path,
+        title=split.title, unit=split.unit, role=split.role, year=split.year, kind=kind_of(split.title),
+        text=cleaned.text,
+        chunks=split.chunks,
+        stripped=[asdict(s) for s in cleaned.stripped],
+    )
+
+
+def expand(paths_: Iterable[Path]) -> list[Path]:
+    """Files named, and the supported files inside folders named (recursively, skipping hidden)."""
+    files: list[Path] = []
+    for path in paths_:
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            )
+        else:
+            files.append(path)  # read_document names a missing or unsupported file
+    return files
+
+
+def add_paths(index: CorpusIndex, paths_: Iterable[Path],
+              progress: Callable[[Outcome], None] | None = None) -> IngestSummary:
+    summary = IngestSummary()
+    files = expand(paths_)
+    with index.writing():
+        for path in files:
+            outcome = _add_one(index, path)
+            summary.outcomes.append(outcome)
+            if progress:
+                progress(outcome)
+    return summary
+
+
+def _add_one(index: CorpusIndex, path: Path, source_path: str | None = None,
+             text: str | None = None) -> Outcome:
+    try:
+        report = prepare(path, source_path) if text is None else prepare_text(text, path, source_path or str(path))
+    except InputError as exc:
+        return Outcome(str(path), "failed", error=exc.reason)
+    if index.has_report(report.id):
+        return Outcome(str(path), "unchanged", report.id, report.title, len(report.chunks))
+    previous = [rid for rid in index.reports_from(report.source_path) if rid != report.id]
+    for rid in previous:
+        index.remove(rid)
+    index.add(report)
+    return Outcome(str(path), "replaced" if previous else "added", report.id, report.title, len(report.chunks))
+
+
+def ensure_seeded(index: CorpusIndex) -> IngestSummary | None:
+    """On first use, fill an empty index with the bundled example reports."""
+    if index.is_seeded():
+        return None
+    with index.writing():
+        if index.is_seeded():  # another process seeded it while we waited for the lock
+            return None
+        summary = IngestSummary()
+        for path in expand([paths.bundled_corpus_dir()]):
+            summary.outcomes.append(_add_one(index, path, source_path=f"bundled:{path.name}"))
+        if summary.failed:
+            first = summary.failed[0]
+            raise GongwenError(f"bundled example {first.path} could not be indexed: {first.error}")
+        index.mark_seeded()
+    return summary
+
+
+def rebuild(index: CorpusIndex) -> IngestSummary:
+    """Re-index every stored report with the configured embedding (e.g. after changing it).
+
+    The cleaned texts are read back from the index when it is readable; a damaged index is moved
+    aside (never deleted) and the bundled examples are indexed afresh.
+    """
+    summary = IngestSummary()
+    with index.writing():
+        try:
+            stored = _stored_reports(index)
+        except GongwenError:
+            stored = None
+        if stored is None:
+            index.close()
+            _move_aside(index.location)
+        else:
+            index.drop_all()
+        index.close()
+        for source, source_path, text in stored or []:
+            summary.outcomes.append(_add_one(index, Path(source), source_path=source_path, text=text))
+        if stored is None:
+            for path in expand([paths.bundled_corpus_dir()]):
+                summary.outcomes.append(_add_one(index, path, source_path=f"bundled:{path.name}"))
+        index.mark_seeded()
+    return summary
+
+
+def _stored_reports(index: CorpusIndex) -> list[tuple[str, str, str]]:
+    # Read without checking which embedding built the index: rebuilding is how that is changed.
+    stored: list[tuple[str, str, str]] = []
+    with index.guard():
+        names = {c if isinstance(c, str) else c.name for c in index.client.list_collections()}
+        if "gongwen_reports" not in names:
+            return stored
+        got = index.client.get_collection("gongwen_reports", embedding_function=None).get(
+            include=["metadatas", "documents"])
+    for meta, text in zip(got["metadatas"], got["documents"], strict=True):
+        stored.append((str(meta.get("source", "report.txt")), str(meta.get("source_path", "")), text))
+    return stored
+
+
+def _move_aside(location: Path) -> None:
+    import time
+
+    if location.exists():
+        location.rename(location.with_name(f"{location.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}"))

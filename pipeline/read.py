@@ -1,0 +1,190 @@
+"""Stage 1 of ingest: turn a file (.txt, .md, .docx, .pdf) into plain text.
+
+Every failure is an :class:`InputError` naming the file and the reason, so a batch can report it in
+one line and go on with the next file.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from .errors import InputError
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
+MAX_BYTES = 20 * 1024 * 1024  # a 述职报告 is tens of KB; anything this big is not one
+
+_HINTS = {
+    ".doc": "old binary Word format; save it as .docx",
+    ".wps": "WPS format; save it as .docx",
+    ".rtf": "save it as .docx or .txt",
+}
+
+
+def read_document(path: Path) -> str:
+    """Return the text of ``path``, one paragraph per line."""
+    data = _read_bytes(path)
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return decode_text(data, path)
+    if suffix == ".docx":
+        return _read_docx(path)
+    if suffix == ".pdf":
+        return _read_pdf(path)
+    hint = _HINTS.get(suffix, "supported: .txt .md .docx .pdf")
+    raise InputError(path, f"unsupported file type '{suffix or '(none)'}' ({hint})")
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir():
+        raise InputError(path, "is a directory, not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(path, "file is empty")
+    if size > MAX_BYTES:
+        raise InputError(path, f"file is too large ({size / 1e6:.0f} MB; a report is far smaller)")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 (BOM or not) or GB18030; refuse binary."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = _decode(data[3:], "utf-8", path)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _decode(data, "utf-16", path)
+    elif b"\x00" in data:
+        # UTF-16 without a BOM has NULs (from ASCII characters); binary data has them too.
+        text = _utf16_without_bom(data) or ""
+        if not text:
+            raise InputError(path, "binary file, not text")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            # GB18030 decodes almost any byte string, so check that the result reads as text.
+            text = _decode(data, "gb18030", path)
+            if not _plausible(text) or _readable_share(text) < 0.8:
+                raise InputError(path, "cannot decode: not UTF-8, UTF-16 or GB18030 text") from None
+    if not _plausible(text):
+        raise InputError(path, "binary file, not text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(data: bytes, encoding: str, path: Path) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError(path, f"cannot decode as {encoding.upper()}") from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _readable_share(text) > 0.9:
+            return text
+    return None
+
+
+def _readable_share(text: str) -> float:
+    """Share of characters that are CJK, CJK punctuation, printable ASCII or whitespace."""
+    readable = sum(
+        1 for c in text
+        if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+        or " " <= c <= "~" or c in "\n\r\t" or c in "“”‘’—…·"
+    )
+    return readable / max(1, len(text))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+def _plausible(text: str) -> bool:
+    """True when the text is mostly printable: few control characters or replacement marks."""
+    if not text.strip():
+        return True  # blank is caught later as "no report structure"
+    return len(_CONTROL.findall(text)) <= max(2, len(text) // 200)
+
+
+def _read_docx(path: Path) -> str:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        raise InputError(path, f"not a valid .docx file ({type(exc).__name__})") from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(_table_lines(block))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)
+
+
+def _table_lines(table: object) -> list[str]:
+    rows = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells: list[str] = []
+        for cell in row.cells:
+            text = cell.text.strip()
+            # Merged cells repeat their text in every grid position; keep it once.
+            if text and (not cells or cells[-1] != text):
+                cells.append(text)
+        if cells:
+            rows.append("　".join(cells))
+    return rows
+
+
+def _read_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise InputError(path, "PDF is encrypted; save an unprotected copy")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise InputError(path, f"not a valid PDF ({type(exc).__name__})") from None
+    text = "\n".join(pages)
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        raise InputError(path, "PDF has no text layer (a scan?); run OCR first or supply .docx/.txt")
+    return reflow_pdf_lines(text)
+
+
+_PARAGRAPH_END = "。：:；！？”」』）)"
+
+
+def reflow_pdf_lines(text: str) -> str:
+    """Join the visual lines of a PDF back into paragraphs.
+
+    PDF text breaks at the page edge, mid-sentence. A line continues the previous one unless the
+    previous ended a sentence or the line starts a new heading.
+    """
+    from .genre import ORDINAL_ITEM, PART_NUMBER, SUB_NUMBER
+
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        starts_block = bool(PART_NUMBER.match(line) or SUB_NUMBER.match(line) or ORDINAL_ITEM.match(line))
+        if out and not starts_block and not out[-1].endswith(tuple(_PARAGRAPH_END)) and len(out[-1]) > 25:
+            out[-1] += line
+        else:
+            out.append(line)
+    return "\n".join(out)

@@ -1,0 +1,82 @@
+"""A small OpenAI-compatible server for tests, on 127.0.0.1, driven over real HTTP.
+
+It answers ``/v1/embeddings`` (deterministic vectors) and ``/v1/chat/completions`` (a scripted
+reply), records every request, and can be told to fail, so tests exercise the real ``openai``
+client end to end instead of patching it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+ChatScript = Callable[[dict[str, Any]], str]
+
+
+class StubOpenAI:
+    def __init__(self, dim: int = 32) -> None:
+        self.dim = dim
+        self.requests: list[dict[str, Any]] = []
+        self.chat: ChatScript = lambda body: "好的。"
+        self.fail_status: int | None = None
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def start(self) -> StubOpenAI:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def vector(self, text: str) -> list[float]:
+        digest = hashlib.sha256(text.encode("utf-8")).digest()
+        return [(digest[i % len(digest)] - 128) / 128.0 for i in range(self.dim)]
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                stub.requests.append({"path": self.path, "body": body,
+                                      "authorization": self.headers.get("Authorization", "")})
+                if stub.fail_status:
+                    return self._send(stub.fail_status, {"error": {"message": "injected failure"}})
+                if self.path.endswith("/embeddings"):
+                    inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
+                    data = [{"object": "embedding", "index": i, "embedding": stub.vector(t)}
+                            for i, t in enumerate(inputs)]
+                    return self._send(200, {"object": "list", "data": data, "model": body.get("model"),
+                                            "usage": {"prompt_tokens": 1, "total_tokens": 1}})
+                if self.path.endswith("/chat/completions"):
+                    text = stub.chat(body)
+                    return self._send(200, {
+                        "id": "stub", "object": "chat.completion", "created": 0, "model": body.get("model"),
+                        "choices": [{"index": 0, "finish_reason": "stop",
+                                     "message": {"role": "assistant", "content": text}}],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
+                return self._send(404, {"error": {"message": f"no route {self.path}"}})
+
+            def _send(self, status: int, payload: dict[str, Any]) -> None:
+                data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler

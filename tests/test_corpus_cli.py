@@ -1,0 +1,231 @@
+"""The corpus commands, end to end through the CLI, on a real chromadb in a temp dir."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.split import split_report
+from tests.conftest import EXAMPLES, ROOT, Cli
+from tests.pdfgen import write_empty_pdf
+from tests.stub_openai import StubOpenAI
+
+AD_MARKERS = ("QQ", "会员", "倒卖", "酷乐文行", "仅供学习", "禁止外传", "订阅")
+REPORT = """某县农业农村局党组书记2022年抓基层党建工作述职报告
+2022年，在县委的坚强领导下，我认真履行第一责任人职责。现将有关情况述职如下：
+一、主要工作
+（一）压实责任。全年召开党组会议14次，研究党建事项23项。
+（二）建强堡垒。新建标准化党支部6个。
+二、存在的主要问题及原因
+（一）学习不够深入。
+究其原因，主要是思想认识不够到位。
+三、下步工作思路和主要措施
+（一）加强理论武装。
+"""
+
+
+def _json(result) -> object:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_first_use_seeds_the_bundled_examples(cli: Cli) -> None:
+    stats = _json(cli("corpus", "stats", "--json"))
+    assert stats["reports"] == 5
+    assert set(stats["parts"]) >= {"title", "opening", "main_work", "problems", "plans"}
+    assert stats["chunks"] == sum(stats["parts"].values())
+    assert stats["embedding"].startswith("gongwen-hash-ngram")
+    again = _json(cli("corpus", "stats", "--json"))
+    assert again == stats  # seeding happens once
+
+
+def test_list_show_and_no_advertising_in_any_chunk(seeded: Path, cli: Cli) -> None:
+    rows = _json(cli("corpus", "list", "--json"))
+    assert len(rows) == 5
+    assert set(rows[0]) == {"id", "title", "unit", "role", "year", "source", "parts", "kind"}
+    units = {r["unit"] for r in rows}
+    assert units == {"环卫局", "X区工信局", "民政局", "县委", "教体局"}
+    for row in rows:
+        shown = _json(cli("corpus", "show", row["id"], "--json"))
+        assert shown["id"] == row["id"]
+        assert shown["stripped"] and all({"line", "text", "reason"} <= set(s) for s in shown["stripped"])
+        for chunk in shown["chunks"]:
+            assert set(chunk) == {"part", "subheading", "order", "text"}
+            assert not any(marker in chunk["text"] for marker in AD_MARKERS), chunk["text"][:40]
+
+
+def test_search_filters_by_part_and_diversifies(seeded: Path, cli: Cli) -> None:
+    hits = _json(cli("corpus", "search", "党员教育培训", "--part", "main_work", "-k", "4", "--json"))
+    assert len(hits) == 4
+    assert {h["part"] for h in hits} == {"main_work"}
+    assert set(hits[0]) == {"id", "report_id", "part", "subheading", "text", "score"}
+    assert len({h["id"] for h in hits}) == 4
+    assert "教育培训" in hits[0]["text"]
+    held_out = hits[0]["report_id"]
+    without = _json(cli("corpus", "search", "党员教育培训", "--exclude", held_out, "--json"))
+    assert held_out not in {h["report_id"] for h in without}
+
+
+def test_search_rejects_an_unknown_part(seeded: Path, cli: Cli) -> None:
+    result = cli("corpus", "search", "党建", "--part", "middle")
+    assert result.exit_code != 0
+    assert "not a part" in result.output
+
+
+def test_readding_unchanged_embeds_nothing_and_a_changed_file_replaces(seeded: Path, cli: Cli,
+                                                                         tmp_path: Path) -> None:
+    path = tmp_path / "nongye.txt"
+    path.write_text(REPORT, encoding="gb18030")
+    first = _json(cli("corpus", "add", str(path), "--json"))
+    assert first["added"] == 1
+    old_id = first["files"][0]["report_id"]
+    again = _json(cli("corpus", "add", str(path), "--json"))
+    assert (again["added"], again["unchanged"]) == (0, 1)
+    path.write_text(REPORT.replace("14次", "15次"), encoding="gb18030")
+    changed = _json(cli("corpus", "add", str(path), "--json"))
+    assert changed["replaced"] == 1
+    rows = _json(cli("corpus", "list", "--json"))
+    ids = {r["id"] for r in rows}
+    assert old_id not in ids and changed["files"][0]["report_id"] in ids and len(rows) == 6
+    stats = _json(cli("corpus", "stats", "--json"))
+    shown = _json(cli("corpus", "show", "nongye.txt", "--json"))
+    assert stats["chunks"] == 80 + len(shown["chunks"])
+    assert (shown["unit"], shown["role"], shown["year"]) == ("某县农业农村局", "党组书记", "2022")
+
+
+def test_remove(seeded: Path, cli: Cli) -> None:
+    victim = _json(cli("corpus", "list", "--json"))[0]["id"]
+    assert _json(cli("corpus", "remove", victim[:8], "--json")) == {"removed": victim}
+    assert _json(cli("corpus", "stats", "--json"))["reports"] == 4
+    missing = cli("corpus", "remove", victim)
+    assert missing.exit_code == 1 and "no report" in missing.stderr
+
+
+def _bad_inputs(folder: Path) -> dict[str, str]:
+    """File name → the words its one-line error must contain."""
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 16)
+    (folder / "legacy.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "latin1.txt").write_bytes(bytes([0x81, 0x20, 0xFF, 0x30]) * 64)
+    (folder / "prose.txt").write_text("今天天气很好。我们去公园散步。", encoding="utf-8")
+    with zipfile.ZipFile(folder / "fake.docx", "w") as archive:
+        archive.writestr("song.mp3", b"ID3")
+    write_empty_pdf(folder / "scan.pdf")
+    return {"empty.txt": "empty", "binary.txt": "binary", "legacy.doc": "unsupported",
+            "latin1.txt": "decode", "prose.txt": "no report structure", "fake.docx": "not a valid .docx",
+            "scan.pdf": "no text layer"}
+
+
+def test_bad_files_do_not_stop_the_batch(seeded: Path, cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    expected = _bad_inputs(folder)
+    good = folder / "good.md"
+    good.write_text(REPORT, encoding="utf-8")
+    paths = [str(folder / name) for name in expected] + [str(good), str(tmp_path / "missing.txt")]
+    result = cli("corpus", "add", *paths)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("✗")]
+    assert len(errors) == len(expected) + 1
+    for name, words in expected.items():
+        line = next(e for e in errors if name in e)
+        assert words in line, line
+    assert any("missing.txt" in e and "no such file" in e for e in errors)
+    assert "1 added" in result.stderr and f"{len(expected) + 1} failed" in result.stderr
+    assert _json(cli("corpus", "stats", "--json"))["reports"] == 6
+
+
+def test_a_folder_with_no_reports_is_an_error(seeded: Path, cli: Cli, tmp_path: Path) -> None:
+    result = cli("corpus", "add", str(tmp_path / "nothing-here-dir-that-is-empty"))
+    assert result.exit_code == 1
+    (tmp_path / "emptydir").mkdir()
+    result = cli("corpus", "add", str(tmp_path / "emptydir"))
+    assert result.exit_code == 1 and "no report files" in result.stderr
+
+
+def test_a_query_with_another_embedding_is_refused_until_rebuild(seeded: Path, cli: Cli, stub: StubOpenAI,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GONGWEN_EMBEDDING", "openai:stub-embed")
+    monkeypatch.setenv("OPENAI_BASE_URL", stub.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    refused = cli("corpus", "search", "党建")
+    assert refused.exit_code == 1
+    assert "gongwen-hash-ngram" in refused.stderr and "openai:stub-embed" in refused.stderr
+    assert "gongwen corpus rebuild" in refused.stderr
+    rebuilt = cli("corpus", "rebuild", "--json")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert _json(cli("corpus", "stats", "--json"))["embedding"] == "openai:stub-embed"
+    assert _json(cli("corpus", "stats", "--json"))["reports"] == 5
+    assert any(r["path"] == "/v1/embeddings" for r in stub.requests)
+
+
+def test_a_foreign_directory_is_not_taken_for_an_index(home: Path, cli: Cli) -> None:
+    (home / "index").mkdir(parents=True)
+    (home / "index" / "notes.txt").write_text("mine", encoding="utf-8")
+    result = cli("corpus", "stats")
+    assert result.exit_code == 1
+    assert "not a gongwen index" in result.stderr and "Traceback" not in result.output
+    assert (home / "index" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_corrupted_index_gets_a_rebuild_hint(seeded: Path, cli: Cli) -> None:
+    (seeded / "index" / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    result = cli("corpus", "stats")
+    assert result.exit_code == 1
+    assert "gongwen corpus rebuild" in result.stderr and "Traceback" not in result.output
+    rebuilt = cli("corpus", "rebuild")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert _json(cli("corpus", "stats", "--json"))["reports"] == 5
+    assert any(p.name.startswith("index.broken-") for p in seeded.iterdir())  # moved aside, not deleted
+
+
+def _gongwen(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=cwd, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_two_processes_adding_at_once_both_succeed_without_duplicates(seeded: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "GONGWEN_HOME": str(seeded)}
+    folders = []
+    for name in ("a", "b"):
+        folder = tmp_path / name
+        folder.mkdir()
+        for i in range(4):
+            (folder / f"{name}{i}.txt").write_text(REPORT.replace("14次", f"{name}{i}次"), encoding="utf-8")
+        folders.append(folder)
+    procs = [_gongwen("corpus", "add", str(folder), cwd=tmp_path, env=env) for folder in folders]
+    for proc in procs:
+        _stdout, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 0, stderr
+    stats = subprocess.run([sys.executable, "-m", "pipeline", "corpus", "stats", "--json"], env=env,
+                           capture_output=True, text=True, check=True)
+    data = json.loads(stats.stdout)
+    assert data["reports"] == 5 + 8
+    assert data["chunks"] == 80 + 8 * len(split_report(REPORT).chunks)
+
+
+def test_installed_package_finds_the_bundled_examples_outside_the_checkout(tmp_path: Path) -> None:
+    wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheel_dir), str(ROOT)],
+                   check=True, capture_output=True)
+    wheel = next(wheel_dir.glob("gongwen-*.whl"))
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target), "GONGWEN_HOME": str(tmp_path / "home")}
+    where = subprocess.run([sys.executable, "-c", "import pipeline.paths as p; print(p.bundled_corpus_dir())"],
+                           cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    assert where.startswith(str(target))
+    assert sorted(p.name for p in Path(where).glob("*.txt")) == [p.name for p in EXAMPLES]
+    assert all((Path(where) / p.name).read_bytes() == p.read_bytes() for p in EXAMPLES)
+    stats = subprocess.run([sys.executable, "-m", "pipeline", "corpus", "stats", "--json"], cwd=elsewhere,
+                           env=env, capture_output=True, text=True, check=True)
+    assert json.loads(stats.stdout)["reports"] == 5
