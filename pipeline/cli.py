@@ -179,7 +179,7 @@ def corpus_remove(
     index = _open_corpus()
     report_id = index.resolve(report)
     with index.writing():
-        index.remove(report_id)
+        index.remove([report_id])
     if as_json:
         emit_json({"removed": report_id})
     else:

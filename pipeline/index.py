@@ -79,6 +79,7 @@ class CorpusIndex:
         self.location = location or paths.index_dir()
         self.lock_path = self.location.parent / "index.lock"
         self._client: Any = None
+        self._collections: dict[str, Any] = {}
 
     # --- opening ---------------------------------------------------------------------------------
 
@@ -130,8 +131,11 @@ class CorpusIndex:
             with suppress(Exception):
                 self._client.close()
             self._client = None
+        self._collections = {}
 
     def _collection(self, name: str) -> Any:
+        if name in self._collections:
+            return self._collections[name]
         with self.guard():
             collection = self.client.get_or_create_collection(
                 name,
@@ -145,6 +149,7 @@ class CorpusIndex:
                 f"the index was built with embedding '{built_with}' but the configured embedding is "
                 f"'{self.embedder.identity}'; set GONGWEN_EMBEDDING back, or {REBUILD_HINT}"
             )
+        self._collections[name] = collection
         return collection
 
     @property
@@ -195,14 +200,23 @@ class CorpusIndex:
         collection = self.reports
         with self.guard():
             collection.modify(metadata={**(collection.metadata or {}), "seeded": True})
+        self._collections.pop(REPORTS, None)  # reload the metadata on next use
 
-    def has_report(self, report_id: str) -> bool:
+    def existing(self, report_ids: list[str]) -> set[str]:
+        """Which of these report ids the index already holds."""
         with self.guard():
-            return bool(self.reports.get(ids=[report_id], include=[])["ids"])
+            return set(self.reports.get(ids=report_ids, include=[])["ids"]) if report_ids else set()
 
-    def reports_from(self, source_path: str) -> list[str]:
+    def reports_from(self, source_paths: list[str]) -> dict[str, list[str]]:
+        """Report ids stored for each of these source paths."""
+        if not source_paths:
+            return {}
         with self.guard():
-            return list(self.reports.get(where={"source_path": source_path}, include=[])["ids"])
+            got = self.reports.get(where={"source_path": {"$in": source_paths}}, include=["metadatas"])
+        found: dict[str, list[str]] = {}
+        for rid, meta in zip(got["ids"], got["metadatas"], strict=True):
+            found.setdefault(str(meta["source_path"]), []).append(rid)
+        return found
 
     def list_reports(self) -> list[dict[str, Any]]:
         with self.guard():
@@ -262,40 +276,54 @@ class CorpusIndex:
 
     # --- writing (call inside ``writing()``) ------------------------------------------------------
 
-    def add(self, report: IndexedReport) -> None:
-        texts = [c.text for c in report.chunks]
-        vectors = self.embedder.embed([*texts, report.text])
-        chunk_ids = [f"{report.id}:{c.order:03d}" for c in report.chunks]
-        chunk_metas = [
-            {"report_id": report.id, "part": c.part.value, "subheading": c.subheading, "order": c.order,
-             "unit": report.unit, "role": report.role, "year": report.year, "kind": report.kind,
-             "source": report.source, "title": report.title}
-            for c in report.chunks
-        ]
-        report_meta = {
-            "title": report.title, "unit": report.unit, "role": report.role, "year": report.year,
-            "kind": report.kind, "source": report.source, "source_path": report.source_path,
-            "parts": json.dumps(report.parts, ensure_ascii=False),
-            "stripped": json.dumps(report.stripped, ensure_ascii=False),
-            "n_chunks": len(report.chunks), "added": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        }
+    def add(self, reports: list[IndexedReport]) -> None:
+        """Add reports in one write per collection (chromadb's cost is per call, not per record)."""
+        if not reports:
+            return
+        chunk_ids: list[str] = []
+        chunk_texts: list[str] = []
+        chunk_metas: list[dict[str, Any]] = []
+        for report in reports:
+            for c in report.chunks:
+                chunk_ids.append(f"{report.id}:{c.order:03d}")
+                chunk_texts.append(c.text)
+                chunk_metas.append(
+                    {"report_id": report.id, "part": c.part.value, "subheading": c.subheading, "order": c.order,
+                     "unit": report.unit, "role": report.role, "year": report.year, "kind": report.kind,
+                     "source": report.source, "title": report.title})
+        report_texts = [r.text for r in reports]
+        vectors = self.embedder.embed(chunk_texts + report_texts)
         with self.guard():
             # Chunks first: a report record exists only once all its chunks do.
-            self.chunks.upsert(ids=chunk_ids, documents=texts, metadatas=chunk_metas,
-                               embeddings=list(vectors[:-1]))
-            self.reports.upsert(ids=[report.id], documents=[report.text], metadatas=[report_meta],
-                                embeddings=[vectors[-1]])
+            self.chunks.upsert(ids=chunk_ids, documents=chunk_texts, metadatas=chunk_metas,
+                               embeddings=list(vectors[: len(chunk_ids)]))
+            self.reports.upsert(ids=[r.id for r in reports], documents=report_texts,
+                                metadatas=[_report_meta(r) for r in reports],
+                                embeddings=list(vectors[len(chunk_ids):]))
 
-    def remove(self, report_id: str) -> None:
+    def remove(self, report_ids: list[str]) -> None:
+        if not report_ids:
+            return
         with self.guard():
-            self.reports.delete(ids=[report_id])
-            self.chunks.delete(where={"report_id": report_id})
+            self.reports.delete(ids=report_ids)
+            self.chunks.delete(where={"report_id": {"$in": report_ids}})
 
     def drop_all(self) -> None:
+        self._collections = {}
         with self.guard():
             for name in (CHUNKS, REPORTS):
                 if name in {c if isinstance(c, str) else c.name for c in self.client.list_collections()}:
                     self.client.delete_collection(name)
+
+
+def _report_meta(report: IndexedReport) -> dict[str, Any]:
+    return {
+        "title": report.title, "unit": report.unit, "role": report.role, "year": report.year,
+        "kind": report.kind, "source": report.source, "source_path": report.source_path,
+        "parts": json.dumps(report.parts, ensure_ascii=False),
+        "stripped": json.dumps(report.stripped, ensure_ascii=False),
+        "n_chunks": len(report.chunks), "added": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
 
 
 def _report_row(report_id: str, meta: dict[str, Any]) -> dict[str, Any]:

@@ -93,32 +93,71 @@ def expand(paths_: Iterable[Path]) -> list[Path]:
     return files
 
 
+BATCH = 64  # reports per chromadb write: its cost is per call, so a batch is nearly as cheap as one
+
+
+@dataclass(frozen=True)
+class Source:
+    """A report to index: a file, or text already read (when rebuilding) under a file's name."""
+
+    path: Path
+    source_path: str | None = None
+    text: str | None = None
+
+
 def add_paths(index: CorpusIndex, paths_: Iterable[Path],
               progress: Callable[[Outcome], None] | None = None) -> IngestSummary:
-    summary = IngestSummary()
-    files = expand(paths_)
     with index.writing():
-        for path in files:
-            outcome = _add_one(index, path)
+        return _index_sources(index, [Source(p) for p in expand(paths_)], progress)
+
+
+def _index_sources(index: CorpusIndex, sources: list[Source],
+                   progress: Callable[[Outcome], None] | None = None) -> IngestSummary:
+    summary = IngestSummary()
+    for start in range(0, len(sources), BATCH):
+        for outcome in _index_batch(index, sources[start:start + BATCH]):
             summary.outcomes.append(outcome)
             if progress:
                 progress(outcome)
     return summary
 
 
-def _add_one(index: CorpusIndex, path: Path, source_path: str | None = None,
-             text: str | None = None) -> Outcome:
-    try:
-        report = prepare(path, source_path) if text is None else prepare_text(text, path, source_path or str(path))
-    except InputError as exc:
-        return Outcome(str(path), "failed", error=exc.reason)
-    if index.has_report(report.id):
-        return Outcome(str(path), "unchanged", report.id, report.title, len(report.chunks))
-    previous = [rid for rid in index.reports_from(report.source_path) if rid != report.id]
-    for rid in previous:
-        index.remove(rid)
-    index.add(report)
-    return Outcome(str(path), "replaced" if previous else "added", report.id, report.title, len(report.chunks))
+def _index_batch(index: CorpusIndex, sources: list[Source]) -> list[Outcome]:
+    prepared: list[tuple[Source, IndexedReport | InputError]] = []
+    for source in sources:
+        try:
+            if source.text is None:
+                prepared.append((source, prepare(source.path, source.source_path)))
+            else:
+                prepared.append((source, prepare_text(source.text, source.path,
+                                                      source.source_path or str(source.path))))
+        except InputError as exc:
+            prepared.append((source, exc))
+    reports = [r for _, r in prepared if isinstance(r, IndexedReport)]
+    stored = index.existing([r.id for r in reports])
+    new: dict[str, IndexedReport] = {}
+    for report in reports:
+        if report.id not in stored:
+            new.setdefault(report.id, report)
+    previous = index.reports_from([r.source_path for r in new.values()])
+    replaced = {r.id for r in new.values() if any(rid != r.id for rid in previous.get(r.source_path, []))}
+    index.remove(sorted({rid for r in new.values() for rid in previous.get(r.source_path, []) if rid != r.id}))
+    index.add(list(new.values()))
+
+    outcomes = []
+    for source, result in prepared:
+        if isinstance(result, InputError):
+            outcomes.append(Outcome(str(source.path), "failed", error=result.reason))
+            continue
+        status = "unchanged"
+        if new.get(result.id) is result:
+            status = "replaced" if result.id in replaced else "added"
+        outcomes.append(Outcome(str(source.path), status, result.id, result.title, len(result.chunks)))
+    return outcomes
+
+
+def _bundled_sources() -> list[Source]:
+    return [Source(p, source_path=f"bundled:{p.name}") for p in expand([paths.bundled_corpus_dir()])]
 
 
 def ensure_seeded(index: CorpusIndex) -> IngestSummary | None:
@@ -128,9 +167,7 @@ def ensure_seeded(index: CorpusIndex) -> IngestSummary | None:
     with index.writing():
         if index.is_seeded():  # another process seeded it while we waited for the lock
             return None
-        summary = IngestSummary()
-        for path in expand([paths.bundled_corpus_dir()]):
-            summary.outcomes.append(_add_one(index, path, source_path=f"bundled:{path.name}"))
+        summary = _index_sources(index, _bundled_sources())
         if summary.failed:
             first = summary.failed[0]
             raise GongwenError(f"bundled example {first.path} could not be indexed: {first.error}")
@@ -144,7 +181,6 @@ def rebuild(index: CorpusIndex) -> IngestSummary:
     The cleaned texts are read back from the index when it is readable; a damaged index is moved
     aside (never deleted) and the bundled examples are indexed afresh.
     """
-    summary = IngestSummary()
     with index.writing():
         try:
             stored = _stored_reports(index)
@@ -156,11 +192,9 @@ def rebuild(index: CorpusIndex) -> IngestSummary:
         else:
             index.drop_all()
         index.close()
-        for source, source_path, text in stored or []:
-            summary.outcomes.append(_add_one(index, Path(source), source_path=source_path, text=text))
-        if stored is None:
-            for path in expand([paths.bundled_corpus_dir()]):
-                summary.outcomes.append(_add_one(index, path, source_path=f"bundled:{path.name}"))
+        sources = _bundled_sources() if stored is None else [
+            Source(Path(name), source_path=source_path, text=text) for name, source_path, text in stored]
+        summary = _index_sources(index, sources)
         index.mark_seeded()
     return summary
 
