@@ -140,10 +140,11 @@ def corpus_list(as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json(rows)
         return
-    table = Table("id", "title", "unit", "role", "year", "source", "parts")
+    table = Table("id", "year", "unit", "role", "title", "source")
     for r in rows:
-        table.add_row(r["id"], r["title"], r["unit"], r["role"], r["year"], r["source"], " ".join(r["parts"]))
+        table.add_row(r["id"], r["year"] or "-", r["unit"] or "-", r["role"] or "-", r["title"], r["source"])
     out.print(table)
+    out.print(f"{len(rows)} reports")
 
 
 @corpus_app.command("show")
@@ -225,10 +226,13 @@ def corpus_search(
     if as_json:
         emit_json([h.as_dict() for h in hits])
         return
-    table = Table("score", "report", "part", "subheading", "text")
-    for h in hits:
-        table.add_row(f"{h.score:.3f}", h.report_id, h.part, h.subheading, h.text[:80].replace("\n", " ") + "…")
-    out.print(table)
+    if not hits:
+        out.print("no hits")
+    for rank, h in enumerate(hits, start=1):
+        where = " · ".join(x for x in (str(h.metadata.get("unit", "")), h.part, h.subheading) if x)
+        text = h.text.replace("\n", " ")
+        out.print(f"[bold]{rank}.[/] [cyan]{h.score:.3f}[/]  {where}  [dim]({h.report_id})[/]")
+        out.print("   " + (text[:160] + "…" if len(text) > 160 else text), markup=False)
 
 
 @corpus_app.command("rebuild")

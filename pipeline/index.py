@@ -147,7 +147,8 @@ class CorpusIndex:
         if built_with != self.embedder.identity:
             raise IndexError_(
                 f"the index was built with embedding '{built_with}' but the configured embedding is "
-                f"'{self.embedder.identity}'; set GONGWEN_EMBEDDING back, or {REBUILD_HINT}"
+                f"'{self.embedder.identity}'; {REBUILD_HINT} with the configured one (or set GONGWEN_EMBEDDING "
+                f"to match the index)"
             )
         self._collections[name] = collection
         return collection
