@@ -229,3 +229,15 @@ def test_installed_package_finds_the_bundled_examples_outside_the_checkout(tmp_p
     stats = subprocess.run([sys.executable, "-m", "pipeline", "corpus", "stats", "--json"], cwd=elsewhere,
                            env=env, capture_output=True, text=True, check=True)
     assert json.loads(stats.stdout)["reports"] == 5
+
+
+def test_importing_the_cli_creates_nothing_and_loads_no_heavy_library(tmp_path: Path) -> None:
+    home = tmp_path / "never-made"
+    code = ("import sys, pipeline.cli; "
+            "print(sorted(m for m in ('chromadb', 'langchain_core', 'openai') if m in sys.modules))")
+    env = {**os.environ, "GONGWEN_HOME": str(home)}
+    loaded = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
+    help_run = subprocess.run([sys.executable, "-m", "pipeline", "--help"], env=env, capture_output=True, text=True)
+    assert help_run.returncode == 0 and "corpus" in help_run.stdout
+    assert not home.exists()
