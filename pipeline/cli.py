@@ -30,6 +30,8 @@ app = typer.Typer(
 )
 corpus_app = typer.Typer(help="The example reports used as style references.", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
+facts_app = typer.Typer(help="The facts file: this year's facts as bullet points.", no_args_is_help=True)
+app.add_typer(facts_app, name="facts")
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -250,3 +252,37 @@ def corpus_rebuild(as_json: JsonOpt = False) -> None:
                   f"{summary.count('failed')} failed")
     if summary.failed:
         raise typer.Exit(1)
+
+
+# --- facts -----------------------------------------------------------------------------------------
+
+
+@facts_app.command("template")
+def facts_template() -> None:
+    """Print a commented starter facts file (redirect it into a file and edit)."""
+    from .facts import TEMPLATE
+
+    sys.stdout.write(TEMPLATE)
+
+
+@facts_app.command("check")
+@friendly
+def facts_check(
+    path: Annotated[Path, typer.Argument(help="The facts file.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Read a facts file and show how it was understood: settings, parts, groups."""
+    from .facts import load_facts
+
+    facts = load_facts(path)
+    if as_json:
+        emit_json(facts.as_dict())
+        return
+    out.print(f"unit: {facts.unit}   role: {facts.role}   year: {facts.year}   length: {facts.length}")
+    for part in (Part.MAIN_WORK, Part.PROBLEMS, Part.PLANS):
+        bullets = facts.bullets(part)
+        out.print(f"\n[bold]{part.value}[/] ({len(bullets)})")
+        for bullet in bullets:
+            group = f"[dim]{bullet.group} ·[/] " if bullet.group else ""
+            out.print(f"  {bullet.line:>3}: {group}", end="")
+            out.print(bullet.text, markup=False)
