@@ -1,0 +1,142 @@
+"""The fact lock and the leak guard: what a drafted section must satisfy before it ships.
+
+- **invented_number**: every number in the draft must come from the facts (normalised, so 十二次
+  matches 12次 and 1.2万 matches 12000); fixed terms and ordinals are not numbers (see numbers.py).
+- **missing_number** / **missing_term** / **missing_fact**: every bullet of the section must show up:
+  all its numbers, every quoted term (“…”「…」《…》) verbatim, and most of its wording.
+- **leaked_name**: no unit name from an example report.
+- **copied_span**: no run of ≥ 20 characters copied from one example, unless it is a stock phrase
+  that at least three examples share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .facts import Bullet
+from .numbers import Number, find_numbers
+
+COPY_WINDOW = 20
+STOCK_MIN_EXAMPLES = 3
+WORDING_SHARE = 0.7  # share of a bullet's character bigrams the section must contain
+
+_QUOTED = re.compile(r"“([^”]{2,40})”|「([^」]{2,40})」|《([^》]{2,40})》|‘([^’]{2,40})’|\"([^\"]{2,40})\"")
+_GENERIC_NAMES = {"县委", "市委", "区委", "党委", "党组", "政府", "镇委", "乡委"}
+
+
+@dataclass(frozen=True)
+class Violation:
+    kind: str
+    detail: str  # what to tell the person (and the model, when repairing)
+    text: str = ""  # the offending or missing text
+
+
+@dataclass
+class SectionCheck:
+    section: str
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"section": self.section, "ok": self.ok, "violations": [asdict(v) for v in self.violations]}
+
+
+def number_keys(texts: Iterable[str]) -> set[tuple[Any, bool]]:
+    return {n.key for text in texts for n in find_numbers(text)}
+
+
+def invented_numbers(draft: str, allowed: set[tuple[Any, bool]]) -> list[Violation]:
+    return [Violation("invented_number", f"「{n.text}」 is not in the facts", n.text)
+            for n in find_numbers(draft) if n.key not in allowed]
+
+
+def quoted_terms(text: str) -> list[str]:
+    return [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
+
+
+def _bigrams(text: str) -> set[str]:
+    runs = re.findall(r"[\u4e00-\u9fff]+", text)
+    return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
+
+
+def missing_facts(draft: str, bullets: Sequence[Bullet]) -> list[Violation]:
+    """Bullets whose numbers, quoted terms or wording the draft lacks."""
+    have = {n.key for n in find_numbers(draft)}
+    draft_bigrams = _bigrams(draft)
+    found: list[Violation] = []
+    for bullet in bullets:
+        numbers: list[Number] = find_numbers(bullet.text)
+        for n in numbers:
+            if n.key not in have:
+                detail = f"「{n.text}」 from fact 「{bullet.text}」 is missing"
+                found.append(Violation("missing_number", detail, n.text))
+        for term in quoted_terms(bullet.text):
+            if term not in draft:
+                found.append(Violation("missing_term", f"「{term}」 from fact 「{bullet.text}」 is missing", term))
+        wording = _bigrams(bullet.text)
+        if wording and len(wording & draft_bigrams) < WORDING_SHARE * len(wording):
+            found.append(Violation("missing_fact", f"fact 「{bullet.text}」 is not stated", bullet.text))
+    return found
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+class LeakGuard:
+    """Finds example units' names and runs copied from example reports in a draft."""
+
+    def __init__(self, examples: Sequence[str], names: Iterable[str], own_words: str = "") -> None:
+        texts = [_normalise(t) for t in examples]
+        windows = [{t[i:i + COPY_WINDOW] for i in range(len(t) - COPY_WINDOW + 1)} for t in texts]
+        counts: dict[str, int] = {}
+        for per_example in windows:
+            for w in per_example:
+                counts[w] = counts.get(w, 0) + 1
+        self._copyable = {w for w, c in counts.items() if c < STOCK_MIN_EXAMPLES}
+        self.names = sorted(
+            {n for n in _name_variants(names) if n not in _GENERIC_NAMES and n not in own_words},
+            key=len, reverse=True)
+
+    def find(self, draft: str) -> list[Violation]:
+        found = [Violation("leaked_name", f"「{name}」 is another unit's name from an example report", name)
+                 for name in self.names if name in draft]
+        return found + [Violation("copied_span", f"「{span}」 is copied from an example report", span)
+                        for span in self._copied_spans(_normalise(draft))]
+
+    def _copied_spans(self, text: str) -> list[str]:
+        spans: list[str] = []
+        start = end = -1
+        for i in range(len(text) - COPY_WINDOW + 1):
+            if text[i:i + COPY_WINDOW] in self._copyable:
+                if i > end:  # a new span
+                    if start >= 0:
+                        spans.append(text[start:end])
+                    start = i
+                end = i + COPY_WINDOW
+        if start >= 0:
+            spans.append(text[start:end])
+        return spans
+
+
+def _name_variants(names: Iterable[str]) -> set[str]:
+    """「X区工信局」 → {「X区工信局」, 「区工信局」, 「工信局」}: the ways a report refers to itself."""
+    variants: set[str] = set()
+    for name in names:
+        name = name.strip()
+        if len(name) < 3:
+            continue
+        variants.add(name)
+        short = re.sub(r"^(X|某)?[省市区县镇乡]?", "", name)
+        if len(short) >= 3:
+            variants.add(short)
+        tail = re.sub(r"^.*[省市区县镇乡]", "", name)
+        if len(tail) >= 3:
+            variants.add(tail)
+    return variants
