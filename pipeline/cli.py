@@ -286,3 +286,71 @@ def facts_check(
             group = f"[dim]{bullet.group} ·[/] " if bullet.group else ""
             out.print(f"  {bullet.line:>3}: {group}", end="")
             out.print(bullet.text, markup=False)
+
+
+# --- draft -----------------------------------------------------------------------------------------
+
+
+@app.command("draft")
+@friendly
+def draft(
+    facts: Annotated[Path, typer.Argument(help="The facts file (see `gongwen facts template`).")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the draft as Markdown here.")] = None,
+    docx_path: Annotated[Path | None, typer.Option("--docx", help="Also write a GB/T 9704 Word file.")] = None,
+    backend: Annotated[str | None, typer.Option(help="offline or openai (default: openai if a key or "
+                                                     "endpoint is set, else offline).")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name (else $GONGWEN_MODEL).")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (else $OPENAI_BASE_URL).")] = None,
+    api_key: Annotated[str | None, typer.Option(help="API key (else $OPENAI_API_KEY).")] = None,
+    timeout: Annotated[float | None, typer.Option(help="Seconds per LLM call.")] = None,
+    max_retries: Annotated[int | None, typer.Option(help="Retries per LLM call on 429/5xx/timeouts.")] = None,
+    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Sections drafted at once.")] = 4,
+    style_refs: Annotated[str, typer.Option(help="patterns (example sentence shapes, facts masked; for small "
+                                                 "models) or raw (example text).")] = "patterns",
+    run_dir: Annotated[Path | None, typer.Option(help="The run folder (default: under the data dir).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Draft a report from a facts file: plan, retrieve, draft, check, export."""
+    import time
+
+    from . import paths
+    from .backends import make_backend
+    from .draft import STYLE_MODES, DraftOptions, run_draft
+    from .export import placeholders, to_docx, to_markdown
+    from .facts import load_facts
+    from .writefile import refuse_overwrite, write_atomic
+
+    if style_refs not in STYLE_MODES:
+        raise typer.BadParameter(f"'{style_refs}': use patterns or raw", param_hint="--style-refs")
+    for target in (output, docx_path):
+        if target is not None:
+            refuse_overwrite(target, force)
+    load_facts(facts)  # a bad facts file is refused before anything is set up
+    chosen = make_backend(backend, model=model, base_url=base_url, api_key=api_key, timeout=timeout,
+                          max_retries=max_retries)
+    folder = run_dir or paths.data_dir() / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{facts.stem}"
+    if (folder / "run.json").exists() and not force:
+        raise GongwenError(f"{folder}: holds a finished run; pass --force to draft into it again")
+
+    def show(section: Any) -> None:
+        if not as_json:
+            mark = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": "[red]![/]"}[section.status]
+            err.print(f"{mark} {section.id}: {section.status} ({section.attempts} call(s))")
+
+    result = run_draft(facts, chosen, folder, _open_corpus(),
+                       DraftOptions(concurrency=concurrency, style_refs=style_refs), progress=show)
+    markdown_path = output or folder / "draft.md"
+    write_atomic(markdown_path, to_markdown(result))
+    if docx_path is not None:
+        write_atomic(docx_path, to_docx(result))
+    checks = json.loads((folder / "checks.json").read_text(encoding="utf-8"))
+    summary = {"output": str(markdown_path), "docx": str(docx_path) if docx_path else None, "run_dir": str(folder),
+               "backend": result.backend, "placeholders": placeholders(result), "checks": checks}
+    if as_json:
+        emit_json(summary)
+        return
+    err.print(f"backend: {result.backend} ({result.model})   run: {folder}")
+    err.print(f"draft: {markdown_path}" + (f"   docx: {docx_path}" if docx_path else ""))
+    fallbacks = ", ".join(result.fallbacks) or "none"
+    err.print(f"待补 placeholders: {summary['placeholders']}   fallback sections: {fallbacks}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -23,6 +24,7 @@ class StubOpenAI:
         self.requests: list[dict[str, Any]] = []
         self.chat: ChatScript = lambda body: "好的。"
         self.fail_status: int | None = None
+        self.delay = 0.0  # seconds each chat reply waits, to show calls overlapping
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -52,8 +54,12 @@ class StubOpenAI:
 
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
-                stub.requests.append({"path": self.path, "body": body,
-                                      "authorization": self.headers.get("Authorization", "")})
+                record = {"path": self.path, "body": body, "authorization": self.headers.get("Authorization", ""),
+                          "start": time.monotonic()}
+                stub.requests.append(record)
+                if stub.delay and self.path.endswith("/chat/completions"):
+                    time.sleep(stub.delay)
+                record["end"] = time.monotonic()
                 if stub.fail_status:
                     return self._send(stub.fail_status, {"error": {"message": "injected failure"}})
                 if self.path.endswith("/embeddings"):

@@ -1,0 +1,120 @@
+"""Drafting backends: one interface, one class per provider.
+
+- ``OfflineBackend``: the deterministic composer; the default when no API key is set.
+- ``OpenAIBackend``: any OpenAI-compatible chat endpoint (DeepSeek, Qwen, GLM, Kimi, vLLM, Ollama, the
+  llama.cpp server) through the ``openai`` client. It sends plain chat completions only: no
+  ``response_format``, no tools, since local servers reject them.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pydantic import BaseModel, Field
+
+from .compose import compose
+from .errors import GongwenError
+from .plan import Plan, Section
+
+
+@dataclass
+class Reply:
+    text: str
+    model: str
+    usage: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    finish_reason: str = "stop"
+
+
+class Backend(Protocol):
+    name: str
+    model: str
+
+    def complete(self, messages: list[dict[str, str]], plan: Plan, section: Section) -> Reply: ...
+
+
+class OfflineBackend:
+    """Composes each section from the outline without any model (see compose.py)."""
+
+    name = "offline"
+    model = "offline-composer"
+
+    def complete(self, messages: list[dict[str, str]], plan: Plan, section: Section) -> Reply:
+        return Reply(compose(plan, section), self.model)
+
+
+class OpenAISettings(BaseModel):
+    """Settings of an OpenAI-compatible endpoint; flags override the environment."""
+
+    model: str = Field(min_length=1)
+    base_url: str | None = None
+    api_key: str | None = Field(default=None, repr=False)
+    timeout: float = Field(default=120.0, gt=0)
+    max_retries: int = Field(default=3, ge=0, le=10)
+    temperature: float = Field(default=0.3, ge=0, le=2)
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> OpenAISettings:
+        values: dict[str, Any] = {
+            "model": os.environ.get("GONGWEN_MODEL", ""),
+            "base_url": os.environ.get("OPENAI_BASE_URL") or None,
+            "api_key": os.environ.get("OPENAI_API_KEY") or None,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if not values["model"]:
+            raise GongwenError("no model named: set GONGWEN_MODEL or pass --model (e.g. deepseek-chat, qwen2.5:7b)")
+        return cls(**values)
+
+
+class OpenAIBackend:
+    name = "openai"
+
+    def __init__(self, settings: OpenAISettings) -> None:
+        import openai
+
+        self.settings = settings
+        self.model = settings.model
+        self._client = openai.OpenAI(base_url=settings.base_url, api_key=settings.api_key or "not-needed",
+                                     timeout=settings.timeout, max_retries=settings.max_retries)
+
+    @property
+    def endpoint(self) -> str:
+        return self.settings.base_url or "https://api.openai.com/v1"
+
+    def complete(self, messages: list[dict[str, str]], plan: Plan, section: Section) -> Reply:
+        import openai
+
+        start = time.perf_counter()
+        try:
+            response = self._client.chat.completions.create(
+                model=self.model, messages=messages,  # type: ignore[arg-type]
+                temperature=self.settings.temperature)
+        except openai.OpenAIError as exc:
+            raise GongwenError(
+                f"LLM call for section {section.id} to {self.endpoint} failed ({type(exc).__name__}); "
+                "check the endpoint, model and key, or draft with --backend offline") from None
+        choice = response.choices[0]
+        usage = response.usage
+        return Reply(
+            text=choice.message.content or "",
+            model=response.model or self.model,
+            usage={"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens} if usage else {},
+            seconds=time.perf_counter() - start,
+            finish_reason=choice.finish_reason or "",
+        )
+
+
+def make_backend(name: str | None, **overrides: Any) -> Backend:
+    """``offline``, ``openai``, or (None) openai when a key or endpoint is configured, else offline."""
+    if name is None:
+        configured = (os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")
+                      or overrides.get("api_key") or overrides.get("base_url"))
+        name = "openai" if configured else "offline"
+    if name == "offline":
+        return OfflineBackend()
+    if name == "openai":
+        return OpenAIBackend(OpenAISettings.from_env(**overrides))
+    raise GongwenError(f"unknown backend '{name}'; use offline or openai")

@@ -1,0 +1,252 @@
+"""Stages 2–5 of drafting: retrieve → draft → check → repair, writing every artifact to the run folder.
+
+Each section is drafted by one backend call, all sections at once under a concurrency bound. Every
+draft passes the fact lock and the leak guard (check.py); a failing section is re-asked with its
+violations listed, and if it still fails, the offline composer's text for that section is used
+instead and the section is flagged. Copied or invented text is never shipped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .backends import Backend, OfflineBackend, Reply
+from .check import LeakGuard, SectionCheck, invented_numbers, missing_facts, number_keys
+from .compose import compose
+from .facts import Facts, load_facts
+from .genre import Part
+from .index import CorpusIndex
+from .plan import Plan, Section, make_plan
+from .prompts import load_prompt
+from .retrieve import Hit, search
+from .writefile import write_atomic
+
+STYLE_MODES = ("patterns", "raw")
+NO_FACTS = "（本节没有具体事实，只写概括性的过渡语，不写数字）"
+
+
+@dataclass
+class DraftOptions:
+    concurrency: int = 4
+    k: int = 3  # style references per section
+    style_refs: str = "patterns"  # patterns: sentence shapes with facts masked; raw: the example text
+    max_repairs: int = 2
+    exclude_reports: tuple[str, ...] = ()
+
+
+@dataclass
+class SectionResult:
+    id: str
+    text: str
+    status: str  # ok | repaired | fallback
+    attempts: int
+    check: SectionCheck
+    flagged: list[dict[str, Any]] = field(default_factory=list)  # violations that forced a fallback
+
+
+@dataclass
+class DraftResult:
+    run_dir: Path
+    plan: Plan
+    sections: list[SectionResult]
+    backend: str
+    model: str
+    seconds: float
+
+    @property
+    def fallbacks(self) -> list[str]:
+        return [s.id for s in self.sections if s.status == "fallback"]
+
+
+def run_draft(facts_path: Path, backend: Backend, run_dir: Path, index: CorpusIndex,
+              options: DraftOptions | None = None,
+              progress: Callable[[SectionResult], None] | None = None) -> DraftResult:
+    options = options or DraftOptions()
+    start = time.perf_counter()
+    facts = load_facts(facts_path)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "sections").mkdir(exist_ok=True)
+    shutil.copyfile(facts_path, run_dir / "facts.md")
+
+    plan = make_plan(facts)
+    write_atomic(run_dir / "plan.json", _json(plan.as_dict()))
+
+    sources = {s.id: _retrieve(index, s, options) for s in plan.sections}
+    write_atomic(run_dir / "sources.json", _json({sid: [h.as_dict() for h in hits] for sid, hits in sources.items()}))
+
+    guard = _leak_guard(index, sources, facts)
+    allowed = _allowed_numbers(facts, plan)
+    prompt = load_prompt("section")
+    calls: list[dict[str, Any]] = []
+
+    def one(numbered: tuple[int, Section]) -> SectionResult:
+        n, section = numbered
+        result = _draft_section(backend, prompt, plan, section, sources[section.id], options, guard, allowed, calls)
+        write_atomic(run_dir / "sections" / f"{n:02d}_{section.id}.md", result.text + "\n")
+        if progress:
+            progress(result)
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
+        results = list(pool.map(one, enumerate(plan.sections, start=1)))
+
+    elapsed = time.perf_counter() - start
+    write_atomic(run_dir / "checks.json", _json({
+        "ok": all(r.check.ok for r in results),
+        "fallbacks": [r.id for r in results if r.status == "fallback"],
+        "sections": [{**r.check.as_dict(), "status": r.status, "attempts": r.attempts, "flagged": r.flagged}
+                     for r in results]}))
+    calls.sort(key=lambda c: (c["section"], c["attempt"]))
+    write_atomic(run_dir / "llm_calls.jsonl", "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in calls))
+    usage: dict[str, int] = {}
+    for call in calls:
+        for key, value in call["usage"].items():
+            usage[key] = usage.get(key, 0) + value
+    write_atomic(run_dir / "run.json", _json({
+        "backend": backend.name, "model": backend.model, "version": __version__,
+        "prompts": {"section": prompt.sha256}, "style_refs": options.style_refs,
+        "seconds": round(elapsed, 3), "usage": usage, "calls": len(calls),
+        "sections_done": [r.id for r in results], "facts": str(facts_path)}))
+    return DraftResult(run_dir, plan, results, backend.name, backend.model, elapsed)
+
+
+def _draft_section(backend: Backend, prompt: Any, plan: Plan, section: Section, hits: list[Hit],
+                   options: DraftOptions, guard: LeakGuard, allowed: set[Any],
+                   calls: list[dict[str, Any]]) -> SectionResult:
+    messages = prompt.render(
+        kind=plan.kind, unit=plan.unit, role=plan.role, year=plan.year, outline=plan.outline(),
+        section_title=_section_title(section), budget=section.budget,
+        bullets="\n".join(f"- {b.text}" for b in section.bullets) or NO_FACTS,
+        references=_references(hits, options.style_refs))
+    attempts = 0
+    check = SectionCheck(section.id)
+    text = ""
+    while attempts <= (0 if isinstance(backend, OfflineBackend) else options.max_repairs):
+        attempts += 1
+        reply = backend.complete(messages, plan, section)
+        calls.append(_call_record(section, attempts, prompt.sha256, messages, reply))
+        text = tidy(reply.text, section)
+        check = check_section(text, section, guard, allowed)
+        if check.ok:
+            return SectionResult(section.id, text, "ok" if attempts == 1 else "repaired", attempts, check)
+        messages = [*messages, {"role": "assistant", "content": reply.text},
+                    {"role": "user", "content": _repair_request(check)}]
+    if isinstance(backend, OfflineBackend):
+        return SectionResult(section.id, text, "ok", attempts, check)
+    fallback = compose(plan, section)
+    flagged = [asdict(v) for v in check.violations]
+    return SectionResult(section.id, fallback, "fallback", attempts, check_section(fallback, section, guard, allowed),
+                         flagged)
+
+
+def check_section(text: str, section: Section, guard: LeakGuard, allowed: set[Any]) -> SectionCheck:
+    return SectionCheck(section.id, invented_numbers(text, allowed) + missing_facts(text, section.bullets)
+                        + guard.find(text))
+
+
+def _repair_request(check: SectionCheck) -> str:
+    problems = "\n".join(f"- {v.detail}" for v in check.violations)
+    return ("上一稿有以下问题，必须改正：\n" + problems +
+            "\n请重写本节：只用本节事实中的数字和名称，每条事实都要写到，不照抄风格参考，只输出本节正文。")
+
+
+def _call_record(section: Section, attempt: int, prompt_hash: str, messages: list[dict[str, str]],
+                 reply: Reply) -> dict[str, Any]:
+    return {"section": section.id, "attempt": attempt, "prompt_sha256": prompt_hash, "model": reply.model,
+            "messages": messages, "reply": reply.text, "finish_reason": reply.finish_reason,
+            "usage": reply.usage, "seconds": round(reply.seconds, 3)}
+
+
+def _section_title(section: Section) -> str:
+    names = {"opening": "开头段（以“述职如下：”结尾）", "closing": "结尾段",
+             "problems": "二、存在的主要问题（逐条写（一）（二）……）", "causes": "问题原因分析（以“究其原因，”开头）",
+             "plans": "三、下步工作思路和主要措施（逐条写（一）（二）……）"}
+    return names.get(section.id, f"一、主要工作中的小节“{section.heading}”（第一行照写小标题）")
+
+
+def _retrieve(index: CorpusIndex, section: Section, options: DraftOptions) -> list[Hit]:
+    part = Part.PROBLEMS if section.id == "causes" else section.part
+    query = section.query or {"opening": "现将述职如下", "closing": "今后我将进一步"}.get(section.id, section.id)
+    return search(index, query, part=part, k=options.k, exclude_reports=options.exclude_reports)
+
+
+_NUMBERISH = re.compile(
+    r"[0-9０-９]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万亿]{2,}(?=[个名次人项场期家户元篇份条所])")
+
+
+def abstract_reference(text: str) -> str:
+    """An example paragraph reduced to its shape: each clause's opening words, facts masked.
+
+    「（一）高度重视，认真履行党建工作职责。一是建立党建目标责任制。年初，召开党组会议……」 →
+    「（一）高度重视，……。一是建立党建目……。年初，……」. Small models copy raw examples word for
+    word; from this they can learn the pattern but have nothing to copy.
+    """
+    text = _NUMBERISH.sub("X", text)
+    shaped = []
+    for sentence in re.split(r"(?<=[。；])", text):
+        if not sentence.strip():
+            continue
+        end = sentence[-1] if sentence[-1] in "。；" else ""
+        head = re.split(r"[，：、]", sentence.rstrip("。；"), maxsplit=1)[0]
+        lead = head[:8] if len(head) > 8 else head
+        shaped.append(f"{lead}……{end}" if lead != sentence.rstrip("。；") or len(head) > 8 else f"{lead}{end}")
+    return "".join(shaped)
+
+
+def _references(hits: list[Hit], mode: str) -> str:
+    if not hits:
+        return "（无）"
+    texts = [h.text if mode == "raw" else abstract_reference(h.text) for h in hits]
+    return "\n\n".join(f"【参考{i}】\n{t}" for i, t in enumerate(texts, start=1))
+
+
+def _leak_guard(index: CorpusIndex, sources: dict[str, list[Hit]], facts: Facts) -> LeakGuard:
+    report_ids = sorted({h.report_id for hits in sources.values() for h in hits})
+    texts: list[str] = []
+    with index.guard():
+        if report_ids:
+            texts = list(index.reports.get(ids=report_ids, include=["documents"])["documents"])
+    units = [r["unit"] for r in index.list_reports()]
+    own = " ".join([facts.unit, facts.role, facts.superior, facts.title,
+                    *(b.text for part in (Part.MAIN_WORK, Part.PROBLEMS, Part.PLANS) for b in facts.bullets(part))])
+    return LeakGuard(texts, units, own_words=own)
+
+
+def _allowed_numbers(facts: Facts, plan: Plan) -> set[Any]:
+    everything = [b.text for part in (Part.MAIN_WORK, Part.PROBLEMS, Part.PLANS) for b in facts.bullets(part)]
+    return number_keys([*everything, facts.unit, facts.role, facts.superior, plan.title, f"{facts.year}年"])
+
+
+_ECHO = re.compile(r"^\s*(<<<.*>>>|【参考\d+】|本节事实.*|风格参考.*|```\w*)\s*$")
+
+
+def tidy(text: str, section: Section) -> str:
+    """Strip what a model echoes around the section: delimiters, labels, fences, Markdown marks."""
+    lines = []
+    for line in text.replace("\r", "").split("\n"):
+        if _ECHO.match(line):
+            continue
+        line = re.sub(r"^\s*#+\s*", "", line).replace("**", "").strip()
+        if line:
+            lines.append(line)
+    if section.part == Part.MAIN_WORK and section.heading:
+        # Keep exactly one heading line, the planned one.
+        bare = section.heading.split("）", 1)[-1]
+        lines = [ln for ln in lines if ln.rstrip("。") not in (section.heading, bare)]
+        lines.insert(0, section.heading)
+    return "\n".join(lines)
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+

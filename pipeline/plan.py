@@ -1,0 +1,154 @@
+"""Stage 1 of drafting: facts → the outline (``plan.json``).
+
+The outline fixes what each section says before any is drafted, so sections drafted in parallel do not
+repeat one another: the title, the opening, one （一）… section per group of main-work bullets, the
+problems, their causes (究其原因), the measures, and the closing. Each section gets a character budget;
+the budgets add up to the requested length, split in the proportions the example reports show.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .facts import Bullet, Facts
+from .genre import Part
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+# Ungrouped main-work bullets are sorted into these topics, each with a subheading in the genre's
+# 「动宾，动宾」 shape. The first topic whose words a bullet contains wins; the last catches the rest.
+TOPICS: tuple[tuple[str, str], ...] = (
+    ("压实主体责任，健全党建工作机制", r"责任|党组会议|部署|考核|述职|目标|第一责任人|责任书|研究党建"),
+    ("加强政治建设，抓实理论武装", r"学习|理论|政治|第一议题|中心组|宣讲|专题|思想"),
+    ("夯实基层基础，提升组织力", r"支部|组织|换届|标准化|阵地|党群服务|堡垒"),
+    ("加强队伍建设，严格党员教育管理", r"党员|发展|培训|教育|干部|人才|积极分子"),
+    ("从严正风肃纪，推进党风廉政建设", r"廉政|廉洁|作风|纪律|监督|八项规定|警示|巡察|整改"),
+    ("坚持党建引领，服务中心工作", r""),
+)
+CAUSE_PREFIX = re.compile(r"^(原因|究其原因)\s*[:：]\s*")
+
+
+@dataclass
+class Section:
+    id: str  # main_work.1, problems, causes, plans, opening, closing
+    part: Part
+    heading: str  # 「（一）压实主体责任……」 for main work; the part heading or "" otherwise
+    bullets: list[Bullet] = field(default_factory=list)
+    budget: int = 0
+
+    @property
+    def query(self) -> str:
+        """What retrieval looks for: the heading and the facts of this section."""
+        return " ".join([self.heading, *(b.text for b in self.bullets)]).strip()
+
+
+@dataclass
+class Plan:
+    title: str
+    unit: str
+    role: str
+    year: str
+    kind: str
+    superior: str
+    length: int
+    sections: list[Section]
+
+    def section(self, section_id: str) -> Section:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+    def outline(self) -> str:
+        """The outline as the prompts show it: every section's heading and facts."""
+        lines = [f"标题：{self.title}"]
+        for s in self.sections:
+            facts = "；".join(b.text for b in s.bullets) or "（无具体事实）"
+            lines.append(f"[{s.id}] {s.heading or PART_HEADINGS.get(s.part, s.part.value)}：{facts}")
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for section, raw in zip(self.sections, data["sections"], strict=True):
+            raw["part"] = section.part.value
+        return data
+
+
+PART_HEADINGS = {Part.MAIN_WORK: "一、主要工作", Part.PROBLEMS: "二、存在的主要问题及原因",
+                 Part.PLANS: "三、下步工作思路和主要措施", Part.OPENING: "开头", Part.CLOSING: "结尾"}
+
+
+def make_plan(facts: Facts, shares: dict[str, float] | None = None) -> Plan:
+    shares = shares or example_shares()
+    title = facts.title or f"{facts.unit}{facts.role}{facts.year}年度抓基层党建工作{facts.kind}"
+    sections = [Section("opening", Part.OPENING, "")]
+    for n, (name, bullets) in enumerate(_groups(facts.main_work), start=1):
+        sections.append(Section(f"main_work.{n}", Part.MAIN_WORK, f"（{numeral(n)}）{name}", bullets))
+    problems = [b for b in facts.problems if not CAUSE_PREFIX.match(b.text)]
+    causes = [Bullet(CAUSE_PREFIX.sub("", b.text), b.line, b.group) for b in facts.problems
+              if CAUSE_PREFIX.match(b.text)]
+    sections.append(Section("problems", Part.PROBLEMS, "", problems))
+    sections.append(Section("causes", Part.PROBLEMS, "究其原因", causes))
+    sections.append(Section("plans", Part.PLANS, "", facts.plans))
+    sections.append(Section("closing", Part.CLOSING, ""))
+    plan = Plan(title, facts.unit, facts.role, facts.year, facts.kind, facts.superior, facts.length, sections)
+    _budget(plan, shares)
+    return plan
+
+
+def numeral(n: int) -> str:
+    if n <= 10:
+        return CN_NUMERALS[n - 1]
+    return ("" if n < 20 else CN_NUMERALS[n // 10 - 1]) + "十" + (CN_NUMERALS[n % 10 - 1] if n % 10 else "")
+
+
+def _groups(bullets: list[Bullet]) -> list[tuple[str, list[Bullet]]]:
+    """The user's ## groups in order; bullets without one are grouped by topic."""
+    groups: dict[str, list[Bullet]] = {}
+    for bullet in bullets:
+        name = bullet.group or _topic(bullet.text)
+        groups.setdefault(name, []).append(bullet)
+    return list(groups.items())
+
+
+def _topic(text: str) -> str:
+    for name, words in TOPICS:
+        if not words or re.search(words, text):
+            return name
+    return TOPICS[-1][0]
+
+
+def _budget(plan: Plan, shares: dict[str, float]) -> None:
+    """Split ``plan.length`` over sections: by part in the examples' proportions, then by facts."""
+    by_part: dict[str, list[Section]] = {}
+    for s in plan.sections:
+        key = "causes" if s.id == "causes" else s.part.value
+        by_part.setdefault(key, []).append(s)
+    total = sum(shares.get(k, 0.0) for k in by_part) or 1.0
+    for key, sections in by_part.items():
+        part_budget = plan.length * shares.get(key, 0.0) / total
+        weights = [max(1, len(s.bullets)) for s in sections]
+        for s, w in zip(sections, weights, strict=True):
+            s.budget = round(part_budget * w / sum(weights))
+    plan.sections[-1].budget += plan.length - sum(s.budget for s in plan.sections)  # rounding remainder
+
+
+@lru_cache(maxsize=1)
+def example_shares() -> dict[str, float]:
+    """The share of characters each part takes in the bundled example reports."""
+    from . import paths
+    from .clean import clean_text
+    from .split import CAUSES_SUBHEADING, split_report
+
+    counts: dict[str, int] = {}
+    for path in sorted(paths.bundled_corpus_dir().glob("*.txt")):
+        for chunk in split_report(clean_text(path.read_text(encoding="utf-8")).text).chunks:
+            key = "causes" if chunk.subheading == CAUSES_SUBHEADING else chunk.part.value
+            counts[key] = counts.get(key, 0) + len(chunk.text)
+    counts.pop("title", None)
+    counts.setdefault("closing", max(1, sum(counts.values()) // 100))
+    total = sum(counts.values())
+    return {key: count / total for key, count in counts.items()}
