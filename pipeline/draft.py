@@ -13,17 +13,18 @@ import re
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from langchain_core.runnables import RunnableLambda
+
 from . import __version__
 from .backends import Backend, OfflineBackend, Reply
-from .check import LeakGuard, SectionCheck, invented_numbers, missing_facts, number_keys
+from .check import LeakGuard, SectionCheck, Violation, invented_numbers, missing_facts, number_keys
 from .compose import compose
 from .facts import Facts, load_facts
-from .genre import Part
+from .genre import CAUSES_START, OPENING_END, Part
 from .index import CorpusIndex
 from .plan import Plan, Section, make_plan
 from .prompts import load_prompt
@@ -88,16 +89,22 @@ def run_draft(facts_path: Path, backend: Backend, run_dir: Path, index: CorpusIn
     prompt = load_prompt("section")
     calls: list[dict[str, Any]] = []
 
-    def one(numbered: tuple[int, Section]) -> SectionResult:
+    def draft_step(numbered: tuple[int, Section]) -> tuple[int, Section, SectionResult]:
         n, section = numbered
         result = _draft_section(backend, prompt, plan, section, sources[section.id], options, guard, allowed, calls)
+        return n, section, result
+
+    def save_step(drafted: tuple[int, Section, SectionResult]) -> SectionResult:
+        n, section, result = drafted
         write_atomic(run_dir / "sections" / f"{n:02d}_{section.id}.md", result.text + "\n")
         if progress:
             progress(result)
         return result
 
-    with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
-        results = list(pool.map(one, enumerate(plan.sections, start=1)))
+    # The section chain as langchain runnables; batch() runs the sections at once, bounded.
+    chain = RunnableLambda(draft_step) | RunnableLambda(save_step)
+    results = chain.batch(list(enumerate(plan.sections, start=1)),
+                          config={"max_concurrency": max(1, options.concurrency)})
 
     elapsed = time.perf_counter() - start
     write_atomic(run_dir / "checks.json", _json({
@@ -112,7 +119,7 @@ def run_draft(facts_path: Path, backend: Backend, run_dir: Path, index: CorpusIn
         for key, value in call["usage"].items():
             usage[key] = usage.get(key, 0) + value
     write_atomic(run_dir / "run.json", _json({
-        "backend": backend.name, "model": backend.model, "version": __version__,
+        "backend": backend.name, "model": backend.model, "versions": _versions(),
         "prompts": {"section": prompt.sha256}, "style_refs": options.style_refs,
         "seconds": round(elapsed, 3), "usage": usage, "calls": len(calls),
         "sections_done": [r.id for r in results], "facts": str(facts_path)}))
@@ -150,7 +157,18 @@ def _draft_section(backend: Backend, prompt: Any, plan: Plan, section: Section, 
 
 def check_section(text: str, section: Section, guard: LeakGuard, allowed: set[Any]) -> SectionCheck:
     return SectionCheck(section.id, invented_numbers(text, allowed) + missing_facts(text, section.bullets)
-                        + guard.find(text))
+                        + guard.find(text) + genre_violations(text, section))
+
+
+def genre_violations(text: str, section: Section) -> list[Violation]:
+    """What the genre requires of a section's shape."""
+    if section.part == Part.OPENING and not OPENING_END.search(text.strip()):
+        return [Violation("genre", "the opening must end with 「现将……述职如下：」")]
+    if section.id == "causes" and not CAUSES_START.match(text.strip()):
+        return [Violation("genre", "the causes paragraph must begin with 「究其原因，」")]
+    if not text.strip():
+        return [Violation("genre", "the section is empty")]
+    return []
 
 
 def _repair_request(check: SectionCheck) -> str:
@@ -244,6 +262,19 @@ def tidy(text: str, section: Section) -> str:
         lines = [ln for ln in lines if ln.rstrip("。") not in (section.heading, bare)]
         lines.insert(0, section.heading)
     return "\n".join(lines)
+
+
+def _versions() -> dict[str, str]:
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"gongwen": __version__, "python": platform.python_version()}
+    for package in ("chromadb", "openai", "langchain-core", "python-docx"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "not installed"
+    return found
 
 
 def _json(data: Any) -> str:

@@ -49,6 +49,10 @@ def faithful(body: dict) -> str:
     bullets = [line[2:] for line in (facts.group(1) if facts else "").split("\n") if line.startswith("- ")]
     heading = re.search(r"小节“(.+?)”", user)
     text = "；".join(bullets) + "。" if bullets else "按照要求认真抓好各项工作。"
+    if "开头段" in user:
+        text = "一年来，我认真履行党建工作第一责任人职责。现将有关情况述职如下："
+    if "以“究其原因，”开头" in user:
+        text = "究其原因，" + text
     return (heading.group(1) + "\n" if heading else "") + text
 
 
@@ -209,3 +213,15 @@ def test_reference_patterns_mask_the_facts() -> None:
     shaped = abstract_reference(example)
     assert shaped.startswith("（一）高度重视……。一是建立党建目标")
     assert "12" not in shaped and "召开党组会议" not in shaped
+
+
+def test_genre_shape_is_checked() -> None:
+    from pipeline.draft import genre_violations
+    from pipeline.genre import Part
+    from pipeline.plan import Section
+
+    opening, causes = Section("opening", Part.OPENING, ""), Section("causes", Part.PROBLEMS, "究其原因")
+    assert genre_violations("我认真履行职责。现将有关情况述职如下：", opening) == []
+    assert [v.kind for v in genre_violations("我认真履行职责。", opening)] == ["genre"]
+    assert genre_violations("究其原因，主要是认识不到位。", causes) == []
+    assert [v.kind for v in genre_violations("主要是认识不到位。", causes)] == ["genre"]
