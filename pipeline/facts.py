@@ -32,7 +32,7 @@ from typing import Any
 
 from .errors import InputError
 from .genre import Part, classify_heading
-from .read import MAX_BYTES, decode_text
+from .read import decode_text, read_bytes
 
 DEFAULT_LENGTH = 3500
 
@@ -79,16 +79,7 @@ class Facts:
 
 
 def load_facts(path: Path) -> Facts:
-    if not path.exists():
-        raise InputError(path, "no such file")
-    if path.is_dir():
-        raise InputError(path, "is a directory, not a facts file")
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError(path, "file is empty")
-    if size > MAX_BYTES:
-        raise InputError(path, f"file is too large ({size / 1e6:.0f} MB; a facts file is a few KB)")
-    return parse_facts(decode_text(path.read_bytes(), path), path)
+    return parse_facts(decode_text(read_bytes(path, "a facts file"), path), path)
 
 
 def parse_facts(text: str, path: Path) -> Facts:

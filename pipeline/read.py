@@ -25,7 +25,7 @@ _HINTS = {
 
 def read_document(path: Path) -> str:
     """Return the text of ``path``, one paragraph per line."""
-    data = _read_bytes(path)
+    data = read_bytes(path)
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return decode_text(data, path)
@@ -37,16 +37,17 @@ def read_document(path: Path) -> str:
     raise InputError(path, f"unsupported file type '{suffix or '(none)'}' ({hint})")
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, what: str = "a report") -> bytes:
+    """The file's bytes, refusing a missing path, a directory, an empty or an oversized file."""
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
-        raise InputError(path, "is a directory, not a file")
+        raise InputError(path, f"is a directory, not {what}")
     size = path.stat().st_size
     if size == 0:
         raise InputError(path, "file is empty")
     if size > MAX_BYTES:
-        raise InputError(path, f"file is too large ({size / 1e6:.0f} MB; a report is far smaller)")
+        raise InputError(path, f"file is too large ({size / 1e6:.0f} MB; {what} is far smaller)")
     try:
         return path.read_bytes()
     except OSError as exc:
