@@ -225,3 +225,22 @@ def test_genre_shape_is_checked() -> None:
     assert [v.kind for v in genre_violations("我认真履行职责。", opening)] == ["genre"]
     assert genre_violations("究其原因，主要是认识不到位。", causes) == []
     assert [v.kind for v in genre_violations("主要是认识不到位。", causes)] == ["genre"]
+
+
+def test_atomic_write_gives_normal_permissions_and_keeps_existing_ones(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from pipeline.writefile import write_atomic
+
+    fresh = tmp_path / "new.md"
+    write_atomic(fresh, "内容")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
+    kept = tmp_path / "kept.md"
+    kept.write_text("旧", encoding="utf-8")
+    kept.chmod(0o640)
+    write_atomic(kept, "新")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_text(encoding="utf-8") == "新"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
