@@ -78,14 +78,18 @@ def run_draft(facts_path: Path, backend: Backend, run_dir: Path, index: CorpusIn
     (run_dir / "sections").mkdir(exist_ok=True)
     shutil.copyfile(facts_path, run_dir / "facts.md")
 
+    timings: dict[str, float] = {}
+    mark = time.perf_counter()
     plan = make_plan(facts)
     write_atomic(run_dir / "plan.json", _json(plan.as_dict()))
+    timings["plan"], mark = time.perf_counter() - mark, time.perf_counter()
 
     sources = {s.id: _retrieve(index, s, options) for s in plan.sections}
     write_atomic(run_dir / "sources.json", _json({sid: [h.as_dict() for h in hits] for sid, hits in sources.items()}))
 
     guard = _leak_guard(index, sources, facts)
     allowed = _allowed_numbers(facts, plan)
+    timings["retrieve"], mark = time.perf_counter() - mark, time.perf_counter()
     prompt = load_prompt("section")
     calls: list[dict[str, Any]] = []
 
@@ -106,6 +110,7 @@ def run_draft(facts_path: Path, backend: Backend, run_dir: Path, index: CorpusIn
     results = chain.batch(list(enumerate(plan.sections, start=1)),
                           config={"max_concurrency": max(1, options.concurrency)})
 
+    timings["draft_and_check"] = time.perf_counter() - mark
     elapsed = time.perf_counter() - start
     write_atomic(run_dir / "checks.json", _json({
         "ok": all(r.check.ok for r in results),
@@ -121,7 +126,8 @@ def run_draft(facts_path: Path, backend: Backend, run_dir: Path, index: CorpusIn
     write_atomic(run_dir / "run.json", _json({
         "backend": backend.name, "model": backend.model, "versions": _versions(),
         "prompts": {"section": prompt.sha256}, "style_refs": options.style_refs,
-        "seconds": round(elapsed, 3), "usage": usage, "calls": len(calls),
+        "seconds": round(elapsed, 3), "timings": {k: round(v, 3) for k, v in timings.items()},
+        "usage": usage, "calls": len(calls),
         "sections_done": [r.id for r in results], "facts": str(facts_path)}))
     return DraftResult(run_dir, plan, results, backend.name, backend.model, elapsed)
 

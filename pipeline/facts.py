@@ -18,7 +18,8 @@ Markdown with front matter::
     - 加强理论武装
 
 or the plain form: 单位：/职务：/年度： lines, then bullets with no sections, each sorted by a
-「问题：」 or 「打算：」 prefix (otherwise it is main work).
+「问题：」, 「原因：」 or 「打算：」 prefix (otherwise it is main work). Under 存在问题, a 「原因：」 bullet
+is a cause (究其原因) rather than a problem.
 
 Every error names the file and, where there is one, the line.
 """
@@ -47,7 +48,7 @@ _REQUIRED = ("unit", "role", "year")
 _PLAIN_KEY = re.compile(r"^\s*(" + "|".join(sorted(_ALIASES, key=len, reverse=True)) + r")\s*[:：]\s*(.*)$")
 _BULLET = re.compile(r"^\s*[-*•·]\s+(.*)$")
 _HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*\s*$")
-_PREFIX = re.compile(r"^(问题|不足|打算|措施|计划|下步)\s*[:：]\s*")
+_PREFIX = re.compile(r"^(问题|不足|原因|打算|措施|计划|下步)\s*[:：]\s*")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
@@ -197,6 +198,8 @@ def _sort_plain(bullet: Bullet) -> tuple[Part, Bullet]:
     match = _PREFIX.match(bullet.text)
     if not match:
         return Part.MAIN_WORK, bullet
+    if match.group(1) == "原因":
+        return Part.PROBLEMS, bullet  # the plan reads the 原因： prefix and makes it a cause
     part = Part.PROBLEMS if match.group(1) in ("问题", "不足") else Part.PLANS
     return part, Bullet(bullet.text[match.end():].strip(), bullet.line, bullet.group)
 

@@ -19,13 +19,14 @@ from .genre import Part
 CN_NUMERALS = "一二三四五六七八九十"
 
 # Ungrouped main-work bullets are sorted into these topics, each with a subheading in the genre's
-# 「动宾，动宾」 shape. The first topic whose words a bullet contains wins; the last catches the rest.
+# 「动宾，动宾」 shape. The first topic whose words a bullet contains wins (廉政 before 党员教育, so
+# 「警示教育」 is conduct); the last catches the rest.
 TOPICS: tuple[tuple[str, str], ...] = (
     ("压实主体责任，健全党建工作机制", r"责任|党组会议|部署|考核|述职|目标|第一责任人|责任书|研究党建"),
     ("加强政治建设，抓实理论武装", r"学习|理论|政治|第一议题|中心组|宣讲|专题|思想"),
     ("夯实基层基础，提升组织力", r"支部|组织|换届|标准化|阵地|党群服务|堡垒"),
-    ("加强队伍建设，严格党员教育管理", r"党员|发展|培训|教育|干部|人才|积极分子"),
     ("从严正风肃纪，推进党风廉政建设", r"廉政|廉洁|作风|纪律|监督|八项规定|警示|巡察|整改"),
+    ("加强队伍建设，严格党员教育管理", r"党员|发展|培训|教育|干部|人才|积极分子"),
     ("坚持党建引领，服务中心工作", r""),
 )
 CAUSE_PREFIX = re.compile(r"^(原因|究其原因)\s*[:：]\s*")

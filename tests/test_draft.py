@@ -244,3 +244,34 @@ def test_atomic_write_gives_normal_permissions_and_keeps_existing_ones(tmp_path:
     write_atomic(kept, "新")
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_text(encoding="utf-8") == "新"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_copied_example_paragraph_is_never_shipped(seeded: Path, cli: Cli, facts_file: Path, tmp_path: Path,
+                                                     stub: StubOpenAI) -> None:
+    # The measured small model copied a raw reference paragraph word for word, 5 runs of 5.
+    def copies(body: dict) -> str:
+        user = body["messages"][1]["content"]
+        reference = user.split("【参考1】\n", 1)[-1].split("\n", 1)[0]
+        return faithful(body) + reference
+
+    stub.chat = copies
+    out = tmp_path / "d.md"
+    summary = _draft(cli, str(facts_file), "-o", str(out), "--backend", "openai", "--model", "m",
+                     "--base-url", stub.base_url, "--style-refs", "raw")
+    kinds = {v["kind"] for s in summary["checks"]["sections"] for v in s["flagged"]}
+    assert "copied_span" in kinds
+    sources = json.loads((Path(summary["run_dir"]) / "sources.json").read_text(encoding="utf-8"))
+    body = _body(out.read_text(encoding="utf-8"))
+    for hits in sources.values():
+        for hit in hits:
+            assert hit["text"][:40] not in body
+
+
+def test_echoed_delimiters_and_markup_are_stripped() -> None:
+    from pipeline.draft import tidy
+    from pipeline.genre import Part
+    from pipeline.plan import Section
+
+    section = Section("main_work.1", Part.MAIN_WORK, "（一）压实责任")
+    echoed = "```\n### （一）压实责任\n<<<风格参考结束>>>\n【参考1】\n**一是**召开会议12次。\n```"
+    assert tidy(echoed, section) == "（一）压实责任\n一是召开会议12次。"
