@@ -19,6 +19,13 @@ from .compose import compose
 from .errors import GongwenError
 from .plan import Plan, Section
 
+MAX_CONTINUATIONS = 2
+CONTINUE = "请从中断处接着写完本节，不要重复已经写出的内容，只输出续写的正文。"
+
+
+class LLMCallError(GongwenError):
+    """An LLM call that failed after the client's retries; the run can be resumed."""
+
 
 @dataclass
 class Reply:
@@ -85,24 +92,38 @@ class OpenAIBackend:
         return self.settings.base_url or "https://api.openai.com/v1"
 
     def complete(self, messages: list[dict[str, str]], plan: Plan, section: Section) -> Reply:
+        """One section's reply; a reply cut off at the token limit is continued (up to twice)."""
+        start = time.perf_counter()
+        reply = self._call(messages, section)
+        for _ in range(MAX_CONTINUATIONS):
+            if reply.finish_reason != "length" or not reply.text:
+                break
+            more = self._call([*messages, {"role": "assistant", "content": reply.text},
+                               {"role": "user", "content": CONTINUE}], section)
+            usage = {k: reply.usage.get(k, 0) + more.usage.get(k, 0) for k in reply.usage.keys() | more.usage.keys()}
+            reply = Reply(reply.text + more.text, more.model, usage, 0.0, more.finish_reason)
+        reply.seconds = time.perf_counter() - start
+        return reply
+
+    def _call(self, messages: list[dict[str, str]], section: Section) -> Reply:
         import openai
 
-        start = time.perf_counter()
         try:
             response = self._client.chat.completions.create(
                 model=self.model, messages=messages,  # type: ignore[arg-type]
                 temperature=self.settings.temperature)
         except openai.OpenAIError as exc:
-            raise GongwenError(
-                f"LLM call for section {section.id} to {self.endpoint} failed ({type(exc).__name__}); "
-                "check the endpoint, model and key, or draft with --backend offline") from None
+            raise LLMCallError(
+                f"LLM call for section {section.id} to {self.endpoint} failed after "
+                f"{self.settings.max_retries} retries ({type(exc).__name__}); check the endpoint, model and key "
+                "(or raise --timeout / --max-retries), then finish with `gongwen draft --resume RUN_DIR`, "
+                "or draft with --backend offline") from None
         choice = response.choices[0]
         usage = response.usage
         return Reply(
             text=choice.message.content or "",
             model=response.model or self.model,
             usage={"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens} if usage else {},
-            seconds=time.perf_counter() - start,
             finish_reason=choice.finish_reason or "",
         )
 

@@ -294,7 +294,7 @@ def facts_check(
 @app.command("draft")
 @friendly
 def draft(
-    facts: Annotated[Path, typer.Argument(help="The facts file (see `gongwen facts template`).")],
+    facts: Annotated[Path | None, typer.Argument(help="The facts file (see `gongwen facts template`).")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the draft as Markdown here.")] = None,
     docx_path: Annotated[Path | None, typer.Option("--docx", help="Also write a GB/T 9704 Word file.")] = None,
     backend: Annotated[str | None, typer.Option(help="offline or openai (default: openai if a key or "
@@ -308,6 +308,10 @@ def draft(
     style_refs: Annotated[str, typer.Option(help="patterns (example sentence shapes, facts masked; for small "
                                                  "models) or raw (example text).")] = "patterns",
     run_dir: Annotated[Path | None, typer.Option(help="The run folder (default: under the data dir).")] = None,
+    resume: Annotated[Path | None, typer.Option(help="Finish an interrupted run in this folder; sections "
+                                                     "already drafted are kept, not paid for again.")] = None,
+    redo: Annotated[list[str] | None, typer.Option(help="With --resume: draft this section again "
+                                                        "(an id from plan.json, e.g. main_work.2).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -323,15 +327,25 @@ def draft(
 
     if style_refs not in STYLE_MODES:
         raise typer.BadParameter(f"'{style_refs}': use patterns or raw", param_hint="--style-refs")
+    if redo and resume is None:
+        raise typer.BadParameter("--redo needs --resume RUN_DIR", param_hint="--redo")
     for target in (output, docx_path):
         if target is not None:
             refuse_overwrite(target, force)
-    load_facts(facts)  # a bad facts file is refused before anything is set up
+    if resume is not None:
+        folder, facts, recorded = _resumable(resume)
+        backend = backend or recorded.get("backend")
+        if backend == "openai":
+            model = model or recorded.get("model")
+    elif facts is None:
+        raise typer.BadParameter("give a facts file, or --resume RUN_DIR", param_hint="FACTS")
+    else:
+        load_facts(facts)  # a bad facts file is refused before anything is set up
+        folder = run_dir or paths.data_dir() / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{facts.stem}"
+        if (folder / "run.json").exists() and not force:
+            raise GongwenError(f"{folder}: holds a run already; use --resume {folder}, or --force to start over")
     chosen = make_backend(backend, model=model, base_url=base_url, api_key=api_key, timeout=timeout,
                           max_retries=max_retries)
-    folder = run_dir or paths.data_dir() / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{facts.stem}"
-    if (folder / "run.json").exists() and not force:
-        raise GongwenError(f"{folder}: holds a finished run; pass --force to draft into it again")
 
     def show(section: Any) -> None:
         if not as_json:
@@ -339,7 +353,8 @@ def draft(
             err.print(f"{mark} {section.id}: {section.status} ({section.attempts} call(s))")
 
     result = run_draft(facts, chosen, folder, _open_corpus(),
-                       DraftOptions(concurrency=concurrency, style_refs=style_refs), progress=show)
+                       DraftOptions(concurrency=concurrency, style_refs=style_refs), progress=show,
+                       resume=resume is not None, redo=tuple(redo or ()))
     markdown_path = output or folder / "draft.md"
     write_atomic(markdown_path, to_markdown(result))
     if docx_path is not None:
@@ -354,3 +369,17 @@ def draft(
     err.print(f"draft: {markdown_path}" + (f"   docx: {docx_path}" if docx_path else ""))
     fallbacks = ", ".join(result.fallbacks) or "none"
     err.print(f"待补 placeholders: {summary['placeholders']}   fallback sections: {fallbacks}")
+
+
+def _resumable(folder: Path) -> tuple[Path, Path, dict[str, Any]]:
+    """The run folder to resume, its facts file and what its run.json recorded."""
+    if not folder.is_dir():
+        raise GongwenError(f"{folder}: no such run folder")
+    facts = folder / "facts.md"
+    if not facts.is_file():
+        raise GongwenError(f"{folder}: not a gongwen run folder (no facts.md)")
+    try:
+        recorded = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        recorded = {}
+    return folder, facts, recorded if isinstance(recorded, dict) else {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -23,6 +24,7 @@ from . import __version__
 from .backends import Backend, OfflineBackend, Reply
 from .check import LeakGuard, SectionCheck, Violation, invented_numbers, missing_facts, number_keys
 from .compose import compose
+from .errors import GongwenError
 from .facts import Facts, load_facts
 from .genre import CAUSES_START, OPENING_END, Part
 from .index import CorpusIndex
@@ -53,6 +55,15 @@ class SectionResult:
     check: SectionCheck
     flagged: list[dict[str, Any]] = field(default_factory=list)  # violations that forced a fallback
 
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "status": self.status, "attempts": self.attempts,
+                "check": self.check.as_dict(), "flagged": self.flagged}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SectionResult:
+        check = SectionCheck(data["id"], [Violation(**v) for v in data["check"]["violations"]])
+        return cls(data["id"], data["text"], data["status"], data["attempts"], check, data.get("flagged", []))
+
 
 @dataclass
 class DraftResult:
@@ -68,47 +79,108 @@ class DraftResult:
         return [s.id for s in self.sections if s.status == "fallback"]
 
 
+class RunState:
+    """The run folder's record of progress: ``run.json`` rewritten after every section, atomically.
+
+    A run stopped by an error or Ctrl-C leaves every finished section on disk and ``run.json``
+    naming them, so ``gongwen draft --resume`` finishes it without paying for them twice.
+    """
+
+    def __init__(self, run_dir: Path, info: dict[str, Any]) -> None:
+        self.run_dir = run_dir
+        self.info = info
+        self._lock = threading.Lock()
+
+    def update(self, **changes: Any) -> None:
+        with self._lock:
+            self.info.update(changes)
+            write_atomic(self.run_dir / "run.json", _json(self.info))
+
+    def section_done(self, section_id: str) -> None:
+        with self._lock:
+            done = self.info.setdefault("sections_done", [])
+            if section_id not in done:
+                done.append(section_id)
+            write_atomic(self.run_dir / "run.json", _json(self.info))
+
+    def log_call(self, record: dict[str, Any]) -> None:
+        with self._lock, (self.run_dir / "llm_calls.jsonl").open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
 def run_draft(facts_path: Path, backend: Backend, run_dir: Path, index: CorpusIndex,
               options: DraftOptions | None = None,
-              progress: Callable[[SectionResult], None] | None = None) -> DraftResult:
+              progress: Callable[[SectionResult], None] | None = None,
+              resume: bool = False, redo: tuple[str, ...] = ()) -> DraftResult:
+    """Draft a report into ``run_dir``; with ``resume``, keep the sections already drafted there."""
     options = options or DraftOptions()
     start = time.perf_counter()
-    facts = load_facts(facts_path)
     run_dir.mkdir(parents=True, exist_ok=True)
     (run_dir / "sections").mkdir(exist_ok=True)
-    shutil.copyfile(facts_path, run_dir / "facts.md")
+    if not resume:
+        shutil.copyfile(facts_path, run_dir / "facts.md")
+        (run_dir / "llm_calls.jsonl").unlink(missing_ok=True)
+    facts = load_facts(run_dir / "facts.md")
 
     timings: dict[str, float] = {}
     mark = time.perf_counter()
     plan = make_plan(facts)
+    unknown = set(redo) - {s.id for s in plan.sections}
+    if unknown:
+        raise GongwenError(f"no section {', '.join(sorted(unknown))} in {run_dir / 'plan.json'}; "
+                           f"sections are: {', '.join(s.id for s in plan.sections)}")
     write_atomic(run_dir / "plan.json", _json(plan.as_dict()))
     timings["plan"], mark = time.perf_counter() - mark, time.perf_counter()
 
-    sources = {s.id: _retrieve(index, s, options) for s in plan.sections}
-    write_atomic(run_dir / "sources.json", _json({sid: [h.as_dict() for h in hits] for sid, hits in sources.items()}))
-
+    sources = _load_sources(run_dir) if resume else None
+    if sources is None or set(sources) != {s.id for s in plan.sections}:
+        sources = {s.id: _retrieve(index, s, options) for s in plan.sections}
+        write_atomic(run_dir / "sources.json",
+                     _json({sid: [h.as_dict() for h in hits] for sid, hits in sources.items()}))
     guard = _leak_guard(index, sources, facts)
     allowed = _allowed_numbers(facts, plan)
     timings["retrieve"], mark = time.perf_counter() - mark, time.perf_counter()
     prompt = load_prompt("section")
-    calls: list[dict[str, Any]] = []
 
-    def draft_step(numbered: tuple[int, Section]) -> tuple[int, Section, SectionResult]:
-        n, section = numbered
-        result = _draft_section(backend, prompt, plan, section, sources[section.id], options, guard, allowed, calls)
-        return n, section, result
+    numbered = list(enumerate(plan.sections, start=1))
+    kept = {} if not resume else {
+        section.id: result for n, section in numbered
+        if section.id not in redo and (result := _load_section(run_dir, n, section)) is not None}
+    previous = _read_json(run_dir / "run.json") if resume else {}
+    state = RunState(run_dir, {
+        "status": "running", "backend": backend.name, "model": backend.model, "versions": _versions(),
+        "prompts": {"section": prompt.sha256}, "style_refs": options.style_refs, "facts": str(facts_path),
+        "sections": [s.id for s in plan.sections], "sections_done": sorted(kept),
+        "resumed": resume, "usage": previous.get("usage", {})})
+    state.update()
+
+    def draft_step(item: tuple[int, Section]) -> tuple[int, Section, SectionResult]:
+        n, section = item
+        if section.id in kept:
+            return n, section, kept[section.id]
+        return n, section, _draft_section(backend, prompt, plan, section, sources[section.id], options, guard,
+                                          allowed, state)
 
     def save_step(drafted: tuple[int, Section, SectionResult]) -> SectionResult:
         n, section, result = drafted
-        write_atomic(run_dir / "sections" / f"{n:02d}_{section.id}.md", result.text + "\n")
+        if section.id not in kept:
+            write_atomic(section_file(run_dir, n, section.id, "json"), _json(result.as_dict()))
+            write_atomic(section_file(run_dir, n, section.id, "md"), result.text + "\n")
+            state.section_done(section.id)
         if progress:
             progress(result)
         return result
 
-    # The section chain as langchain runnables; batch() runs the sections at once, bounded.
-    chain = RunnableLambda(draft_step) | RunnableLambda(save_step)
-    results = chain.batch(list(enumerate(plan.sections, start=1)),
-                          config={"max_concurrency": max(1, options.concurrency)})
+    # One runnable per section that drafts *and* saves: a RunnableSequence's batch() would run each step
+    # over all sections before the next, so a failure in one draft would lose every other finished one.
+    chain: RunnableLambda[tuple[int, Section], SectionResult] = RunnableLambda(
+        lambda item: save_step(draft_step(item)))
+    try:
+        results = chain.batch(numbered, config={"max_concurrency": max(1, options.concurrency)})
+    except BaseException as exc:
+        state.update(status="failed" if isinstance(exc, Exception) else "interrupted",
+                     error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        raise
 
     timings["draft_and_check"] = time.perf_counter() - mark
     elapsed = time.perf_counter() - start
@@ -117,24 +189,57 @@ def run_draft(facts_path: Path, backend: Backend, run_dir: Path, index: CorpusIn
         "fallbacks": [r.id for r in results if r.status == "fallback"],
         "sections": [{**r.check.as_dict(), "status": r.status, "attempts": r.attempts, "flagged": r.flagged}
                      for r in results]}))
-    calls.sort(key=lambda c: (c["section"], c["attempt"]))
-    write_atomic(run_dir / "llm_calls.jsonl", "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in calls))
-    usage: dict[str, int] = {}
-    for call in calls:
-        for key, value in call["usage"].items():
-            usage[key] = usage.get(key, 0) + value
-    write_atomic(run_dir / "run.json", _json({
-        "backend": backend.name, "model": backend.model, "versions": _versions(),
-        "prompts": {"section": prompt.sha256}, "style_refs": options.style_refs,
-        "seconds": round(elapsed, 3), "timings": {k: round(v, 3) for k, v in timings.items()},
-        "usage": usage, "calls": len(calls),
-        "sections_done": [r.id for r in results], "facts": str(facts_path)}))
+    usage = _usage(run_dir / "llm_calls.jsonl")
+    state.update(status="done", seconds=round(elapsed, 3), timings={k: round(v, 3) for k, v in timings.items()},
+                 usage=usage, calls=sum(1 for _ in _call_lines(run_dir / "llm_calls.jsonl")))
     return DraftResult(run_dir, plan, results, backend.name, backend.model, elapsed)
 
 
+def _call_lines(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _usage(path: Path) -> dict[str, int]:
+    usage: dict[str, int] = {}
+    for call in _call_lines(path):
+        for key, value in call["usage"].items():
+            usage[key] = usage.get(key, 0) + value
+    return usage
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _load_sources(run_dir: Path) -> dict[str, list[Hit]] | None:
+    data = _read_json(run_dir / "sources.json")
+    if not data:
+        return None
+    return {sid: [Hit(h["id"], h["report_id"], h["part"], h["subheading"], h["text"], h["score"], {})
+                  for h in hits] for sid, hits in data.items()}
+
+
+def section_file(run_dir: Path, n: int, section_id: str, ext: str) -> Path:
+    # Built by hand: Path.with_suffix would take the 「.1」 of 「main_work.1」 for a suffix.
+    return run_dir / "sections" / f"{n:02d}_{section_id}.{ext}"
+
+
+def _load_section(run_dir: Path, n: int, section: Section) -> SectionResult | None:
+    """A section finished by an earlier attempt at this run, if both its files are whole."""
+    data = _read_json(section_file(run_dir, n, section.id, "json"))
+    if not data or not section_file(run_dir, n, section.id, "md").exists():
+        return None
+    return SectionResult.from_dict(data)
+
+
 def _draft_section(backend: Backend, prompt: Any, plan: Plan, section: Section, hits: list[Hit],
-                   options: DraftOptions, guard: LeakGuard, allowed: set[Any],
-                   calls: list[dict[str, Any]]) -> SectionResult:
+                   options: DraftOptions, guard: LeakGuard, allowed: set[Any], state: RunState) -> SectionResult:
     messages = prompt.render(
         kind=plan.kind, unit=plan.unit, role=plan.role, year=plan.year, outline=plan.outline(),
         section_title=_section_title(section), budget=section.budget,
@@ -146,7 +251,7 @@ def _draft_section(backend: Backend, prompt: Any, plan: Plan, section: Section, 
     while attempts <= (0 if isinstance(backend, OfflineBackend) else options.max_repairs):
         attempts += 1
         reply = backend.complete(messages, plan, section)
-        calls.append(_call_record(section, attempts, prompt.sha256, messages, reply))
+        state.log_call(_call_record(section, attempts, prompt.sha256, messages, reply))
         text = tidy(reply.text, section)
         check = check_section(text, section, guard, allowed)
         if check.ok:

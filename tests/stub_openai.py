@@ -25,6 +25,13 @@ class StubOpenAI:
         self.chat: ChatScript = lambda body: "好的。"
         self.fail_status: int | None = None
         self.delay = 0.0  # seconds each chat reply waits, to show calls overlapping
+        # Faults injected into the next chat requests, one per request, in order:
+        # "429", "500", "503", "slow" (sleeps `slow` seconds), "cut" (connection closed mid-body),
+        # "empty" (empty content), "length" (finish_reason=length after half the text).
+        self.faults: list[str] = []
+        self.slow = 0.8
+        self.fail_when: Callable[[dict[str, Any]], int | None] = lambda body: None  # status to fail with
+        self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -62,6 +69,28 @@ class StubOpenAI:
                 record["end"] = time.monotonic()
                 if stub.fail_status:
                     return self._send(stub.fail_status, {"error": {"message": "injected failure"}})
+                status = stub.fail_when(body) if self.path.endswith("/chat/completions") else None
+                if status:
+                    return self._send(status, {"error": {"message": "injected failure"}})
+                fault = ""
+                if self.path.endswith("/chat/completions"):
+                    with stub._lock:
+                        fault = stub.faults.pop(0) if stub.faults else ""
+                record["fault"] = fault
+                if fault in ("429", "500", "503"):
+                    headers = {"Retry-After": "0"} if fault == "429" else {}
+                    return self._send(int(fault), {"error": {"message": f"injected {fault}"}}, headers)
+                if fault == "slow":
+                    time.sleep(stub.slow)
+                if fault == "cut":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", "4000")
+                    self.end_headers()
+                    self.wfile.write(b'{"id": "stub", "choices": [')
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return None
                 if self.path.endswith("/embeddings"):
                     inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
                     data = [{"object": "embedding", "index": i, "embedding": stub.vector(t)}
@@ -69,17 +98,23 @@ class StubOpenAI:
                     return self._send(200, {"object": "list", "data": data, "model": body.get("model"),
                                             "usage": {"prompt_tokens": 1, "total_tokens": 1}})
                 if self.path.endswith("/chat/completions"):
-                    text = stub.chat(body)
+                    text, finish = stub.chat(body), "stop"
+                    if fault == "empty":
+                        text = ""
+                    elif fault == "length":
+                        text, finish = text[: len(text) // 2], "length"
                     return self._send(200, {
                         "id": "stub", "object": "chat.completion", "created": 0, "model": body.get("model"),
-                        "choices": [{"index": 0, "finish_reason": "stop",
+                        "choices": [{"index": 0, "finish_reason": finish,
                                      "message": {"role": "assistant", "content": text}}],
                         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
                 return self._send(404, {"error": {"message": f"no route {self.path}"}})
 
-            def _send(self, status: int, payload: dict[str, Any]) -> None:
+            def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
                 data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
                 self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
