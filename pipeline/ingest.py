@@ -63,11 +63,15 @@ def prepare(path: Path, source_path: str | None = None) -> IndexedReport:
 
 
 def prepare_text(text: str, path: Path, source_path: str) -> IndexedReport:
-    cleaned = clean_text(text)
+    cleaned = clean_text(strip_front_matter(text, path))
     try:
         split = split_report(cleaned.text)
     except NoStructure as exc:
         raise InputError(path, str(exc)) from None
+    if not split.unit:
+        # Without it the leak guard cannot keep this unit's name out of other people's drafts.
+        raise InputError(path, "no unit found in the title or opening (e.g. 《X局党组书记……述职报告》); "
+                               "put the unit in the title")
     return IndexedReport(
         id=hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest()[:16],
         source=path.name,
@@ -77,6 +81,17 @@ def prepare_text(text: str, path: Path, source_path: str) -> IndexedReport:
         chunks=split.chunks,
         stripped=[asdict(s) for s in cleaned.stripped],
     )
+
+
+def strip_front_matter(text: str, path: Path) -> str:
+    """Drop a Markdown file's ``---`` front matter; refuse one that is never closed."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return text
+    for i, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "\n".join(lines[i + 1:])
+    raise InputError(path, "line 1: front matter opened with '---' is never closed")
 
 
 def expand(paths_: Iterable[Path]) -> list[Path]:

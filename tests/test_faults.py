@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.backends import CONTINUE
+from pipeline.split import split_report
 from tests.conftest import Cli
 from tests.stub_openai import StubOpenAI
+from tests.test_corpus_cli import REPORT, ok_json
 from tests.test_draft import FACTS, SECRET, faithful
 
 SECTIONS = 7
@@ -255,3 +257,62 @@ def test_draft_works_while_another_process_adds_to_the_corpus(seeded: Path, fact
     stats = subprocess.run([sys.executable, "-m", "pipeline", "corpus", "stats", "--json"], env=env,
                            capture_output=True, text=True, check=True)
     assert json.loads(stats.stdout)["reports"] == 5 + 40
+
+
+# --- the index under concurrent use, damaged or foreign -----------------------------------------
+
+def test_a_foreign_directory_is_not_taken_for_an_index(home: Path, cli: Cli) -> None:
+    (home / "index").mkdir(parents=True)
+    (home / "index" / "notes.txt").write_text("mine", encoding="utf-8")
+    result = cli("corpus", "stats")
+    assert result.exit_code == 1
+    assert "not a gongwen index" in result.stderr and "Traceback" not in result.output
+    assert (home / "index" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_corrupted_index_gets_a_rebuild_hint(seeded: Path, cli: Cli) -> None:
+    (seeded / "index" / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    result = cli("corpus", "stats")
+    assert result.exit_code == 1
+    assert "gongwen corpus rebuild" in result.stderr and "Traceback" not in result.output
+    rebuilt = cli("corpus", "rebuild")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert ok_json(cli("corpus", "stats", "--json"))["reports"] == 5
+    assert any(p.name.startswith("index.broken-") for p in seeded.iterdir())  # moved aside, not deleted
+
+
+def _gongwen(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=cwd, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_two_processes_adding_at_once_both_succeed_without_duplicates(seeded: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "GONGWEN_HOME": str(seeded)}
+    folders = []
+    for name in ("a", "b"):
+        folder = tmp_path / name
+        folder.mkdir()
+        for i in range(4):
+            (folder / f"{name}{i}.txt").write_text(REPORT.replace("14次", f"{name}{i}次"), encoding="utf-8")
+        folders.append(folder)
+    procs = [_gongwen("corpus", "add", str(folder), cwd=tmp_path, env=env) for folder in folders]
+    for proc in procs:
+        _stdout, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 0, stderr
+    stats = subprocess.run([sys.executable, "-m", "pipeline", "corpus", "stats", "--json"], env=env,
+                           capture_output=True, text=True, check=True)
+    data = json.loads(stats.stdout)
+    assert data["reports"] == 5 + 8
+    assert data["chunks"] == 80 + 8 * len(split_report(REPORT).chunks)
+
+
+def test_hostile_corpus_files_are_refused_in_one_line(seeded: Path, cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "broken.md").write_text("---\ntitle: 某局述职报告\n一、主要工作\n二、存在问题\n", encoding="utf-8")
+    (folder / "nounit.txt").write_text(REPORT.replace("某县农业农村局党组书记2022年抓基层党建工作述职报告",
+                                                      "述职报告"), encoding="utf-8")
+    result = cli("corpus", "add", str(folder / "broken.md"), str(folder / "nounit.txt"))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("✗")]
+    assert "never closed" in errors[0] and "no unit found" in errors[1]
