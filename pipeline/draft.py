@@ -118,6 +118,9 @@ def run_draft(facts_path: Path, backend: Backend, run_dir: Path, index: CorpusIn
     run_dir.mkdir(parents=True, exist_ok=True)
     (run_dir / "sections").mkdir(exist_ok=True)
     if not resume:
+        # Starting over: no section of an earlier run in this folder may be taken up by a later resume.
+        for stale in [*(run_dir / "sections").glob("*.md"), *(run_dir / "sections").glob("*.json")]:
+            stale.unlink()
         shutil.copyfile(facts_path, run_dir / "facts.md")
         (run_dir / "llm_calls.jsonl").unlink(missing_ok=True)
     facts = load_facts(run_dir / "facts.md")

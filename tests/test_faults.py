@@ -316,3 +316,16 @@ def test_hostile_corpus_files_are_refused_in_one_line(seeded: Path, cli: Cli, tm
     assert result.exit_code == 1 and "Traceback" not in result.output
     errors = [line for line in result.stderr.splitlines() if line.startswith("✗")]
     assert "never closed" in errors[0] and "no unit found" in errors[1]
+
+
+def test_starting_over_with_force_leaves_nothing_for_a_later_resume(seeded: Path, cli: Cli, facts_file: Path,
+                                                                   tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    assert cli("draft", str(facts_file), "--run-dir", str(run)).exit_code == 0
+    other = tmp_path / "other.md"
+    other.write_text(FACTS.replace("## 加强党员队伍建设\n", "").replace("某县水务局", "某县林业局"), encoding="utf-8")
+    assert cli("draft", str(other), "--run-dir", str(run)).exit_code == 1  # a run is there: refused
+    assert cli("draft", str(other), "--run-dir", str(run), "--force").exit_code == 0
+    names = sorted(p.name for p in (run / "sections").iterdir())
+    assert len(names) == 2 * 6 and not any("main_work.3" in n for n in names)
+    assert all("水务局" not in p.read_text(encoding="utf-8") for p in (run / "sections").glob("*.md"))
