@@ -2,7 +2,8 @@
 
     python benchmarks/draft.py [--latency 0.5] [--runs 5]
 
-Every section call is independent, so the critical path is one call (L); drafting sequentially takes
+The facts file is the drafting tests' (7 sections). Every section call is independent, so the
+critical path is one call (L); drafting sequentially takes
 the sum of the calls (sections × L). Also prints the pipeline's own overhead per report with zero
 latency (plan, retrieval, checks, files) for the openai path over HTTP and for the offline backend.
 Figures are medians of --runs runs.
@@ -21,24 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-FACTS = """---
-unit: 某县水务局
-role: 党组书记
-year: 2023
-superior: 县委
----
-# 主要工作
-## 压实管党治党责任
-- 全年召开党组会议12次，专题研究党建工作5次
-## 加强党员队伍建设
-- 发展党员3名，培训党员干部260人次
-## 夯实基层基础
-- 新建标准化党支部6个
-# 存在问题
-- 理论学习不够系统深入
-# 下步打算
-- 推进支部标准化规范化建设
-"""
 
 
 def main() -> None:
@@ -49,6 +32,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from tests.stub_openai import StubOpenAI
+    from tests.test_draft import FACTS  # the hand-written facts file of the drafting tests
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["GONGWEN_HOME"] = str(Path(tmp) / "home")
