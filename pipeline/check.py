@@ -6,7 +6,7 @@
   all its numbers, every quoted term (“…”「…」《…》) verbatim, and most of its wording.
 - **leaked_name**: no unit name from an example report.
 - **copied_span**: no run of ≥ 20 characters copied from one example, unless it is a stock phrase
-  that at least three examples share.
+  that at least three examples share, or the user's own facts contain it.
 """
 
 from __future__ import annotations
@@ -100,6 +100,9 @@ class LeakGuard:
             for w in per_example:
                 counts[w] = counts.get(w, 0) + 1
         self._copyable = {w for w, c in counts.items() if c < STOCK_MIN_EXAMPLES}
+        # Text the user wrote in the facts (a document title, a quoted slogan, their own subheading) is
+        # theirs to use, even where an example report has it too (often their own earlier report).
+        self._own_phrases = _phrases(own_words)
         self.names = sorted(
             {n for n in _name_variants(names) if n not in _GENERIC_NAMES and n not in own_words},
             key=len, reverse=True)
@@ -107,8 +110,11 @@ class LeakGuard:
     def find(self, draft: str) -> list[Violation]:
         found = [Violation("leaked_name", f"「{name}」 is another unit's name from an example report", name)
                  for name in self.names if name in draft]
+        masked = _normalise(draft)
+        for phrase in self._own_phrases:
+            masked = masked.replace(phrase, "|")  # no copied run can pass through the user's own words
         return found + [Violation("copied_span", f"「{span}」 is copied from an example report", span)
-                        for span in self._copied_spans(_normalise(draft))]
+                        for span in self._copied_spans(masked)]
 
     def _copied_spans(self, text: str) -> list[str]:
         spans: list[str] = []
@@ -123,6 +129,15 @@ class LeakGuard:
         if start >= 0:
             spans.append(text[start:end])
         return spans
+
+
+def _phrases(text: str, shortest: int = 4) -> list[str]:
+    """The user's phrases: quoted terms whole, and the clauses between punctuation; longest first."""
+    found = set(quoted_terms(text)) | {f"“{t}”" for t in quoted_terms(text)} | {f"《{t}》" for t in quoted_terms(text)}
+    for line in text.split("\n"):
+        found.update(re.split(r"[，。；;：:！？、,]", _normalise(line)))
+        found.add(_normalise(line))
+    return sorted((p for p in found if len(p) >= shortest), key=len, reverse=True)
 
 
 def _name_variants(names: Iterable[str]) -> set[str]:

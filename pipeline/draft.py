@@ -348,8 +348,10 @@ def _leak_guard(index: CorpusIndex, sources: dict[str, list[Hit]], facts: Facts)
         if report_ids:
             texts = list(index.reports.get(ids=report_ids, include=["documents"])["documents"])
     units = [r["unit"] for r in index.list_reports()]
-    own = " ".join([facts.unit, facts.role, facts.superior, facts.title,
-                    *(b.text for part in (Part.MAIN_WORK, Part.PROBLEMS, Part.PLANS) for b in facts.bullets(part))])
+    bullets = [b for part in (Part.MAIN_WORK, Part.PROBLEMS, Part.PLANS) for b in facts.bullets(part)]
+    # One fact per line, so a window never spans two facts and allows what neither contains.
+    own = "\n".join([facts.unit, facts.role, facts.superior, facts.title, *(b.text for b in bullets),
+                     *{b.group for b in bullets if b.group}])
     return LeakGuard(texts, units, own_words=own)
 
 

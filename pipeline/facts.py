@@ -42,6 +42,7 @@ _KEYS = {
     "unit": ("unit", "单位"), "role": ("role", "职务"), "year": ("year", "年度", "年份"),
     "title": ("title", "标题"), "kind": ("kind", "文种", "类型"), "length": ("length", "字数", "篇幅"),
     "superior": ("superior", "上级", "上级党组织"),
+    "source": ("source", "来源"),  # evaluation cases: the example report the facts were written from
 }
 _ALIASES = {alias: key for key, aliases in _KEYS.items() for alias in aliases}
 _REQUIRED = ("unit", "role", "year")
@@ -68,6 +69,7 @@ class Facts:
     kind: str = "述职报告"
     length: int = DEFAULT_LENGTH
     superior: str = ""
+    source: str = ""
     main_work: list[Bullet] = field(default_factory=list)
     problems: list[Bullet] = field(default_factory=list)
     plans: list[Bullet] = field(default_factory=list)
@@ -185,7 +187,8 @@ def _build(settings: dict[str, str], where: dict[str, int], bullets: list[tuple[
         raise InputError(path, "no bullets: list the facts as lines starting with '- '")
 
     facts = Facts(unit=settings["unit"], role=settings["role"], year=year, title=settings.get("title", ""),
-                  kind=settings.get("kind") or "述职报告", length=length, superior=settings.get("superior", ""))
+                  kind=settings.get("kind") or "述职报告", length=length, superior=settings.get("superior", ""),
+                  source=settings.get("source", ""))
     for part, bullet in bullets:
         if part is None:
             part, bullet = _sort_plain(bullet)

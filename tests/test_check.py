@@ -85,3 +85,12 @@ def test_a_copied_run_is_caught_but_stock_phrases_pass(guard: LeakGuard) -> None
     assert copied[:20] in found[0].text
     # 「巩固深化“不忘初心、牢记使命”主题教育成果」 stands in at least three examples: stock, allowed.
     assert guard.find("持续巩固深化“不忘初心、牢记使命”主题教育成果，推动工作落实。") == []
+
+
+def test_the_users_own_words_are_not_a_copy_even_where_an_example_has_them() -> None:
+    title = "制定《X区民政局新冠肺炎疫情常态化防控工作实施方案》"
+    examples = [clean_text(p.read_text(encoding="utf-8")).text for p in EXAMPLES]
+    own = LeakGuard(examples, [], own_words=f"某局\n{title}，组织养老机构培训")
+    other = LeakGuard(examples, [], own_words="某局")
+    assert own.find(f"{title}，组织全区养老机构开展培训。") == []
+    assert [v.kind for v in other.find(f"{title}，组织全区养老机构开展培训。")] == ["copied_span"]
