@@ -383,3 +383,59 @@ def _resumable(folder: Path) -> tuple[Path, Path, dict[str, Any]]:
     except (OSError, ValueError):
         recorded = {}
     return folder, facts, recorded if isinstance(recorded, dict) else {}
+
+
+# --- eval ------------------------------------------------------------------------------------------
+
+
+@app.command("eval")
+@friendly
+def evaluate(
+    cases: Annotated[Path | None, typer.Option(help="Folder of case facts files "
+                                                    "(default: the bundled evals/cases).")] = None,
+    backend: Annotated[str, typer.Option(help="offline or openai.")] = "offline",
+    model: Annotated[str | None, typer.Option(help="Model name (else $GONGWEN_MODEL).")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (else $OPENAI_BASE_URL).")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Where results go "
+                                                      "(default: a new folder under the data dir).")] = None,
+    baseline: Annotated[Path | None, typer.Option(help="An earlier eval folder: show deltas against it.")] = None,
+    rescore: Annotated[Path | None, typer.Option(help="Re-score the drafts saved in this eval folder.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into an --out folder that has results.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Draft every case with its source report held out, score it, and compare with baselines."""
+    import time
+
+    from . import paths
+    from .backends import make_backend
+    from .evaluate import SYSTEMS, load_rows, run_eval, summarise, write_results
+    from .report_html import render
+    from .writefile import write_atomic
+
+    case_dir = cases or paths.bundled_evals_dir()
+    folder = out_dir or paths.data_dir() / "evals" / time.strftime("%Y%m%d-%H%M%S")
+    if (folder / "results.jsonl").exists() and not force and folder != rescore:
+        raise GongwenError(f"{folder}: holds results already; pass --force or choose another --out")
+    before = load_rows(baseline) if baseline else None
+    chosen = make_backend(backend, model=model, base_url=base_url)
+    index = _open_corpus()
+    rows = run_eval(case_dir, chosen, folder, index, rescore=rescore,
+                    progress=None if as_json else lambda case: err.print(f"scored case {case}"))
+    write_results(rows, folder)
+    write_atomic(folder / "report.html", render(rows, folder, case_dir, index, before))
+    summary = summarise(rows)
+    if as_json:
+        emit_json({"out": str(folder), "report": str(folder / "report.html"), "summary": summary})
+        return
+    old = summarise(before) if before else {}
+    table = Table("metric", *(f"{s} mean [95% CI]" for s in SYSTEMS), "draft pass", *(["Δ draft"] if old else []))
+    for metric, systems in summary.items():
+        cells = [f"{v['mean']:.3f} [{v['low']:.3f}, {v['high']:.3f}]" if (v := systems.get(s)) else "" for s in SYSTEMS]
+        rate = systems.get("draft", {}).get("pass_rate")
+        extra = []
+        if old:
+            prev = old.get(metric, {}).get("draft", {}).get("mean")
+            extra = [f"{systems['draft']['mean'] - prev:+.3f}" if prev is not None and "draft" in systems else ""]
+        table.add_row(metric, *cells, "" if rate is None else f"{rate:.0%}", *extra)
+    out.print(table)
+    err.print(f"results: {folder}   report: {folder / 'report.html'}")

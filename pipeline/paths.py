@@ -41,3 +41,8 @@ def bundled_corpus_dir() -> Path:
 
 def prompts_dir() -> Path:
     return _bundled("prompts")
+
+
+def bundled_evals_dir() -> Path:
+    """The evaluation cases: one facts file per bundled example report."""
+    return _bundled("evals") / "cases"

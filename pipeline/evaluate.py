@@ -1,0 +1,200 @@
+"""Evaluation: draft each case with its source report held out, and score it against that report.
+
+For each case (a facts file whose front matter names its ``source`` report) the source and its
+near-duplicates (same unit, or character 5-gram Jaccard > 0.5) are kept out of retrieval; the draft
+is made through the same pipeline users run and scored (metrics.py). Two baselines are scored on the
+same rows, so a number means something: ``real_vs_real`` (each other real report against the held-out
+one) and ``copy`` (the top retrieved example pasted in as it is).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import statistics
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .backends import Backend
+from .draft import DraftOptions, run_draft
+from .errors import GongwenError
+from .export import to_markdown
+from .facts import Facts, load_facts
+from .genre import Part
+from .index import CorpusIndex
+from .metrics import GATE_PASSES, StyleSpace, body, descriptives, gates, part_texts, plain_text
+from .retrieve import search
+from .writefile import write_atomic
+
+SYSTEMS = ("draft", "real_vs_real", "copy")
+PARTS = ("main_work", "problems", "plans")
+NEAR_DUPLICATE_JACCARD = 0.5
+
+
+@dataclass(frozen=True)
+class Row:
+    case: str
+    system: str
+    part: str  # "all" or a part name
+    metric: str
+    value: float
+    detail: Any = None
+
+
+@dataclass(frozen=True)
+class Report:
+    id: str
+    unit: str
+    source: str
+    text: str
+
+
+def jaccard_5grams(a: str, b: str) -> float:
+    ga = {a[i:i + 5] for i in range(len(a) - 4)}
+    gb = {b[i:i + 5] for i in range(len(b) - 4)}
+    return len(ga & gb) / len(ga | gb) if ga and gb else 0.0
+
+
+def held_out(target: Report, reports: list[Report]) -> set[str]:
+    """The target and its near-duplicates: same unit, or character 5-gram Jaccard above 0.5."""
+    a = body(target.text)
+    return {r.id for r in reports
+            if r.id == target.id or (r.unit and r.unit == target.unit)
+            or jaccard_5grams(a, body(r.text)) > NEAR_DUPLICATE_JACCARD}
+
+
+def corpus_reports(index: CorpusIndex) -> list[Report]:
+    with index.guard():
+        got = index.reports.get(include=["metadatas", "documents"])
+    return [Report(rid, str(meta.get("unit", "")), str(meta.get("source", "")), text)
+            for rid, meta, text in zip(got["ids"], got["metadatas"], got["documents"], strict=True)]
+
+
+def score(case: str, system: str, candidate: str, reference: str, facts: Facts, examples: list[str],
+          style: StyleSpace) -> list[Row]:
+    rows = [Row(case, system, "all", s.metric, s.value, s.detail) for s in gates(candidate, facts)]
+    rows += [Row(case, system, "all", s.metric, s.value, s.detail)
+             for s in descriptives(candidate, reference, examples, style)]
+    cand_parts, ref_parts = part_texts(candidate), part_texts(reference)
+    for part in PARTS:
+        if part in cand_parts and part in ref_parts:
+            rows += [Row(case, system, part, s.metric, s.value, None)
+                     for s in descriptives(cand_parts[part], ref_parts[part], examples, style)
+                     if s.metric in ("length_ratio", "rouge_l", "chrf", "style_delta")]
+    return rows
+
+
+def run_eval(cases: Path, backend: Backend, out: Path, index: CorpusIndex, rescore: Path | None = None,
+             progress: Callable[[str], None] | None = None) -> list[Row]:
+    paths = sorted(cases.glob("*.md")) if cases.is_dir() else []
+    if not paths:
+        raise GongwenError(f"{cases}: no case files (*.md) found")
+    reports = corpus_reports(index)
+    style = StyleSpace([r.text for r in reports])
+    rows: list[Row] = []
+    (out / "drafts").mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        facts = load_facts(path)
+        if not facts.source:
+            raise GongwenError(f"{path}: a case needs 'source: <report file name>' in its front matter")
+        target = next((r for r in reports if r.source == facts.source), None)
+        if target is None:
+            raise GongwenError(f"{path}: source report {facts.source} is not in the corpus; "
+                               "add it with `gongwen corpus add`")
+        excluded = held_out(target, reports)
+        others = [r for r in reports if r.id not in excluded]
+        examples = [r.text for r in others]
+        markdown = _draft_for(path, backend, out, index, excluded, rescore)
+        write_atomic(out / "drafts" / f"{path.stem}.md", markdown)
+        case = path.stem
+        rows += score(case, "draft", plain_text(markdown), target.text, facts, examples, style)
+        for other in (r for r in reports if r.id != target.id):
+            rows += score(case, "real_vs_real", other.text, target.text, facts,
+                          [e.text for e in others if e.id != other.id], style)
+        query = " ".join(b.text for b in facts.bullets(Part.MAIN_WORK))
+        top = search(index, query, part=Part.MAIN_WORK, k=1, exclude_reports=sorted(excluded))
+        if top:
+            pasted = next(r.text for r in reports if r.id == top[0].report_id)
+            rows += score(case, "copy", pasted, target.text, facts,
+                          [e.text for e in others if e.id != top[0].report_id], style)
+        if progress:
+            progress(case)
+    return rows
+
+
+def _draft_for(path: Path, backend: Backend, out: Path, index: CorpusIndex, excluded: set[str],
+               rescore: Path | None) -> str:
+    if rescore is not None:
+        saved = rescore / "drafts" / f"{path.stem}.md"
+        if not saved.is_file():
+            raise GongwenError(f"{saved}: no saved draft to re-score")
+        return saved.read_text(encoding="utf-8")
+    result = run_draft(path, backend, out / "runs" / path.stem, index,
+                       DraftOptions(exclude_reports=tuple(sorted(excluded))))
+    return to_markdown(result)
+
+
+# --- summaries --------------------------------------------------------------------------------------
+
+
+def bootstrap_ci(values: list[float], rounds: int = 1000, seed: int = 0) -> tuple[float, float]:
+    if len(values) < 2:
+        return (values[0], values[0]) if values else (0.0, 0.0)
+    rng = random.Random(seed)
+    means = sorted(statistics.fmean(rng.choices(values, k=len(values))) for _ in range(rounds))
+    return means[int(0.025 * rounds)], means[int(0.975 * rounds) - 1]
+
+
+def per_case(rows: list[Row], system: str, metric: str, part: str = "all") -> dict[str, float]:
+    """One value per case (real_vs_real has one per other report: their mean)."""
+    values: dict[str, list[float]] = {}
+    for row in rows:
+        if row.system == system and row.metric == metric and row.part == part:
+            values.setdefault(row.case, []).append(row.value)
+    return {case: statistics.fmean(v) for case, v in values.items()}
+
+
+def summarise(rows: list[Row]) -> dict[str, dict[str, dict[str, float]]]:
+    """metric → system → {mean, low, high, pass_rate?}."""
+    metrics = list(dict.fromkeys(r.metric for r in rows))
+    summary: dict[str, dict[str, dict[str, float]]] = {}
+    for metric in metrics:
+        summary[metric] = {}
+        for system in SYSTEMS:
+            values = list(per_case(rows, system, metric).values())
+            if not values:
+                continue
+            low, high = bootstrap_ci(values)
+            entry = {"mean": statistics.fmean(values), "low": low, "high": high, "n": float(len(values))}
+            if metric in GATE_PASSES:
+                passes = [GATE_PASSES[metric](r.value) for r in rows
+                          if r.system == system and r.metric == metric and r.part == "all"]
+                entry["pass_rate"] = sum(passes) / len(passes)
+            summary[metric][system] = entry
+    return summary
+
+
+def write_results(rows: list[Row], out: Path) -> None:
+    write_atomic(out / "results.jsonl",
+                 "".join(json.dumps(asdict(r), ensure_ascii=False) + "\n" for r in rows))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["case", "system", "part", "metric", "value", "detail"])
+    for r in rows:
+        writer.writerow([r.case, r.system, r.part, r.metric, r.value,
+                         "" if r.detail is None else json.dumps(r.detail, ensure_ascii=False)])
+    write_atomic(out / "results.csv", buffer.getvalue())
+    write_atomic(out / "summary.json", json.dumps(summarise(rows), ensure_ascii=False, indent=2) + "\n")
+
+
+def load_rows(run: Path) -> list[Row]:
+    path = run / "results.jsonl"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        raise GongwenError(f"{path}: no results to compare with") from None
+    return [Row(**json.loads(line)) for line in lines if line.strip()]
