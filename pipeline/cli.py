@@ -400,6 +400,9 @@ def evaluate(
                                                       "(default: a new folder under the data dir).")] = None,
     baseline: Annotated[Path | None, typer.Option(help="An earlier eval folder: show deltas against it.")] = None,
     rescore: Annotated[Path | None, typer.Option(help="Re-score the drafts saved in this eval folder.")] = None,
+    judge: Annotated[bool, typer.Option("--judge", help="Also ask an LLM judge (the openai settings): draft "
+                                                        "against real report, both orders.")] = False,
+    api_key: Annotated[str | None, typer.Option(help="API key for the judge / openai backend.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Write into an --out folder that has results.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -417,9 +420,10 @@ def evaluate(
     if (folder / "results.jsonl").exists() and not force and folder != rescore:
         raise GongwenError(f"{folder}: holds results already; pass --force or choose another --out")
     before = load_rows(baseline) if baseline else None
-    chosen = make_backend(backend, model=model, base_url=base_url)
+    chosen = make_backend(backend, model=model, base_url=base_url, api_key=api_key)
+    judge_with = make_backend("openai", model=model, base_url=base_url, api_key=api_key) if judge else None
     index = _open_corpus()
-    rows = run_eval(case_dir, chosen, folder, index, rescore=rescore,
+    rows = run_eval(case_dir, chosen, folder, index, rescore=rescore, judge_with=judge_with,
                     progress=None if as_json else lambda case: err.print(f"scored case {case}"))
     write_results(rows, folder)
     write_atomic(folder / "report.html", render(rows, folder, case_dir, index, before))
@@ -438,4 +442,7 @@ def evaluate(
             extra = [f"{systems['draft']['mean'] - prev:+.3f}" if prev is not None and "draft" in systems else ""]
         table.add_row(metric, *cells, "" if rate is None else f"{rate:.0%}", *extra)
     out.print(table)
+    for row in (r for r in rows if r.metric == "judge"):
+        out.print(f"judge · case {row.case}: {row.detail['outcome']} ({' / '.join(row.detail['reasons'])})",
+                  markup=False)
     err.print(f"results: {folder}   report: {folder / 'report.html'}")

@@ -89,7 +89,7 @@ def score(case: str, system: str, candidate: str, reference: str, facts: Facts, 
 
 
 def run_eval(cases: Path, backend: Backend, out: Path, index: CorpusIndex, rescore: Path | None = None,
-             progress: Callable[[str], None] | None = None) -> list[Row]:
+             progress: Callable[[str], None] | None = None, judge_with: Any = None) -> list[Row]:
     paths = sorted(cases.glob("*.md")) if cases.is_dir() else []
     if not paths:
         raise GongwenError(f"{cases}: no case files (*.md) found")
@@ -112,6 +112,12 @@ def run_eval(cases: Path, backend: Backend, out: Path, index: CorpusIndex, resco
         write_atomic(out / "drafts" / f"{path.stem}.md", markdown)
         case = path.stem
         rows += score(case, "draft", plain_text(markdown), target.text, facts, examples, style)
+        if judge_with is not None:
+            from .judge import judge
+
+            verdict = judge(judge_with, facts, plain_text(markdown), target.text)
+            rows.append(Row(case, "draft", "all", "judge", verdict.value,
+                            {"outcome": verdict.outcome, "orders": verdict.orders, "reasons": verdict.reasons}))
         for other in (r for r in reports if r.id != target.id):
             rows += score(case, "real_vs_real", other.text, target.text, facts,
                           [e.text for e in others if e.id != other.id], style)

@@ -75,7 +75,7 @@ def render(rows: list[Row], out: Path, cases: Path, index: CorpusIndex,
     head = "".join(f"<th>{s} mean [95% CI]</th>" for s in SYSTEMS) + "<th>draft pass rate</th>"
     head += "<th>Δ draft vs baseline</th>" if before else ""
     lines = []
-    for metric in (*GATES, *DESCRIPTIVES):
+    for metric in (*GATES, *DESCRIPTIVES, "judge"):
         if metric not in summary:
             continue
         cells = "".join(_cell(summary[metric].get(s)) for s in SYSTEMS)
@@ -97,6 +97,9 @@ def render(rows: list[Row], out: Path, cases: Path, index: CorpusIndex,
         real = reports[facts.source].text if facts.source in reports else ""
         detail = {r.metric: r.detail for r in rows if r.case == case and r.system == "draft" and r.part == "all"}
         missing = "".join(f"<li class='missing'>{html.escape(b)}</li>" for b in detail.get("fact_recall") or [])
+        verdict = detail.get("judge")
+        judged = (f"<p>LLM judge: <b>{html.escape(verdict['outcome'])}</b> — "
+                  f"{html.escape(' / '.join(verdict['reasons']))}</p>") if verdict else ""
         parts_d, parts_r = part_texts(draft), part_texts(real)
         pairs = []
         for part in ("title", "opening", "main_work", "problems", "plans", "closing"):
@@ -104,7 +107,7 @@ def render(rows: list[Row], out: Path, cases: Path, index: CorpusIndex,
             pairs.append(f"<h3>{part}</h3><div class='pair'><div>{left}</div><div>{right}</div></div>")
         sections.append(f"<h2>case {html.escape(case)} — {html.escape(facts.unit)} ({html.escape(facts.source)})</h2>"
                         f"<p>draft (left) · real report (right). Missing facts: "
-                        f"{'<ul>' + missing + '</ul>' if missing else 'none'}</p>{''.join(pairs)}")
+                        f"{'<ul>' + missing + '</ul>' if missing else 'none'}</p>{judged}{''.join(pairs)}")
     return (f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>gongwen eval</title>"
             f"<style>{STYLE}</style></head><body><h1>gongwen evaluation — {len(sections)} cases</h1>"
             f"<table><tr><th>metric</th>{head}</tr>{''.join(lines)}</table>"

@@ -70,3 +70,38 @@ def test_a_case_without_source_or_with_an_unknown_source_is_refused(seeded: Path
                                 encoding="utf-8")
     result = cli("eval", "--cases", str(cases), "--out", str(tmp_path / "o2"))
     assert result.exit_code == 1 and "nope.txt is not in the corpus" in result.stderr
+
+
+def test_llm_judge_runs_both_orders(seeded: Path, cli: Cli, tmp_path: Path) -> None:
+    from tests.stub_openai import StubOpenAI
+
+    def prefers_the_shorter(body: dict) -> str:
+        user = body["messages"][1]["content"]
+        a = user.split("<<<报告A>>>")[1].split("<<<报告A结束>>>")[0]
+        b = user.split("<<<报告B>>>")[1].split("<<<报告B结束>>>")[0]
+        return f"胜者：{'A' if len(a) < len(b) else 'B'}\n理由：更简洁。"
+
+    stub = StubOpenAI().start()
+    try:
+        stub.chat = prefers_the_shorter
+        out = tmp_path / "judged"
+        result = cli("eval", "--out", str(out), "--judge", "--model", "judge-m", "--base-url", stub.base_url,
+                     "--api-key", "k", "--json")
+    finally:
+        stub.stop()
+    assert result.exit_code == 0, result.output
+    judged = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()
+              if '"judge"' in line]
+    assert len(judged) == 5
+    assert all(r["detail"]["outcome"] == "win" and r["detail"]["orders"] == ["win", "win"] for r in judged)
+    assert json.loads(result.stdout)["summary"]["judge"]["draft"]["mean"] == 1.0
+    assert len([r for r in stub.requests if r["path"].endswith("/chat/completions")]) == 10  # 5 cases × 2 orders
+    assert "LLM judge: <b>win</b>" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_judge_verdicts_are_parsed() -> None:
+    from pipeline.judge import parse_verdict
+
+    assert parse_verdict("胜者：B\n理由：事实更完整。") == ("B", "事实更完整。")
+    assert parse_verdict("胜者: 平\n理由: 各有长短") == ("平", "各有长短")
+    assert parse_verdict("无法判断")[0] == "平"
