@@ -180,6 +180,9 @@ def test_installed_package_finds_the_bundled_examples_outside_the_checkout(tmp_p
     assert where.startswith(str(target))
     assert sorted(p.name for p in Path(where).glob("*.txt")) == [p.name for p in EXAMPLES]
     assert all((Path(where) / p.name).read_bytes() == p.read_bytes() for p in EXAMPLES)
+    code = "import pipeline.paths as p; print(len(list(p.bundled_evals_dir().glob('*.md'))))"
+    assert subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True,
+                          check=True).stdout.strip() == "5"
     code = "import pipeline.prompts as p; print(p.load_prompt('section').name)"
     prompts = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True,
                              check=True).stdout.strip()
