@@ -83,8 +83,7 @@ def score(case: str, system: str, candidate: str, reference: str, facts: Facts, 
     for part in PARTS:
         if part in cand_parts and part in ref_parts:
             rows += [Row(case, system, part, s.metric, s.value, None)
-                     for s in descriptives(cand_parts[part], ref_parts[part], examples, style)
-                     if s.metric in ("length_ratio", "rouge_l", "chrf", "style_delta")]
+                     for s in descriptives(cand_parts[part], ref_parts[part], examples, style)]
     return rows
 
 
