@@ -264,11 +264,11 @@ class CorpusIndex:
     def query(self, embedding: np.ndarray, n: int, where: dict[str, Any] | None) -> list[Candidate]:
         collection = self.chunks
         with self.guard():
-            total = collection.count()
-            if total == 0:
-                return []
-            got = collection.query(query_embeddings=[embedding], n_results=min(n, total), where=where,
+            # n may exceed what matches; chromadb then returns fewer (no count() round trip needed).
+            got = collection.query(query_embeddings=[embedding], n_results=n, where=where,
                                    include=["documents", "metadatas", "distances", "embeddings"])
+        if not got["ids"] or not got["ids"][0]:
+            return []
         return [
             Candidate(cid, doc, meta, 1.0 - float(dist), np.asarray(emb, dtype=np.float32))
             for cid, doc, meta, dist, emb in zip(got["ids"][0], got["documents"][0], got["metadatas"][0],
