@@ -243,11 +243,7 @@ def _load_section(run_dir: Path, n: int, section: Section) -> SectionResult | No
 
 def _draft_section(backend: Backend, prompt: Any, plan: Plan, section: Section, hits: list[Hit],
                    options: DraftOptions, guard: LeakGuard, allowed: set[Any], state: RunState) -> SectionResult:
-    messages = prompt.render(
-        kind=plan.kind, unit=plan.unit, role=plan.role, year=plan.year, outline=plan.outline(),
-        section_title=_section_title(section), budget=section.budget,
-        bullets="\n".join(f"- {b.text}" for b in section.bullets) or NO_FACTS,
-        references=_references(hits, options.style_refs))
+    messages = section_messages(prompt, plan, section, references_text(hits, options.style_refs))
     attempts = 0
     check = SectionCheck(section.id)
     text = ""
@@ -267,6 +263,14 @@ def _draft_section(backend: Backend, prompt: Any, plan: Plan, section: Section, 
     flagged = [asdict(v) for v in check.violations]
     return SectionResult(section.id, fallback, "fallback", attempts, check_section(fallback, section, guard, allowed),
                          flagged)
+
+
+def section_messages(prompt: Any, plan: Plan, section: Section, references: str) -> list[dict[str, str]]:
+    """The chat messages that ask for one section: genre rules, outline, its facts, style references."""
+    return list(prompt.render(
+        kind=plan.kind, unit=plan.unit, role=plan.role, year=plan.year, outline=plan.outline(),
+        section_title=_section_title(section), budget=section.budget,
+        bullets="\n".join(f"- {b.text}" for b in section.bullets) or NO_FACTS, references=references))
 
 
 def check_section(text: str, section: Section, guard: LeakGuard, allowed: set[Any]) -> SectionCheck:
@@ -334,7 +338,7 @@ def abstract_reference(text: str) -> str:
     return "".join(shaped)
 
 
-def _references(hits: list[Hit], mode: str) -> str:
+def references_text(hits: list[Hit], mode: str) -> str:
     if not hits:
         return "（无）"
     texts = [h.text if mode == "raw" else abstract_reference(h.text) for h in hits]
