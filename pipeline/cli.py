@@ -294,8 +294,11 @@ def facts_check(
 @app.command("draft")
 @friendly
 def draft(
-    facts: Annotated[Path | None, typer.Argument(help="The facts file (see `gongwen facts template`).")] = None,
+    facts: Annotated[list[Path] | None, typer.Argument(help="The facts file (see `gongwen facts template`); "
+                                                      "several files or a folder draft them all.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the draft as Markdown here.")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out-dir", help="With several facts files: write "
+                                                                   "<name>.md and <name>.docx here.")] = None,
     docx_path: Annotated[Path | None, typer.Option("--docx", help="Also write a GB/T 9704 Word file.")] = None,
     backend: Annotated[str | None, typer.Option(help="offline or openai (default: openai if a key or "
                                                      "endpoint is set, else offline).")] = None,
@@ -329,19 +332,31 @@ def draft(
         raise typer.BadParameter(f"'{style_refs}': use patterns or raw", param_hint="--style-refs")
     if redo and resume is None:
         raise typer.BadParameter("--redo needs --resume RUN_DIR", param_hint="--redo")
+    options = DraftOptions(concurrency=concurrency, style_refs=style_refs)
+    given = facts or []
+    if len(given) > 1 or (given and given[0].is_dir()):
+        if output or docx_path or resume:
+            raise typer.BadParameter("with several facts files use --out-dir (not -o, --docx or --resume)")
+        chosen = make_backend(backend, model=model, base_url=base_url, api_key=api_key, timeout=timeout,
+                              max_retries=max_retries)
+        _draft_batch(given, chosen, out_dir, run_dir, options, force, as_json)
+        return
+    if out_dir is not None:
+        raise typer.BadParameter("--out-dir is for several facts files; use -o and --docx for one")
+    single = given[0] if given else None
     for target in (output, docx_path):
         if target is not None:
             refuse_overwrite(target, force)
     if resume is not None:
-        folder, facts, recorded = _resumable(resume)
+        folder, single, recorded = _resumable(resume)
         backend = backend or recorded.get("backend")
         if backend == "openai":
             model = model or recorded.get("model")
-    elif facts is None:
+    elif single is None:
         raise typer.BadParameter("give a facts file, or --resume RUN_DIR", param_hint="FACTS")
     else:
-        load_facts(facts)  # a bad facts file is refused before anything is set up
-        folder = run_dir or paths.data_dir() / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{facts.stem}"
+        load_facts(single)  # a bad facts file is refused before anything is set up
+        folder = run_dir or paths.data_dir() / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{single.stem}"
         if (folder / "run.json").exists() and not force:
             raise GongwenError(f"{folder}: holds a run already; use --resume {folder}, or --force to start over")
     chosen = make_backend(backend, model=model, base_url=base_url, api_key=api_key, timeout=timeout,
@@ -352,8 +367,7 @@ def draft(
             mark = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": "[red]![/]"}[section.status]
             err.print(f"{mark} {section.id}: {section.status} ({section.attempts} call(s))")
 
-    result = run_draft(facts, chosen, folder, _open_corpus(),
-                       DraftOptions(concurrency=concurrency, style_refs=style_refs), progress=show,
+    result = run_draft(single, chosen, folder, _open_corpus(), options, progress=show,
                        resume=resume is not None, redo=tuple(redo or ()))
     markdown_path = output or folder / "draft.md"
     write_atomic(markdown_path, to_markdown(result))
@@ -369,6 +383,48 @@ def draft(
     err.print(f"draft: {markdown_path}" + (f"   docx: {docx_path}" if docx_path else ""))
     fallbacks = ", ".join(result.fallbacks) or "none"
     err.print(f"待补 placeholders: {summary['placeholders']}   fallback sections: {fallbacks}")
+
+
+def _draft_batch(given: list[Path], backend: Any, out_dir: Path | None, runs: Path | None, options: Any,
+                 force: bool, as_json: bool) -> None:
+    """Several facts files: check them all, then draft them all under one concurrency bound."""
+    from . import paths
+    from .batch import draft_many, facts_files
+    from .export import placeholders, to_docx, to_markdown
+    from .facts import load_facts
+    from .writefile import refuse_overwrite, write_atomic
+
+    if out_dir is None:
+        raise typer.BadParameter("with several facts files, name a folder for the drafts with --out-dir")
+    files = facts_files(given)
+    if not files:
+        raise GongwenError(f"{given[0]}: no facts files (.md, .txt) in it")
+    stems = [f.stem for f in files]
+    if len(set(stems)) != len(stems):
+        raise GongwenError("two facts files share a name; their drafts would overwrite each other")
+    for path in files:
+        load_facts(path)  # every file is checked before any is drafted
+        for suffix in (".md", ".docx"):
+            refuse_overwrite(out_dir / f"{path.stem}{suffix}", force)
+
+    def show(path: Path, section: Any) -> None:
+        if not as_json:
+            mark = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": "[red]![/]"}[section.status]
+            err.print(f"{mark} {path.stem} · {section.id}: {section.status}")
+
+    results = draft_many(files, backend, runs or paths.data_dir() / "runs", _open_corpus(), options, show)
+    summaries = []
+    for path, result in zip(files, results, strict=True):
+        markdown, word = out_dir / f"{path.stem}.md", out_dir / f"{path.stem}.docx"
+        write_atomic(markdown, to_markdown(result))
+        write_atomic(word, to_docx(result))
+        summaries.append({"facts": str(path), "output": str(markdown), "docx": str(word),
+                          "run_dir": str(result.run_dir), "backend": result.backend,
+                          "placeholders": placeholders(result), "fallbacks": result.fallbacks})
+    if as_json:
+        emit_json(summaries)
+        return
+    err.print(f"{len(results)} reports drafted into {out_dir} (backend: {backend.name})")
 
 
 def _resumable(folder: Path) -> tuple[Path, Path, dict[str, Any]]:

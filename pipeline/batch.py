@@ -1,0 +1,60 @@
+"""Batch drafting: many facts files (e.g. every subordinate unit's report) in one go.
+
+All reports draft at once, and one semaphore bounds the LLM calls in flight across all of them, so
+``--concurrency`` means the same thing for one report or fifty.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from .backends import Backend, Reply
+from .draft import DraftOptions, DraftResult, SectionResult, run_draft
+from .index import CorpusIndex
+from .plan import Plan, Section
+from .read import TEXT_SUFFIXES
+
+
+class BoundedBackend:
+    """A backend whose calls, from every thread, wait for one of ``limit`` slots."""
+
+    def __init__(self, inner: Backend, limit: int) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.model = inner.model
+        self._slots = threading.BoundedSemaphore(max(1, limit))
+
+    def complete(self, messages: list[dict[str, str]], plan: Plan, section: Section) -> Reply:
+        with self._slots:
+            return self.inner.complete(messages, plan, section)
+
+
+def facts_files(paths: list[Path]) -> list[Path]:
+    """Facts files named, and the .md/.txt files directly inside folders named, in order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+                                and not p.name.startswith(".")))
+        else:
+            found.append(path)
+    return found
+
+
+def draft_many(facts: list[Path], backend: Backend, runs: Path, index: CorpusIndex, options: DraftOptions,
+               progress: Callable[[Path, SectionResult], None] | None = None) -> list[DraftResult]:
+    """Draft every facts file into its own run folder under ``runs``; results in input order."""
+    bounded = BoundedBackend(backend, options.concurrency)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+
+    def one(numbered: tuple[int, Path]) -> DraftResult:
+        n, path = numbered
+        report = (lambda section: progress(path, section)) if progress else None
+        return run_draft(path, bounded, runs / f"{stamp}-{n:03d}-{path.stem}", index, options, progress=report)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(len(facts), options.concurrency))) as pool:
+        return list(pool.map(one, enumerate(facts, start=1)))
