@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -50,16 +49,17 @@ def friendly(fn: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
-            raise
-        except GongwenError as exc:
-            fail(str(exc))
+        except Exception as exc:
+            if type(exc).__module__.startswith(("typer", "click")):  # typer ships its own click
+                raise
+            if isinstance(exc, GongwenError):
+                fail(str(exc))
+            elif os.environ.get("GONGWEN_DEBUG"):
+                raise
+            else:
+                fail(f"internal error ({type(exc).__name__}: {exc}); set GONGWEN_DEBUG=1 to see the traceback")
         except KeyboardInterrupt:
             fail("interrupted", code=130)
-        except Exception as exc:
-            if os.environ.get("GONGWEN_DEBUG"):
-                raise
-            fail(f"internal error ({type(exc).__name__}: {exc}); set GONGWEN_DEBUG=1 to see the traceback")
         raise AssertionError("unreachable")
 
     return wrapper
@@ -208,7 +208,7 @@ def _parse_part(value: str | None) -> Part | None:
     try:
         return Part(value)
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a part; use one of: {PART_NAMES}") from None
+        raise GongwenError(f"'{value}' is not a part; use one of: {PART_NAMES}") from None
 
 
 @corpus_app.command("search")
@@ -329,20 +329,23 @@ def draft(
     from .writefile import refuse_overwrite, write_atomic
 
     if style_refs not in STYLE_MODES:
-        raise typer.BadParameter(f"'{style_refs}': use patterns or raw", param_hint="--style-refs")
+        raise GongwenError(f"'{style_refs}': use patterns or raw")
     if redo and resume is None:
-        raise typer.BadParameter("--redo needs --resume RUN_DIR", param_hint="--redo")
+        raise GongwenError("--redo needs --resume RUN_DIR")
     options = DraftOptions(concurrency=concurrency, style_refs=style_refs)
     given = facts or []
+    if len(given) == 1 and given[0].is_dir() and out_dir is None:
+        raise GongwenError(f"{given[0]}: is a directory, not a facts file; "
+                           "to draft every facts file in it, add --out-dir DIR")
     if len(given) > 1 or (given and given[0].is_dir()):
         if output or docx_path or resume:
-            raise typer.BadParameter("with several facts files use --out-dir (not -o, --docx or --resume)")
+            raise GongwenError("with several facts files use --out-dir (not -o, --docx or --resume)")
         chosen = make_backend(backend, model=model, base_url=base_url, api_key=api_key, timeout=timeout,
                               max_retries=max_retries)
         _draft_batch(given, chosen, out_dir, run_dir, options, force, as_json)
         return
     if out_dir is not None:
-        raise typer.BadParameter("--out-dir is for several facts files; use -o and --docx for one")
+        raise GongwenError("--out-dir is for several facts files; use -o and --docx for one")
     single = given[0] if given else None
     for target in (output, docx_path):
         if target is not None:
@@ -353,7 +356,7 @@ def draft(
         if backend == "openai":
             model = model or recorded.get("model")
     elif single is None:
-        raise typer.BadParameter("give a facts file, or --resume RUN_DIR", param_hint="FACTS")
+        raise GongwenError("give a facts file, or --resume RUN_DIR")
     else:
         load_facts(single)  # a bad facts file is refused before anything is set up
         folder = run_dir or paths.data_dir() / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{single.stem}"
@@ -395,7 +398,7 @@ def _draft_batch(given: list[Path], backend: Any, out_dir: Path | None, runs: Pa
     from .writefile import refuse_overwrite, write_atomic
 
     if out_dir is None:
-        raise typer.BadParameter("with several facts files, name a folder for the drafts with --out-dir")
+        raise GongwenError("with several facts files, name a folder for the drafts with --out-dir")
     files = facts_files(given)
     if not files:
         raise GongwenError(f"{given[0]}: no facts files (.md, .txt) in it")

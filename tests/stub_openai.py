@@ -48,6 +48,16 @@ class StubOpenAI:
         self._server.shutdown()
         self._server.server_close()
 
+    def peak_in_flight(self) -> int:
+        """The most chat requests the server was handling at one moment (a sweep over start/end)."""
+        chats = [r for r in self.requests if r["path"].endswith("/chat/completions")]
+        events = sorted([(r["end"], -1) for r in chats] + [(r["start"], 1) for r in chats])
+        peak = current = 0
+        for _, step in events:
+            current += step
+            peak = max(peak, current)
+        return peak
+
     def vector(self, text: str) -> list[float]:
         digest = hashlib.sha256(text.encode("utf-8")).digest()
         return [(digest[i % len(digest)] - 128) / 128.0 for i in range(self.dim)]

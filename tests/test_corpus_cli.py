@@ -73,8 +73,9 @@ def test_search_filters_by_part_and_diversifies(seeded: Path, cli: Cli) -> None:
 
 def test_search_rejects_an_unknown_part(seeded: Path, cli: Cli) -> None:
     result = cli("corpus", "search", "党建", "--part", "middle")
-    assert result.exit_code != 0
-    assert "not a part" in result.output
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0 and "'middle' is not a part" in result.stderr
+    assert "internal error" not in result.output
 
 
 def test_readding_unchanged_embeds_nothing_and_a_changed_file_replaces(seeded: Path, cli: Cli,
