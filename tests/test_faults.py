@@ -50,9 +50,9 @@ def _draft(cli: Cli, stub_url: str, *args: str) -> object:
 @pytest.mark.parametrize("fault", ["429", "500", "503", "slow", "cut"])
 def test_transient_faults_are_retried(seeded: Path, cli: Cli, facts_file: Path, tmp_path: Path, stub: StubOpenAI,
                                       fault: str) -> None:
-    stub.chat, stub.faults, stub.slow = faithful, [fault, fault], 0.8
+    stub.chat, stub.faults, stub.slow = faithful, [fault, fault], 0.95
     result = _draft(cli, stub.base_url, str(facts_file), "-o", str(tmp_path / "d.md"), "--concurrency", "1",
-                    "--timeout", "0.4", "--max-retries", "3")
+                    "--timeout", "0.6", "--max-retries", "3")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["checks"]["ok"]
     assert [r["fault"] for r in _chats(stub)][:2] == [fault, fault]
