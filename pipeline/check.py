@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .facts import Bullet
+from .facts import Bullet, Facts
 from .numbers import Number, find_numbers
 
 COPY_WINDOW = 20
@@ -51,6 +51,12 @@ def number_keys(texts: Iterable[str]) -> set[tuple[Any, bool]]:
     return {n.key for text in texts for n in find_numbers(text)}
 
 
+def allowed_numbers(facts: Facts, title: str) -> set[tuple[Any, bool]]:
+    """The numbers a draft may use: those in the facts, the unit, role, superior and title, and the year."""
+    return number_keys([*(b.text for b in facts.bullets_all()), facts.unit, facts.role, facts.superior, title,
+                        f"{facts.year}年"])
+
+
 def invented_numbers(draft: str, allowed: set[tuple[Any, bool]]) -> list[Violation]:
     return [Violation("invented_number", f"「{n.text}」 is not in the facts", n.text)
             for n in find_numbers(draft) if n.key not in allowed]
@@ -60,7 +66,7 @@ def quoted_terms(text: str) -> list[str]:
     return [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
     runs = re.findall(r"[\u4e00-\u9fff]+", text)
     return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
 
@@ -68,7 +74,7 @@ def _bigrams(text: str) -> set[str]:
 def missing_facts(draft: str, bullets: Sequence[Bullet]) -> list[Violation]:
     """Bullets whose numbers, quoted terms or wording the draft lacks."""
     have = {n.key for n in find_numbers(draft)}
-    draft_bigrams = _bigrams(draft)
+    draft_bigrams = bigrams(draft)
     found: list[Violation] = []
     for bullet in bullets:
         numbers: list[Number] = find_numbers(bullet.text)
@@ -79,13 +85,13 @@ def missing_facts(draft: str, bullets: Sequence[Bullet]) -> list[Violation]:
         for term in quoted_terms(bullet.text):
             if term not in draft:
                 found.append(Violation("missing_term", f"「{term}」 from fact 「{bullet.text}」 is missing", term))
-        wording = _bigrams(bullet.text)
+        wording = bigrams(bullet.text)
         if wording and len(wording & draft_bigrams) < WORDING_SHARE * len(wording):
             found.append(Violation("missing_fact", f"fact 「{bullet.text}」 is not stated", bullet.text))
     return found
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
@@ -93,7 +99,7 @@ class LeakGuard:
     """Finds example units' names and runs copied from example reports in a draft."""
 
     def __init__(self, examples: Sequence[str], names: Iterable[str], own_words: str = "") -> None:
-        texts = [_normalise(t) for t in examples]
+        texts = [normalise(t) for t in examples]
         windows = [{t[i:i + COPY_WINDOW] for i in range(len(t) - COPY_WINDOW + 1)} for t in texts]
         counts: dict[str, int] = {}
         for per_example in windows:
@@ -110,7 +116,7 @@ class LeakGuard:
     def find(self, draft: str) -> list[Violation]:
         found = [Violation("leaked_name", f"「{name}」 is another unit's name from an example report", name)
                  for name in self.names if name in draft]
-        masked = _normalise(draft)
+        masked = normalise(draft)
         for phrase in self._own_phrases:
             masked = masked.replace(phrase, "|")  # no copied run can pass through the user's own words
         return found + [Violation("copied_span", f"「{span}」 is copied from an example report", span)
@@ -135,8 +141,8 @@ def _phrases(text: str, shortest: int = 4) -> list[str]:
     """The user's phrases: quoted terms whole, and the clauses between punctuation; longest first."""
     found = set(quoted_terms(text)) | {f"“{t}”" for t in quoted_terms(text)} | {f"《{t}》" for t in quoted_terms(text)}
     for line in text.split("\n"):
-        found.update(re.split(r"[，。；;：:！？、,]", _normalise(line)))
-        found.add(_normalise(line))
+        found.update(re.split(r"[，。；;：:！？、,]", normalise(line)))
+        found.add(normalise(line))
     return sorted((p for p in found if len(p) >= shortest), key=len, reverse=True)
 
 

@@ -22,7 +22,7 @@ from langchain_core.runnables import RunnableLambda
 
 from . import __version__
 from .backends import Backend, OfflineBackend, Reply
-from .check import LeakGuard, SectionCheck, Violation, invented_numbers, missing_facts, number_keys
+from .check import LeakGuard, SectionCheck, Violation, allowed_numbers, invented_numbers, missing_facts
 from .compose import compose
 from .errors import GongwenError
 from .facts import Facts, load_facts
@@ -141,7 +141,7 @@ def run_draft(facts_path: Path, backend: Backend, run_dir: Path, index: CorpusIn
         write_atomic(run_dir / "sources.json",
                      _json({sid: [h.as_dict() for h in hits] for sid, hits in sources.items()}))
     guard = _leak_guard(index, sources, facts)
-    allowed = _allowed_numbers(facts, plan)
+    allowed = allowed_numbers(facts, plan.title)
     timings["retrieve"], mark = time.perf_counter() - mark, time.perf_counter()
     prompt = load_prompt("section")
 
@@ -352,16 +352,11 @@ def _leak_guard(index: CorpusIndex, sources: dict[str, list[Hit]], facts: Facts)
         if report_ids:
             texts = list(index.reports.get(ids=report_ids, include=["documents"])["documents"])
     units = [r["unit"] for r in index.list_reports()]
-    bullets = [b for part in (Part.MAIN_WORK, Part.PROBLEMS, Part.PLANS) for b in facts.bullets(part)]
+    bullets = facts.bullets_all()
     # One fact per line, so a window never spans two facts and allows what neither contains.
     own = "\n".join([facts.unit, facts.role, facts.superior, facts.title, *(b.text for b in bullets),
                      *{b.group for b in bullets if b.group}])
     return LeakGuard(texts, units, own_words=own)
-
-
-def _allowed_numbers(facts: Facts, plan: Plan) -> set[Any]:
-    everything = [b.text for part in (Part.MAIN_WORK, Part.PROBLEMS, Part.PLANS) for b in facts.bullets(part)]
-    return number_keys([*everything, facts.unit, facts.role, facts.superior, plan.title, f"{facts.year}年"])
 
 
 _ECHO = re.compile(r"^\s*(<<<.*>>>|【参考\d+】|本节事实.*|风格参考.*|```\w*)\s*$")

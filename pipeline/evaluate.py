@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from .backends import Backend
+from .check import normalise
 from .draft import DraftOptions, run_draft
 from .errors import GongwenError
 from .export import to_markdown
 from .facts import Facts, load_facts
 from .genre import Part
 from .index import CorpusIndex
-from .metrics import GATE_PASSES, StyleSpace, body, descriptives, gates, part_texts, plain_text
+from .metrics import GATE_PASSES, StyleSpace, descriptives, gates, part_texts, plain_text
 from .retrieve import search
 from .writefile import write_atomic
 
@@ -61,10 +62,10 @@ def jaccard_5grams(a: str, b: str) -> float:
 
 def held_out(target: Report, reports: list[Report]) -> set[str]:
     """The target and its near-duplicates: same unit, or character 5-gram Jaccard above 0.5."""
-    a = body(target.text)
+    a = normalise(target.text)
     return {r.id for r in reports
             if r.id == target.id or (r.unit and r.unit == target.unit)
-            or jaccard_5grams(a, body(r.text)) > NEAR_DUPLICATE_JACCARD}
+            or jaccard_5grams(a, normalise(r.text)) > NEAR_DUPLICATE_JACCARD}
 
 
 def corpus_reports(index: CorpusIndex) -> list[Report]:

@@ -77,6 +77,10 @@ class Facts:
     def bullets(self, part: Part) -> list[Bullet]:
         return {Part.MAIN_WORK: self.main_work, Part.PROBLEMS: self.problems, Part.PLANS: self.plans}[part]
 
+    def bullets_all(self) -> list[Bullet]:
+        """Every bullet, in part order: main work, problems, plans."""
+        return [*self.main_work, *self.problems, *self.plans]
+
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 

@@ -35,7 +35,7 @@ def parse_verdict(reply: str) -> tuple[str, str]:
 
 def judge(backend: OpenAIBackend, facts: Facts, draft: str, real: str) -> Judgement:
     prompt = load_prompt("judge")
-    bullets = "\n".join(f"- {b.text}" for p in (Part.MAIN_WORK, Part.PROBLEMS, Part.PLANS) for b in facts.bullets(p))
+    bullets = "\n".join(f"- {b.text}" for b in facts.bullets_all())
     orders, reasons = [], []
     for draft_is_a in (True, False):
         a, b = (draft, real) if draft_is_a else (real, draft)

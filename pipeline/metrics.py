@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from .check import number_keys, quoted_terms
+from .check import allowed_numbers, bigrams, normalise, quoted_terms
 from .facts import Facts
-from .genre import CN_DIGITS, Part
+from .genre import CN_DIGITS
 from .numbers import find_numbers
 from .split import NoStructure, SplitReport, split_report
 
@@ -53,34 +53,24 @@ def plain_text(markdown: str) -> str:
     return "\n".join(re.sub(r"^#+\s*", "", line) for line in body.split("\n") if line.strip())
 
 
-def body(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 # --- gates -----------------------------------------------------------------------------------------
 
 
 def invented_numbers(draft: str, facts: Facts) -> Score:
-    bullets = [b.text for p in (Part.MAIN_WORK, Part.PROBLEMS, Part.PLANS) for b in facts.bullets(p)]
-    allowed = number_keys([*bullets, facts.unit, facts.role, facts.title, facts.superior, f"{facts.year}年"])
+    allowed = allowed_numbers(facts, facts.title)
     invented = [n.text for n in find_numbers(draft) if n.key not in allowed]
     return Score("invented_numbers", float(len(invented)), invented)
-
-
-def _bigrams(text: str) -> set[str]:
-    runs = re.findall(r"[\u4e00-\u9fff]+", text)
-    return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
 
 
 def fact_recall(draft: str, facts: Facts) -> Score:
     paragraphs = [p for p in draft.split("\n") if p.strip()]
     para_numbers = [{n.key for n in find_numbers(p)} for p in paragraphs]
-    para_bigrams = [_bigrams(p) for p in paragraphs]
-    bullets = [b.text for p in (Part.MAIN_WORK, Part.PROBLEMS, Part.PLANS) for b in facts.bullets(p)]
+    para_bigrams = [bigrams(p) for p in paragraphs]
+    bullets = [b.text for b in facts.bullets_all()]
     missing = []
     for bullet in bullets:
         numbers = {n.key for n in find_numbers(bullet)}
-        terms = _bigrams(bullet)
+        terms = bigrams(bullet)
         stated = any(numbers <= nums and (not terms or len(terms & grams) >= KEY_TERM_SHARE * len(terms))
                      for nums, grams in zip(para_numbers, para_bigrams, strict=True))
         if not stated:
@@ -89,8 +79,7 @@ def fact_recall(draft: str, facts: Facts) -> Score:
 
 
 def quoted_term_recall(draft: str, facts: Facts) -> Score:
-    terms = list(dict.fromkeys(t for p in (Part.MAIN_WORK, Part.PROBLEMS, Part.PLANS)
-                               for b in facts.bullets(p) for t in quoted_terms(b.text)))
+    terms = list(dict.fromkeys(t for b in facts.bullets_all() for t in quoted_terms(b.text)))
     missing = [t for t in terms if t not in draft]
     return Score("quoted_term_recall", 1 - len(missing) / len(terms) if terms else 1.0, missing)
 
@@ -184,7 +173,7 @@ def rouge_l(candidate: str, reference: str) -> float:
     """Character-level ROUGE-L F1."""
     from rapidfuzz.distance import LCSseq
 
-    a, b = body(candidate), body(reference)
+    a, b = normalise(candidate), normalise(reference)
     if not a or not b:
         return 0.0
     lcs = LCSseq.similarity(a, b)
@@ -195,18 +184,18 @@ def rouge_l(candidate: str, reference: str) -> float:
 def chrf(candidate: str, reference: str) -> float:
     import sacrebleu
 
-    return float(sacrebleu.sentence_chrf(body(candidate), [body(reference)]).score) / 100
+    return float(sacrebleu.sentence_chrf(normalise(candidate), [normalise(reference)]).score) / 100
 
 
 def genre_marker_rate(text: str) -> float:
-    chars = len(body(text))
+    chars = len(normalise(text))
     return 1000 * sum(text.count(m) for m in GENRE_MARKERS) / chars if chars else 0.0
 
 
 def max_copied_span(text: str, examples: Sequence[str]) -> tuple[int, str]:
     """The longest run of ``text`` that stands in any example, by binary search on its length."""
-    a = body(text)
-    bodies = [body(e) for e in examples]
+    a = normalise(text)
+    bodies = [normalise(e) for e in examples]
 
     def shared(length: int) -> str | None:
         if length == 0:
@@ -270,9 +259,9 @@ def part_texts(text: str) -> dict[str, str]:
 
 def descriptives(candidate: str, reference: str, examples: Sequence[str], style: StyleSpace) -> list[Score]:
     span, text = max_copied_span(candidate, examples)
-    reference_chars = len(body(reference)) or 1
+    reference_chars = len(normalise(reference)) or 1
     return [
-        Score("length_ratio", len(body(candidate)) / reference_chars),
+        Score("length_ratio", len(normalise(candidate)) / reference_chars),
         Score("rouge_l", rouge_l(candidate, reference)),
         Score("chrf", chrf(candidate, reference)),
         Score("style_delta", style.delta(candidate, reference)),

@@ -10,7 +10,6 @@ import pytest
 from pipeline.check import quoted_terms
 from pipeline.clean import clean_text
 from pipeline.facts import load_facts
-from pipeline.genre import Part
 from pipeline.numbers import find_numbers
 from tests.conftest import CORPUS, ROOT
 
@@ -20,7 +19,7 @@ MAX_SHARED = 15  # a bullet may share at most this many characters in a row with
 
 def _bullets(path: Path) -> list[str]:
     facts = load_facts(path)
-    return [b.text for part in (Part.MAIN_WORK, Part.PROBLEMS, Part.PLANS) for b in facts.bullets(part)]
+    return [b.text for b in facts.bullets_all()]
 
 
 def test_there_is_one_case_per_example_report() -> None:
