@@ -376,9 +376,8 @@ def draft(
     write_atomic(markdown_path, to_markdown(result))
     if docx_path is not None:
         write_atomic(docx_path, to_docx(result))
-    checks = json.loads((folder / "checks.json").read_text(encoding="utf-8"))
     summary = {"output": str(markdown_path), "docx": str(docx_path) if docx_path else None, "run_dir": str(folder),
-               "backend": result.backend, "placeholders": placeholders(result), "checks": checks}
+               "backend": result.backend, "placeholders": placeholders(result), "checks": result.checks}
     if as_json:
         emit_json(summary)
         return

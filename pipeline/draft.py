@@ -78,6 +78,13 @@ class DraftResult:
     def fallbacks(self) -> list[str]:
         return [s.id for s in self.sections if s.status == "fallback"]
 
+    @property
+    def checks(self) -> dict[str, Any]:
+        """What ``checks.json`` holds: every section's violations, status and repair attempts."""
+        return {"ok": all(r.check.ok for r in self.sections), "fallbacks": self.fallbacks,
+                "sections": [{**r.check.as_dict(), "status": r.status, "attempts": r.attempts,
+                              "flagged": r.flagged} for r in self.sections]}
+
 
 class RunState:
     """The run folder's record of progress: ``run.json`` rewritten after every section, atomically.
@@ -187,15 +194,12 @@ def run_draft(facts_path: Path, backend: Backend, run_dir: Path, index: CorpusIn
 
     timings["draft_and_check"] = time.perf_counter() - mark
     elapsed = time.perf_counter() - start
-    write_atomic(run_dir / "checks.json", _json({
-        "ok": all(r.check.ok for r in results),
-        "fallbacks": [r.id for r in results if r.status == "fallback"],
-        "sections": [{**r.check.as_dict(), "status": r.status, "attempts": r.attempts, "flagged": r.flagged}
-                     for r in results]}))
-    usage = _usage(run_dir / "llm_calls.jsonl")
+    report = DraftResult(run_dir, plan, results, backend.name, backend.model, elapsed)
+    write_atomic(run_dir / "checks.json", _json(report.checks))
+    calls = _call_lines(run_dir / "llm_calls.jsonl")
     state.update(status="done", seconds=round(elapsed, 3), timings={k: round(v, 3) for k, v in timings.items()},
-                 usage=usage, calls=sum(1 for _ in _call_lines(run_dir / "llm_calls.jsonl")))
-    return DraftResult(run_dir, plan, results, backend.name, backend.model, elapsed)
+                 usage=_usage(calls), calls=len(calls))
+    return report
 
 
 def _call_lines(path: Path) -> list[dict[str, Any]]:
@@ -204,9 +208,9 @@ def _call_lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _usage(path: Path) -> dict[str, int]:
+def _usage(calls: list[dict[str, Any]]) -> dict[str, int]:
     usage: dict[str, int] = {}
-    for call in _call_lines(path):
+    for call in calls:
         for key, value in call["usage"].items():
             usage[key] = usage.get(key, 0) + value
     return usage
