@@ -38,6 +38,7 @@ err = Console(stderr=True, highlight=False)
 P = ParamSpec("P")
 R = TypeVar("R")
 
+STATUS_MARK = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": "[red]![/]"}  # per drafted section
 PART_NAMES = ", ".join(p.value for p in Part)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
@@ -367,7 +368,7 @@ def draft(
 
     def show(section: Any) -> None:
         if not as_json:
-            mark = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": "[red]![/]"}[section.status]
+            mark = STATUS_MARK[section.status]
             err.print(f"{mark} {section.id}: {section.status} ({section.attempts} call(s))")
 
     result = run_draft(single, chosen, folder, _open_corpus(), options, progress=show,
@@ -411,7 +412,7 @@ def _draft_batch(given: list[Path], backend: Any, out_dir: Path | None, runs: Pa
 
     def show(path: Path, section: Any) -> None:
         if not as_json:
-            mark = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": "[red]![/]"}[section.status]
+            mark = STATUS_MARK[section.status]
             err.print(f"{mark} {path.stem} · {section.id}: {section.status}")
 
     results = draft_many(files, backend, runs or paths.data_dir() / "runs", _open_corpus(), options, show)

@@ -309,12 +309,26 @@ class CorpusIndex:
             self.reports.delete(ids=report_ids)
             self.chunks.delete(where={"report_id": {"$in": report_ids}})
 
+    def _names(self) -> set[str]:
+        # chromadb returns names (1.x) or Collection objects (older clients).
+        return {c if isinstance(c, str) else c.name for c in self.client.list_collections()}
+
+    def stored_reports(self) -> list[tuple[str, str, str]]:
+        """(source, source_path, cleaned text) of every report, read without checking which embedding
+        built the index: rebuilding is how that is changed."""
+        with self.guard():
+            if REPORTS not in self._names():
+                return []
+            got = self.client.get_collection(REPORTS, embedding_function=None).get(
+                include=["metadatas", "documents"])
+        return [(str(meta.get("source", "report.txt")), str(meta.get("source_path", "")), text)
+                for meta, text in zip(got["metadatas"], got["documents"], strict=True)]
+
     def drop_all(self) -> None:
         self._collections = {}
         with self.guard():
-            for name in (CHUNKS, REPORTS):
-                if name in {c if isinstance(c, str) else c.name for c in self.client.list_collections()}:
-                    self.client.delete_collection(name)
+            for name in {CHUNKS, REPORTS} & self._names():
+                self.client.delete_collection(name)
 
 
 def _report_meta(report: IndexedReport) -> dict[str, Any]:

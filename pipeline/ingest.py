@@ -198,7 +198,7 @@ def rebuild(index: CorpusIndex) -> IngestSummary:
     """
     with index.writing():
         try:
-            stored = _stored_reports(index)
+            stored = index.stored_reports()
         except GongwenError:
             stored = None
         if stored is None:
@@ -212,20 +212,6 @@ def rebuild(index: CorpusIndex) -> IngestSummary:
         summary = _index_sources(index, sources)
         index.mark_seeded()
     return summary
-
-
-def _stored_reports(index: CorpusIndex) -> list[tuple[str, str, str]]:
-    # Read without checking which embedding built the index: rebuilding is how that is changed.
-    stored: list[tuple[str, str, str]] = []
-    with index.guard():
-        names = {c if isinstance(c, str) else c.name for c in index.client.list_collections()}
-        if "gongwen_reports" not in names:
-            return stored
-        got = index.client.get_collection("gongwen_reports", embedding_function=None).get(
-            include=["metadatas", "documents"])
-    for meta, text in zip(got["metadatas"], got["documents"], strict=True):
-        stored.append((str(meta.get("source", "report.txt")), str(meta.get("source_path", "")), text))
-    return stored
 
 
 def _move_aside(location: Path) -> None:
