@@ -470,7 +470,7 @@ def evaluate(
 
     from . import paths
     from .backends import make_backend
-    from .evaluate import SYSTEMS, load_rows, run_eval, summarise, write_results
+    from .evaluate import load_rows, run_eval, summarise, table_header, table_rows, write_results
     from .report_html import render
     from .writefile import write_atomic
 
@@ -484,22 +484,16 @@ def evaluate(
     index = _open_corpus()
     rows = run_eval(case_dir, chosen, folder, index, rescore=rescore, judge_with=judge_with,
                     progress=None if as_json else lambda case: err.print(f"scored case {case}"))
-    write_results(rows, folder)
-    write_atomic(folder / "report.html", render(rows, folder, case_dir, index, before))
     summary = summarise(rows)
+    write_results(rows, summary, folder)
+    before_summary = summarise(before) if before else None
+    write_atomic(folder / "report.html", render(rows, summary, folder, case_dir, index, before_summary))
     if as_json:
         emit_json({"out": str(folder), "report": str(folder / "report.html"), "summary": summary})
         return
-    old = summarise(before) if before else {}
-    table = Table("metric", *(f"{s} mean [95% CI]" for s in SYSTEMS), "draft pass", *(["Δ draft"] if old else []))
-    for metric, systems in summary.items():
-        cells = [f"{v['mean']:.3f} [{v['low']:.3f}, {v['high']:.3f}]" if (v := systems.get(s)) else "" for s in SYSTEMS]
-        rate = systems.get("draft", {}).get("pass_rate")
-        extra = []
-        if old:
-            prev = old.get(metric, {}).get("draft", {}).get("mean")
-            extra = [f"{systems['draft']['mean'] - prev:+.3f}" if prev is not None and "draft" in systems else ""]
-        table.add_row(metric, *cells, "" if rate is None else f"{rate:.0%}", *extra)
+    table = Table(*table_header(before_summary is not None))
+    for cells in table_rows(summary, before_summary):
+        table.add_row(*cells)
     out.print(table)
     for row in (r for r in rows if r.metric == "judge"):
         out.print(f"judge · case {row.case}: {row.detail['outcome']} ({' / '.join(row.detail['reasons'])})",

@@ -165,7 +165,7 @@ def per_case(rows: list[Row], system: str, metric: str, part: str = "all") -> di
 
 
 def summarise(rows: list[Row]) -> dict[str, dict[str, dict[str, float]]]:
-    """metric → system → {mean, low, high, pass_rate?}."""
+    """metric → system → {mean, low, high, n, pass_rate?}, metrics in the order the rows name them."""
     metrics = list(dict.fromkeys(r.metric for r in rows))
     summary: dict[str, dict[str, dict[str, float]]] = {}
     for metric in metrics:
@@ -184,7 +184,32 @@ def summarise(rows: list[Row]) -> dict[str, dict[str, dict[str, float]]]:
     return summary
 
 
-def write_results(rows: list[Row], out: Path) -> None:
+Summary = dict[str, dict[str, dict[str, float]]]
+
+
+def table_rows(summary: Summary, before: Summary | None = None) -> list[list[str]]:
+    """The summary as text rows: metric, each system's mean [95% CI], the draft's gate pass rate and,
+    with a baseline run, the draft's change against it. The terminal and report.html both show these."""
+    rows = []
+    for metric, systems in summary.items():
+        row = [metric]
+        row += [f"{v['mean']:.3f} [{v['low']:.3f}, {v['high']:.3f}]" if (v := systems.get(s)) else "" for s in SYSTEMS]
+        rate = systems.get("draft", {}).get("pass_rate")
+        row.append("" if rate is None else f"{rate:.0%}")
+        if before is not None:
+            old = before.get(metric, {}).get("draft", {}).get("mean")
+            new = systems.get("draft", {}).get("mean")
+            row.append(f"{new - old:+.3f}" if old is not None and new is not None else "")
+        rows.append(row)
+    return rows
+
+
+def table_header(with_baseline: bool) -> list[str]:
+    return ["metric", *(f"{s} mean [95% CI]" for s in SYSTEMS), "draft pass rate",
+            *(["Δ draft vs baseline"] if with_baseline else [])]
+
+
+def write_results(rows: list[Row], summary: Summary, out: Path) -> None:
     write_atomic(out / "results.jsonl",
                  "".join(json.dumps(asdict(r), ensure_ascii=False) + "\n" for r in rows))
     buffer = io.StringIO()
@@ -194,7 +219,7 @@ def write_results(rows: list[Row], out: Path) -> None:
         writer.writerow([r.case, r.system, r.part, r.metric, r.value,
                          "" if r.detail is None else json.dumps(r.detail, ensure_ascii=False)])
     write_atomic(out / "results.csv", buffer.getvalue())
-    write_atomic(out / "summary.json", json.dumps(summarise(rows), ensure_ascii=False, indent=2) + "\n")
+    write_atomic(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
 
 
 def load_rows(run: Path) -> list[Row]:

@@ -11,7 +11,7 @@ import difflib
 import html
 from pathlib import Path
 
-from .evaluate import SYSTEMS, Row, corpus_reports, summarise
+from .evaluate import SYSTEMS, Row, Summary, corpus_reports, table_header, table_rows
 from .facts import load_facts
 from .index import CorpusIndex
 from .metrics import DESCRIPTIVES, GATES, part_texts, plain_text
@@ -47,10 +47,6 @@ def _chart(metric: str, summary: dict[str, dict[str, float]]) -> str:
             f'<text x="4" y="14" font-size="12" font-weight="bold">{metric}</text>{"".join(bars)}</svg>')
 
 
-def _cell(value: dict[str, float] | None) -> str:
-    return f"<td>{value['mean']:.3f} [{value['low']:.3f}, {value['high']:.3f}]</td>" if value else "<td></td>"
-
-
 def _diff(draft: str, real: str, invented: list[str]) -> tuple[str, str]:
     matcher = difflib.SequenceMatcher(None, draft, real, autojunk=False)
     left, right = [], []
@@ -68,24 +64,11 @@ def _diff(draft: str, real: str, invented: list[str]) -> tuple[str, str]:
     return marked, "".join(right)
 
 
-def render(rows: list[Row], out: Path, cases: Path, index: CorpusIndex,
-           baseline: list[Row] | None = None) -> str:
-    summary = summarise(rows)
-    before = summarise(baseline) if baseline else {}
-    head = "".join(f"<th>{s} mean [95% CI]</th>" for s in SYSTEMS) + "<th>draft pass rate</th>"
-    head += "<th>Δ draft vs baseline</th>" if before else ""
-    lines = []
-    for metric in (*GATES, *DESCRIPTIVES, "judge"):
-        if metric not in summary:
-            continue
-        cells = "".join(_cell(summary[metric].get(s)) for s in SYSTEMS)
-        rate = summary[metric].get("draft", {}).get("pass_rate")
-        cells += f"<td>{rate:.0%}</td>" if rate is not None else "<td></td>"
-        if before:
-            old = before.get(metric, {}).get("draft", {}).get("mean")
-            new = summary[metric].get("draft", {}).get("mean")
-            cells += f"<td>{new - old:+.3f}</td>" if old is not None and new is not None else "<td></td>"
-        lines.append(f"<tr><td>{metric}</td>{cells}</tr>")
+def render(rows: list[Row], summary: Summary, out: Path, cases: Path, index: CorpusIndex,
+           before: Summary | None = None) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in table_header(before is not None))
+    lines = ["<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
+             for row in table_rows(summary, before)]
     charts = "".join(_chart(m, summary[m]) for m in (*GATES, *DESCRIPTIVES) if m in summary)
 
     reports = {r.source: r for r in corpus_reports(index)}
@@ -110,5 +93,5 @@ def render(rows: list[Row], out: Path, cases: Path, index: CorpusIndex,
                         f"{'<ul>' + missing + '</ul>' if missing else 'none'}</p>{judged}{''.join(pairs)}")
     return (f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>gongwen eval</title>"
             f"<style>{STYLE}</style></head><body><h1>gongwen evaluation — {len(sections)} cases</h1>"
-            f"<table><tr><th>metric</th>{head}</tr>{''.join(lines)}</table>"
+            f"<table><tr>{head}</tr>{''.join(lines)}</table>"
             f"<h2>charts</h2><div class='charts'>{charts}</div>{''.join(sections)}</body></html>")
