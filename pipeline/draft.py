@@ -351,10 +351,7 @@ def references_text(hits: list[Hit], mode: str) -> str:
 
 def _leak_guard(index: CorpusIndex, sources: dict[str, list[Hit]], facts: Facts) -> LeakGuard:
     report_ids = sorted({h.report_id for hits in sources.values() for h in hits})
-    texts: list[str] = []
-    with index.guard():
-        if report_ids:
-            texts = list(index.reports.get(ids=report_ids, include=["documents"])["documents"])
+    texts = index.report_texts(report_ids)
     units = [r["unit"] for r in index.list_reports()]
     bullets = facts.bullets_all()
     # One fact per line, so a window never spans two facts and allows what neither contains.

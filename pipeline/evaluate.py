@@ -69,10 +69,8 @@ def held_out(target: Report, reports: list[Report]) -> set[str]:
 
 
 def corpus_reports(index: CorpusIndex) -> list[Report]:
-    with index.guard():
-        got = index.reports.get(include=["metadatas", "documents"])
     return [Report(rid, str(meta.get("unit", "")), str(meta.get("source", "")), text)
-            for rid, meta, text in zip(got["ids"], got["metadatas"], got["documents"], strict=True)]
+            for rid, meta, text in index.reports_with_text()]
 
 
 def score(case: str, system: str, candidate: str, reference: str, facts: Facts, examples: list[str],

@@ -2,14 +2,17 @@
 
 Two collections:
 
-- ``gongwen_chunks``: one record per chunk (a subsection or paragraph) with its part, subheading,
-  order, unit, role, year, kind and source; searched by meaning when drafting.
-- ``gongwen_reports``: one record per report, holding the cleaned text and what cleaning stripped,
-  so ``corpus show`` and ``corpus rebuild`` need not reread the original file.
+- ``gongwen_chunks``: one record per chunk the drafter retrieves (a subsection or paragraph) with
+  its report, part, subheading, order and unit; searched by meaning when drafting.
+- ``gongwen_reports``: one record per report, with its title, unit, role, year, source and what
+  cleaning stripped, so ``corpus show`` and ``corpus rebuild`` need not reread the original file.
 
-Both record which embedding built them; a query with another embedding is refused. Writes take a
-file lock and a fresh client, so two ``gongwen`` processes can add at once without losing each
-other's records.
+The texts themselves (each chunk's and each report's cleaned text) live in a :class:`TextStore`
+beside an embedded index, and as chromadb documents on a chroma server (see ``textstore``).
+
+Both collections record which embedding and index format built them; any other is refused with a
+hint to rebuild. Writes take a file lock and a fresh client, so two ``gongwen`` processes can add at
+once without losing each other's records.
 """
 
 from __future__ import annotations
@@ -28,12 +31,13 @@ import numpy as np
 from . import paths
 from .embedding import Embedder, chroma_embedding_function, embedder_from_env
 from .errors import GongwenError, IndexError_
-from .split import Chunk
+from .split import Chunk, retrievable
+from .textstore import TextStore
 
 CHUNKS = "gongwen_chunks"
 REPORTS = "gongwen_reports"
 MARKER = "gongwen-index.json"
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: texts in the TextStore (embedded), no title chunks
 REBUILD_HINT = "run `gongwen corpus rebuild` to rebuild it"
 
 
@@ -80,6 +84,7 @@ class CorpusIndex:
         self.lock_path = self.location.parent / "index.lock"
         self._client: Any = None
         self._collections: dict[str, Any] = {}
+        self.texts = None if chroma_url() else TextStore(self.location)
 
     # --- opening ---------------------------------------------------------------------------------
 
@@ -132,6 +137,8 @@ class CorpusIndex:
                 self._client.close()
             self._client = None
         self._collections = {}
+        if self.texts is not None:
+            self.texts.close()
 
     def _collection(self, name: str) -> Any:
         if name in self._collections:
@@ -144,6 +151,9 @@ class CorpusIndex:
                 embedding_function=chroma_embedding_function(self.embedder),
             )
         built_with = (collection.metadata or {}).get("embedding")
+        if (collection.metadata or {}).get("format") != INDEX_FORMAT:
+            raise IndexError_(f"the index at {chroma_url() or self.location} was built by another version of "
+                              f"gongwen; {REBUILD_HINT}")
         if built_with != self.embedder.identity:
             raise IndexError_(
                 f"the index was built with embedding '{built_with}' but the configured embedding is "
@@ -238,19 +248,47 @@ class CorpusIndex:
 
     def get_report(self, report_id: str) -> dict[str, Any]:
         with self.guard():
-            got = self.reports.get(ids=[report_id], include=["metadatas", "documents"])
-            chunks = self.chunks.get(where={"report_id": report_id}, include=["metadatas", "documents"])
-        if not got["ids"]:
-            raise GongwenError(f"no report '{report_id}' in the corpus")
+            got = self.reports.get(ids=[report_id], include=self._with_texts("metadatas"))
+            chunks = self.chunks.get(where={"report_id": report_id}, include=self._with_texts("metadatas"))
+            if not got["ids"]:
+                raise GongwenError(f"no report '{report_id}' in the corpus")
+            text = self._texts(got)[0]
+            chunk_texts = self._texts(chunks)
         meta = got["metadatas"][0]
-        items = sorted(zip(chunks["metadatas"], chunks["documents"], strict=True), key=lambda mc: mc[0]["order"])
+        items = sorted(zip(chunks["metadatas"], chunk_texts, strict=True), key=lambda mc: mc[0]["order"])
         return {
             **_report_row(report_id, meta),
-            "text": got["documents"][0],
+            "text": text,
             "chunks": [{"part": m["part"], "subheading": m["subheading"], "order": m["order"], "text": d}
                        for m, d in items],
             "stripped": json.loads(meta.get("stripped", "[]")),
         }
+
+    def report_texts(self, report_ids: list[str]) -> list[str]:
+        """The cleaned texts of these reports, in order."""
+        if not report_ids:
+            return []
+        with self.guard():
+            return self._texts(self.reports.get(ids=report_ids, include=self._with_texts()))
+
+    def reports_with_text(self) -> list[tuple[str, dict[str, Any], str]]:
+        """(id, metadata, cleaned text) of every report."""
+        return self._read_reports(self.reports)
+
+    def _read_reports(self, collection: Any) -> list[tuple[str, dict[str, Any], str]]:
+        with self.guard():
+            got = collection.get(include=self._with_texts("metadatas"))
+            return list(zip(got["ids"], got["metadatas"], self._texts(got), strict=True))
+
+    def _with_texts(self, *include: str) -> list[str]:
+        """What a get or query includes: the texts too when chromadb holds them."""
+        return [*include, "documents"] if self.texts is None else list(include)
+
+    def _texts(self, got: dict[str, Any]) -> list[str]:
+        """The texts of a get's records, from chromadb's documents or the text store."""
+        if self.texts is None:
+            return [d or "" for d in got["documents"]]
+        return self.texts.texts(list(got["ids"]))
 
     def stats(self) -> dict[str, Any]:
         with self.guard():
@@ -266,41 +304,49 @@ class CorpusIndex:
         with self.guard():
             # n may exceed what matches; chromadb then returns fewer (no count() round trip needed).
             got = collection.query(query_embeddings=[embedding], n_results=n, where=where,
-                                   include=["documents", "metadatas", "distances", "embeddings"])
-        if not got["ids"] or not got["ids"][0]:
-            return []
+                                   include=self._with_texts("metadatas", "distances", "embeddings"))
+            if not got["ids"] or not got["ids"][0]:
+                return []
+            texts = self._texts({"ids": got["ids"][0], "documents": (got.get("documents") or [[]])[0]})
         return [
-            Candidate(cid, doc, meta, 1.0 - float(dist), np.asarray(emb, dtype=np.float32))
-            for cid, doc, meta, dist, emb in zip(got["ids"][0], got["documents"][0], got["metadatas"][0],
-                                                 got["distances"][0], got["embeddings"][0], strict=True)
+            Candidate(cid, text, meta, 1.0 - float(dist), np.asarray(emb, dtype=np.float32))
+            for cid, text, meta, dist, emb in zip(got["ids"][0], texts, got["metadatas"][0],
+                                                  got["distances"][0], got["embeddings"][0], strict=True)
         ]
 
     # --- writing (call inside ``writing()``) ------------------------------------------------------
 
     def add(self, reports: list[IndexedReport]) -> None:
-        """Add reports in one write per collection (chromadb's cost is per call, not per record)."""
+        """Add new reports in one write per collection (chromadb's cost is per call and per record).
+
+        Ids are content hashes, so an id already present (left by an add that was cut off) holds the
+        same text and chromadb's ``add`` keeps it.
+        """
         if not reports:
             return
-        chunk_ids: list[str] = []
-        chunk_texts: list[str] = []
-        chunk_metas: list[dict[str, Any]] = []
-        for report in reports:
-            for c in report.chunks:
-                chunk_ids.append(f"{report.id}:{c.order:03d}")
-                chunk_texts.append(c.text)
-                chunk_metas.append(
-                    {"report_id": report.id, "part": c.part.value, "subheading": c.subheading, "order": c.order,
-                     "unit": report.unit, "role": report.role, "year": report.year, "kind": report.kind,
-                     "source": report.source, "title": report.title})
-        report_texts = [r.text for r in reports]
-        vectors = self.embedder.embed(chunk_texts + report_texts)
+        chunks = [(i, report, c) for i, report in enumerate(reports) for c in retrievable(report.chunks)]
+        chunk_ids = [f"{report.id}:{c.order:03d}" for _, report, c in chunks]
+        chunk_texts = [c.text for _, _, c in chunks]
+        chunk_metas = [{"report_id": report.id, "part": c.part.value, "subheading": c.subheading,
+                        "order": c.order, "unit": report.unit} for _, report, c in chunks]
+        chunk_vectors = self.embedder.embed(chunk_texts)
+        # A report is found by id, never by meaning: the mean of its chunks stands for it.
+        owner = np.array([i for i, _, _ in chunks], dtype=np.intp)
+        report_vectors = np.zeros((len(reports), chunk_vectors.shape[1]), dtype=np.float32)
+        np.add.at(report_vectors, owner, chunk_vectors)
+        report_vectors /= np.maximum(np.linalg.norm(report_vectors, axis=1, keepdims=True), 1e-9)
+        inline = {} if self.texts is not None else {"documents": chunk_texts}
+        inline_reports = {} if self.texts is not None else {"documents": [r.text for r in reports]}
+        chunk_collection, report_collection = self.chunks, self.reports
         with self.guard():
-            # Chunks first: a report record exists only once all its chunks do.
-            self.chunks.upsert(ids=chunk_ids, documents=chunk_texts, metadatas=chunk_metas,
-                               embeddings=list(vectors[: len(chunk_ids)]))
-            self.reports.upsert(ids=[r.id for r in reports], documents=report_texts,
-                                metadatas=[_report_meta(r) for r in reports],
-                                embeddings=list(vectors[len(chunk_ids):]))
+            if self.texts is not None:
+                self.texts.put([*((cid, report.id, text) for cid, (_, report, _), text
+                                  in zip(chunk_ids, chunks, chunk_texts, strict=True)),
+                                *((r.id, r.id, r.text) for r in reports)])
+            # Chunks before reports: a report record exists only once all its chunks do.
+            chunk_collection.add(ids=chunk_ids, metadatas=chunk_metas, embeddings=list(chunk_vectors), **inline)
+            report_collection.add(ids=[r.id for r in reports], metadatas=[_report_meta(r) for r in reports],
+                                  embeddings=list(report_vectors), **inline_reports)
 
     def remove(self, report_ids: list[str]) -> None:
         if not report_ids:
@@ -308,6 +354,8 @@ class CorpusIndex:
         with self.guard():
             self.reports.delete(ids=report_ids)
             self.chunks.delete(where={"report_id": {"$in": report_ids}})
+            if self.texts is not None:
+                self.texts.delete_reports(report_ids)
 
     def _names(self) -> set[str]:
         # chromadb returns names (1.x) or Collection objects (older clients).
@@ -319,16 +367,33 @@ class CorpusIndex:
         with self.guard():
             if REPORTS not in self._names():
                 return []
-            got = self.client.get_collection(REPORTS, embedding_function=None).get(
-                include=["metadatas", "documents"])
+            collection = self.client.get_collection(REPORTS, embedding_function=None)
+            if (collection.metadata or {}).get("format", 1) == 1:  # texts were chromadb documents
+                got = collection.get(include=["metadatas", "documents"])
+                rows = list(zip(got["metadatas"], got["documents"], strict=True))
+            else:
+                rows = [(meta, text) for _, meta, text in self._read_reports(collection)]
         return [(str(meta.get("source", "report.txt")), str(meta.get("source_path", "")), text)
-                for meta, text in zip(got["metadatas"], got["documents"], strict=True)]
+                for meta, text in rows]
+
+    def move_aside(self) -> None:
+        """Rename a damaged embedded index to ``index.broken-TIME`` (never delete it)."""
+        self.close()
+        if chroma_url() or not self.location.exists():
+            return
+        self.location.rename(self.location.with_name(f"{self.location.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}"))
+        # chromadb keeps one store per path for the life of the process; this path now names a new one.
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
 
     def drop_all(self) -> None:
         self._collections = {}
         with self.guard():
             for name in {CHUNKS, REPORTS} & self._names():
                 self.client.delete_collection(name)
+            if self.texts is not None:
+                self.texts.clear()
 
 
 def _report_meta(report: IndexedReport) -> dict[str, Any]:

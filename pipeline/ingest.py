@@ -17,7 +17,7 @@ from .clean import clean_text
 from .errors import GongwenError, InputError
 from .index import CorpusIndex, IndexedReport
 from .read import SUPPORTED_SUFFIXES, read_document
-from .split import NoStructure, split_report
+from .split import NoStructure, retrievable, split_report
 
 
 @dataclass
@@ -167,7 +167,8 @@ def _index_batch(index: CorpusIndex, sources: list[Source]) -> list[Outcome]:
         status = "unchanged"
         if new.get(result.id) is result:
             status = "replaced" if result.id in replaced else "added"
-        outcomes.append(Outcome(str(source.path), status, result.id, result.title, len(result.chunks)))
+        outcomes.append(Outcome(str(source.path), status, result.id, result.title,
+                                    len(retrievable(result.chunks))))
     return outcomes
 
 
@@ -202,8 +203,7 @@ def rebuild(index: CorpusIndex) -> IngestSummary:
         except GongwenError:
             stored = None
         if stored is None:
-            index.close()
-            _move_aside(index.location)
+            index.move_aside()
         else:
             index.drop_all()
         index.close()
@@ -212,10 +212,3 @@ def rebuild(index: CorpusIndex) -> IngestSummary:
         summary = _index_sources(index, sources)
         index.mark_seeded()
     return summary
-
-
-def _move_aside(location: Path) -> None:
-    import time
-
-    if location.exists():
-        location.rename(location.with_name(f"{location.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}"))

@@ -55,6 +55,11 @@ class SplitReport:
         return [c.subheading for c in self.chunks if c.part == part and c.subheading]
 
 
+def retrievable(chunks: list[Chunk]) -> list[Chunk]:
+    """The chunks the index keeps for retrieval: all but the title, which the report's record holds."""
+    return [c for c in chunks if c.part != Part.TITLE]
+
+
 class NoStructure(ValueError):
     """The text does not read as a report: no 主要工作 / 存在问题 / 下步打算 parts."""
 

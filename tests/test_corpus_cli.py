@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from pipeline.embedding import HashingEmbedder
+from pipeline.textstore import FILE as TEXTS_FILE
 from tests.conftest import EXAMPLES, ROOT, Cli
 from tests.pdfgen import write_empty_pdf
 from tests.stub_openai import StubOpenAI
@@ -37,7 +41,8 @@ def ok_json(result) -> object:
 def test_first_use_seeds_the_bundled_examples(cli: Cli) -> None:
     stats = ok_json(cli("corpus", "stats", "--json"))
     assert stats["reports"] == 5
-    assert set(stats["parts"]) >= {"title", "opening", "main_work", "problems", "plans"}
+    assert set(stats["parts"]) >= {"opening", "main_work", "problems", "plans"}
+    assert "title" not in stats["parts"]  # the title lives on the report's record, not as a chunk
     assert stats["chunks"] == sum(stats["parts"].values())
     assert stats["embedding"].startswith("gongwen-hash-ngram")
     again = ok_json(cli("corpus", "stats", "--json"))
@@ -82,6 +87,7 @@ def test_readding_unchanged_embeds_nothing_and_a_changed_file_replaces(seeded: P
                                                                          tmp_path: Path) -> None:
     path = tmp_path / "nongye.txt"
     path.write_text(REPORT, encoding="gb18030")
+    before = ok_json(cli("corpus", "stats", "--json"))
     first = ok_json(cli("corpus", "add", str(path), "--json"))
     assert first["added"] == 1
     old_id = first["files"][0]["report_id"]
@@ -95,16 +101,71 @@ def test_readding_unchanged_embeds_nothing_and_a_changed_file_replaces(seeded: P
     assert old_id not in ids and changed["files"][0]["report_id"] in ids and len(rows) == 6
     stats = ok_json(cli("corpus", "stats", "--json"))
     shown = ok_json(cli("corpus", "show", "nongye.txt", "--json"))
-    assert stats["chunks"] == 80 + len(shown["chunks"])
+    assert stats["chunks"] == before["chunks"] + len(shown["chunks"]) == before["chunks"] + 6
     assert (shown["unit"], shown["role"], shown["year"]) == ("某县农业农村局", "党组书记", "2022")
+
+
+def _stored_texts(index: Path, report_id: str) -> list[str]:
+    with sqlite3.connect(index / TEXTS_FILE) as db:
+        return [row[0] for row in db.execute("SELECT body FROM texts WHERE report_id = ?", (report_id,))]
 
 
 def test_remove(seeded: Path, cli: Cli) -> None:
     victim = ok_json(cli("corpus", "list", "--json"))[0]["id"]
+    chunks = ok_json(cli("corpus", "show", victim, "--json"))["chunks"]
+    assert len(_stored_texts(seeded / "index", victim)) == len(chunks) + 1  # its chunks and its whole text
     assert ok_json(cli("corpus", "remove", victim[:8], "--json")) == {"removed": victim}
     assert ok_json(cli("corpus", "stats", "--json"))["reports"] == 4
+    assert _stored_texts(seeded / "index", victim) == []
     missing = cli("corpus", "remove", victim)
     assert missing.exit_code == 1 and "no report" in missing.stderr
+
+
+def _chroma(index: Path) -> Any:
+    import chromadb
+    from chromadb.config import Settings
+
+    return chromadb.PersistentClient(path=str(index), settings=Settings(anonymized_telemetry=False))
+
+
+def test_an_embedded_index_keeps_texts_out_of_chromadb(seeded: Path, cli: Cli) -> None:
+    client = _chroma(seeded / "index")
+    for name in ("gongwen_chunks", "gongwen_reports"):
+        documents = client.get_collection(name).get(include=["documents"])["documents"]
+        assert documents and all(d is None for d in documents)
+    hits = ok_json(cli("corpus", "search", "党员教育", "--json"))
+    assert hits and all(len(h["text"]) > 20 for h in hits)
+    shown = ok_json(cli("corpus", "show", hits[0]["report_id"], "--json"))
+    assert any(c["text"] == hits[0]["text"] for c in shown["chunks"])
+    assert hits[0]["text"] in shown["text"]
+
+
+def test_a_damaged_text_store_gets_a_rebuild_hint(seeded: Path, cli: Cli) -> None:
+    (seeded / "index" / TEXTS_FILE).write_bytes(b"this is not a database" * 100)
+    result = cli("corpus", "search", "党建")
+    assert result.exit_code == 1
+    assert "gongwen corpus rebuild" in result.stderr and "Traceback" not in result.output
+    rebuilt = cli("corpus", "rebuild")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert len(ok_json(cli("corpus", "search", "党建", "--json"))) > 0
+
+
+def test_an_index_from_an_older_version_is_refused_and_rebuilt_from_its_own_texts(home: Path, cli: Cli) -> None:
+    """Format 1 kept the texts as chromadb documents; rebuild reads them back from there."""
+    client = _chroma(home / "index")
+    (home / "index" / "gongwen-index.json").write_text('{"format": 1}', encoding="utf-8")
+    meta = {"embedding": HashingEmbedder().identity, "format": 1, "seeded": True}
+    reports = client.create_collection("gongwen_reports", metadata=meta, embedding_function=None)
+    reports.add(ids=["old"], documents=[REPORT], embeddings=[[1.0, 0.0]],
+                metadatas=[{"source": "nongye.txt", "source_path": "/old/nongye.txt"}])
+    client.create_collection("gongwen_chunks", metadata=meta, embedding_function=None)
+    del client
+    refused = cli("corpus", "search", "党建")
+    assert refused.exit_code == 1 and "another version of gongwen" in refused.stderr
+    assert "gongwen corpus rebuild" in refused.stderr
+    assert cli("corpus", "rebuild").exit_code == 0
+    rows = ok_json(cli("corpus", "list", "--json"))
+    assert [r["unit"] for r in rows] == ["某县农业农村局"]
 
 
 def _bad_inputs(folder: Path) -> dict[str, str]:
