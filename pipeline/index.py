@@ -31,7 +31,7 @@ import numpy as np
 from . import paths
 from .embedding import Embedder, chroma_embedding_function, embedder_from_env
 from .errors import GongwenError, IndexError_
-from .split import Chunk, retrievable
+from .split import Chunk
 from .textstore import TextStore
 
 CHUNKS = "gongwen_chunks"
@@ -54,7 +54,7 @@ class IndexedReport:
     year: str
     kind: str
     text: str
-    chunks: list[Chunk]
+    chunks: list[Chunk]  # the retrieval units (see ``split.retrieval_units``)
     stripped: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -324,7 +324,7 @@ class CorpusIndex:
         """
         if not reports:
             return
-        chunks = [(i, report, c) for i, report in enumerate(reports) for c in retrievable(report.chunks)]
+        chunks = [(i, report, c) for i, report in enumerate(reports) for c in report.chunks]
         chunk_ids = [f"{report.id}:{c.order:03d}" for _, report, c in chunks]
         chunk_texts = [c.text for _, _, c in chunks]
         chunk_metas = [{"report_id": report.id, "part": c.part.value, "subheading": c.subheading,

@@ -17,7 +17,7 @@ from .clean import clean_text
 from .errors import GongwenError, InputError
 from .index import CorpusIndex, IndexedReport
 from .read import SUPPORTED_SUFFIXES, read_document
-from .split import NoStructure, retrievable, split_report
+from .split import NoStructure, retrieval_units, split_report
 
 
 @dataclass
@@ -78,7 +78,7 @@ def prepare_text(text: str, path: Path, source_path: str) -> IndexedReport:
         source_path=source_path,
         title=split.title, unit=split.unit, role=split.role, year=split.year, kind=kind_of(split.title),
         text=cleaned.text,
-        chunks=split.chunks,
+        chunks=retrieval_units(split.chunks),
         stripped=[asdict(s) for s in cleaned.stripped],
     )
 
@@ -167,8 +167,7 @@ def _index_batch(index: CorpusIndex, sources: list[Source]) -> list[Outcome]:
         status = "unchanged"
         if new.get(result.id) is result:
             status = "replaced" if result.id in replaced else "added"
-        outcomes.append(Outcome(str(source.path), status, result.id, result.title,
-                                    len(retrievable(result.chunks))))
+        outcomes.append(Outcome(str(source.path), status, result.id, result.title, len(result.chunks)))
     return outcomes
 
 

@@ -55,9 +55,30 @@ class SplitReport:
         return [c.subheading for c in self.chunks if c.part == part and c.subheading]
 
 
-def retrievable(chunks: list[Chunk]) -> list[Chunk]:
-    """The chunks the index keeps for retrieval: all but the title, which the report's record holds."""
-    return [c for c in chunks if c.part != Part.TITLE]
+PACK_CHARS = 500
+_PACKED_PARTS = (Part.PROBLEMS, Part.PLANS)
+
+
+def retrieval_units(chunks: list[Chunk]) -> list[Chunk]:
+    """The chunks the index keeps: all but the title (the report's record holds it), with short
+    neighbouring items of 存在问题 and 下步打算 packed together up to ``PACK_CHARS`` characters.
+
+    A reference then shows a run of 一是……二是…… rather than one 40-character line, and a report
+    costs fewer records (chromadb's write cost is per record). 究其原因 always stands alone.
+    """
+    units: list[Chunk] = []
+    for chunk in chunks:
+        if chunk.part == Part.TITLE:
+            continue
+        last = units[-1] if units else None
+        if (last is not None and chunk.part == last.part and chunk.part in _PACKED_PARTS
+                and CAUSES_SUBHEADING not in (chunk.subheading, last.subheading)
+                and len(last.text) + 1 + len(chunk.text) <= PACK_CHARS):
+            units[-1] = Chunk(last.part, last.subheading or chunk.subheading, last.order,
+                              f"{last.text}\n{chunk.text}")
+        else:
+            units.append(chunk)
+    return units
 
 
 class NoStructure(ValueError):

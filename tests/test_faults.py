@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.backends import CONTINUE
-from pipeline.split import retrievable, split_report
+from pipeline.split import retrieval_units, split_report
 from tests.conftest import Cli
 from tests.stub_openai import StubOpenAI
 from tests.test_corpus_cli import REPORT, ok_json
@@ -305,7 +305,8 @@ def test_two_processes_adding_at_once_both_succeed_without_duplicates(seeded: Pa
                            capture_output=True, text=True, check=True)
     data = json.loads(stats.stdout)
     assert data["reports"] == 5 + 8
-    assert data["chunks"] == json.loads(bundled.stdout)["chunks"] + 8 * len(retrievable(split_report(REPORT).chunks))
+    per_report = len(retrieval_units(split_report(REPORT).chunks))
+    assert data["chunks"] == json.loads(bundled.stdout)["chunks"] + 8 * per_report
 
 
 def test_hostile_corpus_files_are_refused_in_one_line(seeded: Path, cli: Cli, tmp_path: Path) -> None:

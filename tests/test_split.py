@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.clean import clean_text
 from pipeline.genre import Part, classify_heading
-from pipeline.split import CAUSES_SUBHEADING, NoStructure, split_report
+from pipeline.split import CAUSES_SUBHEADING, PACK_CHARS, NoStructure, retrieval_units, split_report
 from tests.conftest import EXAMPLES
 
 # Read off the originals by hand: （一）… subheadings under 一、主要工作/主要做法, unit, role, year.
@@ -81,3 +81,28 @@ def test_heading_synonyms(heading: str, part: Part) -> None:
 def test_text_without_report_structure_is_refused() -> None:
     with pytest.raises(NoStructure):
         split_report("这是一段普通的文字。\n和另一段文字，没有任何结构。")
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name[:3])
+def test_retrieval_units_pack_short_items_and_keep_every_word(path) -> None:
+    chunks = split_report(clean_text(path.read_text(encoding="utf-8")).text).chunks
+    units = retrieval_units(chunks)
+    assert all(u.part != Part.TITLE for u in units)
+    # Nothing lost or reordered: the units are the chunks (less the title) joined in order.
+    assert "\n".join(u.text for u in units) == "\n".join(c.text for c in chunks if c.part != Part.TITLE)
+    assert len({u.order for u in units}) == len(units)  # ids stay unique
+    for unit in units:
+        members = [c for c in chunks if c.text in unit.text and c.part == unit.part]
+        if len(members) > 1:  # packed: short items of 存在问题 or 下步打算, never 究其原因
+            assert unit.part in (Part.PROBLEMS, Part.PLANS) and len(unit.text) <= PACK_CHARS
+            assert CAUSES_SUBHEADING not in {m.subheading for m in members}
+    assert [u for u in units if u.part == Part.MAIN_WORK] == [c for c in chunks if c.part == Part.MAIN_WORK]
+
+
+def test_packing_stops_at_the_limit_and_at_the_causes() -> None:
+    items = "\n".join(f"{n}是{'学习不够深入' * 20}。" for n in "一二三四五六")  # 123 characters each
+    report = split_report(VARIANT.replace("一是学习不够深入。二是调研不够。", items + "\n究其原因，认识不足。"))
+    problems = [u for u in retrieval_units(report.chunks) if u.part == Part.PROBLEMS]
+    assert [u.text.count("是学习") for u in problems] == [4, 2, 0]  # 4 × 123 + 3 newlines ≤ 500 < 5 × 123
+    assert problems[0].subheading.startswith("学习不够深入")  # the first packed item names the unit
+    assert problems[-1].subheading == CAUSES_SUBHEADING and problems[-1].text == "究其原因，认识不足。"
