@@ -351,8 +351,11 @@ def references_text(hits: list[Hit], mode: str) -> str:
 
 def _leak_guard(index: CorpusIndex, sources: dict[str, list[Hit]], facts: Facts) -> LeakGuard:
     report_ids = sorted({h.report_id for hits in sources.values() for h in hits})
-    texts = index.report_texts(report_ids)
-    units = [r["unit"] for r in index.list_reports()]
+    # The units of the reports the model was shown are the names it could copy; reading every
+    # report's record instead would cost a 10k-report corpus a second and 200 MB per draft.
+    shown = index.reports_by_id(report_ids)
+    texts = [text for _, text in shown]
+    units = [str(meta.get("unit", "")) for meta, _ in shown]
     bullets = facts.bullets_all()
     # One fact per line, so a window never spans two facts and allows what neither contains.
     own = "\n".join([facts.unit, facts.role, facts.superior, facts.title, *(b.text for b in bullets),

@@ -20,7 +20,7 @@ import numpy as np
 
 from .errors import GongwenError
 
-OFFLINE_DIM = 1024
+OFFLINE_DIM = 512  # at 10k reports (~100k chunks) chromadb holds 100k of these in memory to search
 GENRE_WEIGHT = 0.5
 
 

@@ -264,12 +264,13 @@ class CorpusIndex:
             "stripped": json.loads(meta.get("stripped", "[]")),
         }
 
-    def report_texts(self, report_ids: list[str]) -> list[str]:
-        """The cleaned texts of these reports, in order."""
+    def reports_by_id(self, report_ids: list[str]) -> list[tuple[dict[str, Any], str]]:
+        """(metadata, cleaned text) of each of these reports that the index holds."""
         if not report_ids:
             return []
         with self.guard():
-            return self._texts(self.reports.get(ids=report_ids, include=self._with_texts()))
+            got = self.reports.get(ids=report_ids, include=self._with_texts("metadatas"))
+            return list(zip(got["metadatas"], self._texts(got), strict=True))
 
     def reports_with_text(self) -> list[tuple[str, dict[str, Any], str]]:
         """(id, metadata, cleaned text) of every report."""
