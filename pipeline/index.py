@@ -1,9 +1,12 @@
 """The corpus index: example reports and their chunks in chromadb.
 
-Two collections:
+Collections:
 
-- ``gongwen_chunks``: one record per chunk the drafter retrieves (a subsection or paragraph) with
-  its report, part, subheading, order and unit; searched by meaning when drafting.
+- ``gongwen_chunks_<part>`` (one per part: opening, main_work, problems, plans, closing): one
+  record per chunk the drafter retrieves (a subsection or paragraph) with its report, part,
+  subheading, order and unit; searched by meaning when drafting. One collection per part because a
+  section only ever searches its own part, and chromadb's metadata filter costs ~100 ms a query at
+  10k reports where a collection of its own costs nothing.
 - ``gongwen_reports``: one record per report, with its title, unit, role, year, source and what
   cleaning stripped, so ``corpus show`` and ``corpus rebuild`` need not reread the original file.
 
@@ -20,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,13 +34,16 @@ import numpy as np
 from . import paths
 from .embedding import Embedder, chroma_embedding_function, embedder_from_env
 from .errors import GongwenError, IndexError_
+from .genre import Part
 from .split import Chunk
 from .textstore import TextStore
 
-CHUNKS = "gongwen_chunks"
+CHUNKS = "gongwen_chunks_"  # + the part's name
+CHUNK_PARTS = tuple(p for p in Part if p != Part.TITLE)
+LEGACY_CHUNKS = "gongwen_chunks"  # format 1: every part in one collection
 REPORTS = "gongwen_reports"
 MARKER = "gongwen-index.json"
-INDEX_FORMAT = 2  # 2: texts in the TextStore (embedded), no title chunks
+INDEX_FORMAT = 2  # 2: a chunk collection per part, texts in the TextStore (embedded), no title chunks
 REBUILD_HINT = "run `gongwen corpus rebuild` to rebuild it"
 
 
@@ -163,9 +169,8 @@ class CorpusIndex:
         self._collections[name] = collection
         return collection
 
-    @property
-    def chunks(self) -> Any:
-        return self._collection(CHUNKS)
+    def chunks(self, part: Part) -> Any:
+        return self._collection(CHUNKS + part.value)
 
     @property
     def reports(self) -> Any:
@@ -249,13 +254,15 @@ class CorpusIndex:
     def get_report(self, report_id: str) -> dict[str, Any]:
         with self.guard():
             got = self.reports.get(ids=[report_id], include=self._with_texts("metadatas"))
-            chunks = self.chunks.get(where={"report_id": report_id}, include=self._with_texts("metadatas"))
             if not got["ids"]:
                 raise GongwenError(f"no report '{report_id}' in the corpus")
             text = self._texts(got)[0]
-            chunk_texts = self._texts(chunks)
+            items: list[tuple[dict[str, Any], str]] = []
+            for part in CHUNK_PARTS:
+                chunks = self.chunks(part).get(where={"report_id": report_id}, include=self._with_texts("metadatas"))
+                items.extend(zip(chunks["metadatas"], self._texts(chunks), strict=True))
         meta = got["metadatas"][0]
-        items = sorted(zip(chunks["metadatas"], chunk_texts, strict=True), key=lambda mc: mc[0]["order"])
+        items.sort(key=lambda mc: mc[0]["order"])
         return {
             **_report_row(report_id, meta),
             "text": text,
@@ -293,27 +300,29 @@ class CorpusIndex:
 
     def stats(self) -> dict[str, Any]:
         with self.guard():
-            metas = self.chunks.get(include=["metadatas"])["metadatas"]
-        parts: dict[str, int] = {}
-        for meta in metas:
-            parts[meta["part"]] = parts.get(meta["part"], 0) + 1
-        return {"reports": self.report_count(), "chunks": len(metas), "parts": parts,
+            counts = {part.value: int(self.chunks(part).count()) for part in CHUNK_PARTS}
+        parts = {name: count for name, count in counts.items() if count}
+        return {"reports": self.report_count(), "chunks": sum(parts.values()), "parts": parts,
                 "embedding": self.embedder.identity}
 
-    def query(self, embedding: np.ndarray, n: int, where: dict[str, Any] | None) -> list[Candidate]:
-        collection = self.chunks
+    def query(self, embedding: np.ndarray, n: int, part: Part | None = None,
+              exclude_reports: Sequence[str] = ()) -> list[Candidate]:
+        """The ``n`` chunks nearest ``embedding`` in one part (or all), best first."""
+        where = {"report_id": {"$nin": list(exclude_reports)}} if exclude_reports else None
+        found: list[Candidate] = []
         with self.guard():
-            # n may exceed what matches; chromadb then returns fewer (no count() round trip needed).
-            got = collection.query(query_embeddings=[embedding], n_results=n, where=where,
-                                   include=self._with_texts("metadatas", "distances", "embeddings"))
-            if not got["ids"] or not got["ids"][0]:
-                return []
-            texts = self._texts({"ids": got["ids"][0], "documents": (got.get("documents") or [[]])[0]})
-        return [
-            Candidate(cid, text, meta, 1.0 - float(dist), np.asarray(emb, dtype=np.float32))
-            for cid, text, meta, dist, emb in zip(got["ids"][0], texts, got["metadatas"][0],
-                                                  got["distances"][0], got["embeddings"][0], strict=True)
-        ]
+            for collection in [self.chunks(part)] if part else [self.chunks(p) for p in CHUNK_PARTS]:
+                # n may exceed what matches; chromadb then returns fewer (no count() round trip needed).
+                got = collection.query(query_embeddings=[embedding], n_results=n, where=where,
+                                       include=self._with_texts("metadatas", "distances", "embeddings"))
+                if not got["ids"] or not got["ids"][0]:
+                    continue
+                texts = self._texts({"ids": got["ids"][0], "documents": (got.get("documents") or [[]])[0]})
+                found.extend(
+                    Candidate(cid, text, meta, 1.0 - float(dist), np.asarray(emb, dtype=np.float32))
+                    for cid, text, meta, dist, emb in zip(got["ids"][0], texts, got["metadatas"][0],
+                                                          got["distances"][0], got["embeddings"][0], strict=True))
+        return sorted(found, key=lambda c: -c.similarity)[:n]
 
     # --- writing (call inside ``writing()``) ------------------------------------------------------
 
@@ -336,25 +345,30 @@ class CorpusIndex:
         report_vectors = np.zeros((len(reports), chunk_vectors.shape[1]), dtype=np.float32)
         np.add.at(report_vectors, owner, chunk_vectors)
         report_vectors /= np.maximum(np.linalg.norm(report_vectors, axis=1, keepdims=True), 1e-9)
-        inline = {} if self.texts is not None else {"documents": chunk_texts}
         inline_reports = {} if self.texts is not None else {"documents": [r.text for r in reports]}
-        chunk_collection, report_collection = self.chunks, self.reports
         with self.guard():
             if self.texts is not None:
                 self.texts.put([*((cid, report.id, text) for cid, (_, report, _), text
                                   in zip(chunk_ids, chunks, chunk_texts, strict=True)),
                                 *((r.id, r.id, r.text) for r in reports)])
             # Chunks before reports: a report record exists only once all its chunks do.
-            chunk_collection.add(ids=chunk_ids, metadatas=chunk_metas, embeddings=list(chunk_vectors), **inline)
-            report_collection.add(ids=[r.id for r in reports], metadatas=[_report_meta(r) for r in reports],
-                                  embeddings=list(report_vectors), **inline_reports)
+            for part in CHUNK_PARTS:
+                rows = [i for i, (_, _, c) in enumerate(chunks) if c.part == part]
+                if not rows:
+                    continue
+                inline = {} if self.texts is not None else {"documents": [chunk_texts[i] for i in rows]}
+                self.chunks(part).add(ids=[chunk_ids[i] for i in rows], metadatas=[chunk_metas[i] for i in rows],
+                                      embeddings=list(chunk_vectors[rows]), **inline)
+            self.reports.add(ids=[r.id for r in reports], metadatas=[_report_meta(r) for r in reports],
+                             embeddings=list(report_vectors), **inline_reports)
 
     def remove(self, report_ids: list[str]) -> None:
         if not report_ids:
             return
         with self.guard():
             self.reports.delete(ids=report_ids)
-            self.chunks.delete(where={"report_id": {"$in": report_ids}})
+            for part in CHUNK_PARTS:
+                self.chunks(part).delete(where={"report_id": {"$in": report_ids}})
             if self.texts is not None:
                 self.texts.delete_reports(report_ids)
 
@@ -391,8 +405,9 @@ class CorpusIndex:
     def drop_all(self) -> None:
         self._collections = {}
         with self.guard():
-            for name in {CHUNKS, REPORTS} & self._names():
-                self.client.delete_collection(name)
+            for name in self._names():
+                if name.startswith((CHUNKS, LEGACY_CHUNKS, REPORTS)):
+                    self.client.delete_collection(name)
             if self.texts is not None:
                 self.texts.clear()
 

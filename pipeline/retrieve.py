@@ -41,24 +41,13 @@ def search(index: CorpusIndex, query: str, *, part: Part | None = None, k: int =
     if k <= 0:
         return []
     query_vec = index.embedder.embed([query])[0]
-    candidates = index.query(query_vec, fetch_k or max(4 * k, 20), _where(part, exclude_reports))
+    candidates = index.query(query_vec, fetch_k or max(4 * k, 20), part, exclude_reports)
     chosen = mmr(query_vec, candidates, k, 1.0 - diversity)
     return [
         Hit(c.id, str(c.metadata.get("report_id", "")), str(c.metadata.get("part", "")),
             str(c.metadata.get("subheading", "")), c.text, c.similarity, c.metadata)
         for c in chosen
     ]
-
-
-def _where(part: Part | None, exclude: Sequence[str]) -> dict[str, Any] | None:
-    clauses: list[dict[str, Any]] = []
-    if part is not None:
-        clauses.append({"part": part.value})
-    if exclude:
-        clauses.append({"report_id": {"$nin": list(exclude)}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 def mmr(query: np.ndarray, candidates: list[Candidate], k: int, lambda_: float) -> list[Candidate]:

@@ -130,7 +130,7 @@ def _chroma(index: Path) -> Any:
 
 def test_an_embedded_index_keeps_texts_out_of_chromadb(seeded: Path, cli: Cli) -> None:
     client = _chroma(seeded / "index")
-    for name in ("gongwen_chunks", "gongwen_reports"):
+    for name in ("gongwen_chunks_main_work", "gongwen_chunks_plans", "gongwen_reports"):
         documents = client.get_collection(name).get(include=["documents"])["documents"]
         assert documents and all(d is None for d in documents)
     hits = ok_json(cli("corpus", "search", "党员教育", "--json"))
