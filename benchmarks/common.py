@@ -75,20 +75,47 @@ def seeded_index() -> object:
     return index
 
 
-def run_measured(args: list[str], env: dict[str, str] | None = None) -> tuple[str, float, float]:
-    """Run a command; return its stdout, wall seconds and its own peak RSS in MB (wait4)."""
+def run_measured(args: list[str], env: dict[str, str] | None = None) -> tuple[str, float]:
+    """Run a command; return its stdout and wall seconds. A failure ends the benchmark."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})}, cwd=ROOT)
-    assert proc.stdout is not None and proc.stderr is not None
-    stdout = proc.stdout.read()
-    stderr = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc = subprocess.run(args, capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=ROOT)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(args[:4])} … failed ({proc.returncode}): {stderr.strip()[-300:]}")
-    return stdout, wall, usage.ru_maxrss / 1024  # Linux reports kB
+        raise SystemExit(f"{' '.join(args[:4])} … failed ({proc.returncode}): {proc.stderr.strip()[-300:]}")
+    return proc.stdout, wall
+
+
+# Runs a script or ``-m module`` and reports its peak RSS (VmHWM) at exit. Measured inside the child
+# because ru_maxrss of a forked child starts at its parent's size, which here is hundreds of MB.
+_PEAK_WRAPPER = """
+import atexit, os, runpy, sys
+def _peak():
+    with open('/proc/self/status') as status:
+        kb = next(line.split()[1] for line in status if line.startswith('VmHWM:'))
+    sys.stderr.write('\\n@@peak_rss_kb ' + kb + '\\n')
+atexit.register(_peak)
+args = sys.argv[1:]
+if args[0] == '-m':
+    sys.argv = args[1:]
+    runpy.run_module(args[1], run_name='__main__', alter_sys=True)
+else:
+    sys.argv = args
+    sys.path.insert(0, os.path.dirname(os.path.abspath(args[0])))
+    runpy.run_path(args[0], run_name='__main__')
+"""
+
+
+def run_python_peak(argv: list[str], env: dict[str, str] | None = None) -> tuple[str, float, float]:
+    """Run ``python ARGV`` (a script or ``-m module`` and its arguments); return its stdout, wall
+    seconds and its own peak RSS in MB."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", _PEAK_WRAPPER, *argv], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, cwd=ROOT)
+    wall = time.perf_counter() - start
+    marks = [line for line in proc.stderr.splitlines() if line.startswith("@@peak_rss_kb ")]
+    if proc.returncode != 0 or not marks:
+        raise SystemExit(f"python {' '.join(argv[:4])} … failed ({proc.returncode}): {proc.stderr.strip()[-300:]}")
+    return proc.stdout, wall, int(marks[-1].split()[1]) / 1024
 
 
 def machine() -> str:

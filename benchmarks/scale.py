@@ -7,7 +7,7 @@ bundled examples' parts under a new unit name. Every run ingests it into a fresh
 process through the same code path as ``gongwen corpus add`` (timed after the imports), then times
 searches as the drafter makes them (one part, MMR over 20 candidates), the first one cold. The last
 run's index is then drafted against with the offline backend, in child processes, for the draft's
-peak memory. Peak RSS is each child's own (wait4).
+peak memory. Peak RSS is each child's own high-water mark (VmHWM).
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, Figure, at_least, at_most, percentile, print_table, run_measured
+from common import ROOT, Figure, at_least, at_most, percentile, print_table, run_python_peak
 
 UNITS = ["水务局", "林业局", "统计局", "审计局", "商务局", "司法局", "文旅局", "科技局", "人社局", "应急局"]
 QUERIES = ["加强党员教育培训", "压实党建工作责任", "疫情防控", "理论学习不够深入", "选优配强基层党组织书记",
@@ -108,8 +107,8 @@ def measure(sizes: list[int], runs: int, queries: int) -> list[Figure]:
                 p50.target, p50.meets = "≤ 20", at_most(20)
             for run in range(runs):
                 home = Path(tmp) / f"home-{size}-{run}"
-                out, _, peak = run_measured([sys.executable, __file__, "--child", str(listing), "--queries",
-                                             str(queries)], env={"GONGWEN_HOME": str(home)})
+                out, _, peak = run_python_peak([__file__, "--child", str(listing), "--queries", str(queries)],
+                                               env={"GONGWEN_HOME": str(home)})
                 got = json.loads(out)
                 rate.values.append(size / got["seconds"])
                 chunk_rate.values.append(got["chunks"] / got["seconds"])
@@ -121,8 +120,9 @@ def measure(sizes: list[int], runs: int, queries: int) -> list[Figure]:
             draft_rss = Figure(f"draft against {size:,} reports, peak RSS", "MB", target="≤ 500", meets=at_most(500))
             draft_wall = Figure(f"draft against {size:,} reports, offline, wall", "s")
             for _ in range(runs):
-                _, wall, peak = run_measured([sys.executable, "-m", "pipeline", "draft", str(facts), "-o",
-                                              str(Path(tmp) / "draft.md"), "--force"], env={"GONGWEN_HOME": str(home)})
+                _, wall, peak = run_python_peak(["-m", "pipeline", "draft", str(facts), "-o",
+                                                 str(Path(tmp) / "draft.md"), "--force"],
+                                                env={"GONGWEN_HOME": str(home)})
                 draft_rss.values.append(peak)
                 draft_wall.values.append(wall)
             figures += [rate, chunk_rate, rss, p50, p95, cold, disk, draft_rss, draft_wall]

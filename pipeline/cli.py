@@ -21,13 +21,17 @@ from . import __version__
 from .errors import GongwenError
 from .genre import Part
 
+# Plain help (rich_markup_mode=None): typer's rich-rendered help imports half of rich and doubles the
+# time `gongwen --help` takes (150 → 70 ms here).
 app = typer.Typer(
     help="gongwen: draft 述职报告 from bullet-point facts, in the style of your own example reports.",
-    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False, rich_markup_mode=None,
 )
-corpus_app = typer.Typer(help="The example reports used as style references.", no_args_is_help=True)
+corpus_app = typer.Typer(help="The example reports used as style references.", no_args_is_help=True,
+                         rich_markup_mode=None)
 app.add_typer(corpus_app, name="corpus")
-facts_app = typer.Typer(help="The facts file: this year's facts as bullet points.", no_args_is_help=True)
+facts_app = typer.Typer(help="The facts file: this year's facts as bullet points.", no_args_is_help=True,
+                        rich_markup_mode=None)
 app.add_typer(facts_app, name="facts")
 
 
