@@ -7,6 +7,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -107,15 +108,44 @@ else:
 
 def run_python_peak(argv: list[str], env: dict[str, str] | None = None) -> tuple[str, float, float]:
     """Run ``python ARGV`` (a script or ``-m module`` and its arguments); return its stdout, wall
-    seconds and its own peak RSS in MB."""
+    seconds and peak RSS in MB: the larger of its own high-water mark and the most its process tree
+    (it and any worker it starts) held at once, sampled every 20 ms."""
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", _PEAK_WRAPPER, *argv], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=ROOT)
+    proc = subprocess.Popen([sys.executable, "-c", _PEAK_WRAPPER, *argv], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})}, cwd=ROOT)
+    tree_peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            tree_peak[0] = max(tree_peak[0], _tree_rss_kb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    done.set()
+    sampler.join()
     wall = time.perf_counter() - start
-    marks = [line for line in proc.stderr.splitlines() if line.startswith("@@peak_rss_kb ")]
+    marks = [line for line in stderr.splitlines() if line.startswith("@@peak_rss_kb ")]
     if proc.returncode != 0 or not marks:
-        raise SystemExit(f"python {' '.join(argv[:4])} … failed ({proc.returncode}): {proc.stderr.strip()[-300:]}")
-    return proc.stdout, wall, int(marks[-1].split()[1]) / 1024
+        raise SystemExit(f"python {' '.join(argv[:4])} … failed ({proc.returncode}): {stderr.strip()[-300:]}")
+    return stdout, wall, max(int(marks[-1].split()[1]), tree_peak[0]) / 1024
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """VmRSS of a process and all its descendants, in kB (0 for any that has gone)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="utf-8") as status:
+                total += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="utf-8") as children:
+                    stack.extend(int(child) for child in children.read().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
 
 
 def machine() -> str:

@@ -7,7 +7,7 @@ bundled examples' parts under a new unit name. Every run ingests it into a fresh
 process through the same code path as ``gongwen corpus add`` (timed after the imports), then times
 searches as the drafter makes them (one part, MMR over 20 candidates), the first one cold. The last
 run's index is then drafted against with the offline backend, in child processes, for the draft's
-peak memory. Peak RSS is each child's own high-water mark (VmHWM).
+peak memory. Peak RSS is each child's process tree's (with the ingest's worker process).
 """
 
 from __future__ import annotations

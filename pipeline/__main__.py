@@ -2,4 +2,5 @@
 
 from .cli import app
 
-app(prog_name="gongwen")
+if __name__ == "__main__":  # not when a worker process (spawned by ingest) imports it
+    app(prog_name="gongwen")

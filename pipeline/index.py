@@ -62,6 +62,7 @@ class IndexedReport:
     text: str
     chunks: list[Chunk]  # the retrieval units (see ``split.retrieval_units``)
     stripped: list[dict[str, Any]] = field(default_factory=list)
+    vectors: np.ndarray | None = None  # of the chunks, when embedded ahead (see ``ingest``)
 
     @property
     def parts(self) -> list[str]:
@@ -342,7 +343,10 @@ class CorpusIndex:
         # No "part": the collection says it, and each metadata key costs chromadb ~0.03 ms a record.
         chunk_metas = [{"report_id": report.id, "subheading": c.subheading, "order": c.order, "unit": report.unit}
                        for _, report, c in chunks]
-        chunk_vectors = self.embedder.embed(chunk_texts)
+        if all(r.vectors is not None for r in reports):
+            chunk_vectors = np.concatenate([r.vectors for r in reports if r.vectors is not None])
+        else:
+            chunk_vectors = self.embedder.embed(chunk_texts)
         # A report is found by id, never by meaning: the mean of its chunks stands for it.
         owner = np.array([i for i, _, _ in chunks], dtype=np.intp)
         report_vectors = np.zeros((len(reports), chunk_vectors.shape[1]), dtype=np.float32)

@@ -8,12 +8,15 @@ and a changed file (same path, new content) replaces its old chunks.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import paths
 from .clean import clean_text
+from .embedding import HashingEmbedder
 from .errors import GongwenError, InputError
 from .index import CorpusIndex, IndexedReport
 from .read import SUPPORTED_SUFFIXES, read_document
@@ -129,16 +132,42 @@ def add_paths(index: CorpusIndex, paths_: Iterable[Path],
 def _index_sources(index: CorpusIndex, sources: list[Source],
                    progress: Callable[[Outcome], None] | None = None) -> IngestSummary:
     summary = IngestSummary()
-    for start in range(0, len(sources), BATCH):
-        for outcome in _index_batch(index, sources[start:start + BATCH]):
+    # The offline embedding is cheap and local, so it is computed with the text, even for a report
+    # the index turns out to hold; an API embedding is asked only for new reports.
+    embedder = index.embedder if isinstance(index.embedder, HashingEmbedder) else None
+    for prepared in _prepared_batches(sources, embedder):
+        for outcome in _index_batch(index, prepared):
             summary.outcomes.append(outcome)
             if progress:
                 progress(outcome)
     return summary
 
 
-def _index_batch(index: CorpusIndex, sources: list[Source]) -> list[Outcome]:
-    prepared: list[tuple[Source, IndexedReport | InputError]] = []
+Prepared = list[tuple[Source, IndexedReport | str]]  # a report, or why its file was refused
+AHEAD_FROM = 256  # files; fewer are done in this process, as a worker takes ~0.5 s to start
+
+
+def _prepared_batches(sources: list[Source], embedder: HashingEmbedder | None) -> Iterator[Prepared]:
+    """The sources read, cleaned, split (and embedded) a batch at a time.
+
+    chromadb holds the GIL while it writes, so for a large ingest one worker process prepares the
+    next batch while this one writes the last: the two cores both work.
+    """
+    batches = [sources[start:start + BATCH] for start in range(0, len(sources), BATCH)]
+    if len(sources) < AHEAD_FROM:
+        yield from (_prepare_batch(batch, embedder) for batch in batches)
+        return
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as worker:
+        ahead = worker.submit(_prepare_batch, batches[0], embedder)
+        for following in [*batches[1:], None]:
+            ready = ahead.result()
+            if following is not None:
+                ahead = worker.submit(_prepare_batch, following, embedder)
+            yield ready
+
+
+def _prepare_batch(sources: list[Source], embedder: HashingEmbedder | None) -> Prepared:
+    prepared: Prepared = []
     for source in sources:
         try:
             if source.text is None:
@@ -147,7 +176,18 @@ def _index_batch(index: CorpusIndex, sources: list[Source]) -> list[Outcome]:
                 prepared.append((source, prepare_text(source.text, source.path,
                                                       source.source_path or str(source.path))))
         except InputError as exc:
-            prepared.append((source, exc))
+            prepared.append((source, exc.reason))
+    reports = [r for _, r in prepared if isinstance(r, IndexedReport)]
+    if embedder is not None and reports:
+        vectors = embedder.embed([c.text for r in reports for c in r.chunks])
+        start = 0
+        for report in reports:
+            report.vectors = vectors[start:start + len(report.chunks)]
+            start += len(report.chunks)
+    return prepared
+
+
+def _index_batch(index: CorpusIndex, prepared: Prepared) -> list[Outcome]:
     reports = [r for _, r in prepared if isinstance(r, IndexedReport)]
     stored = index.existing([r.id for r in reports])
     new: dict[str, IndexedReport] = {}
@@ -161,8 +201,8 @@ def _index_batch(index: CorpusIndex, sources: list[Source]) -> list[Outcome]:
 
     outcomes = []
     for source, result in prepared:
-        if isinstance(result, InputError):
-            outcomes.append(Outcome(str(source.path), "failed", error=result.reason))
+        if isinstance(result, str):
+            outcomes.append(Outcome(str(source.path), "failed", error=result))
             continue
         status = "unchanged"
         if new.get(result.id) is result:

@@ -267,3 +267,32 @@ def test_importing_the_cli_creates_nothing_and_loads_no_heavy_library(tmp_path: 
     assert help_run.returncode == 0 and "corpus" in help_run.stdout
     assert help_run.stdout.strip().splitlines()[-1] == "[]"  # --help renders without rich's console
     assert not home.exists()
+
+
+def test_a_large_add_prepares_ahead_in_a_worker_and_indexes_the_same(cli: Cli, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import ingest
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(6):
+        text = REPORT.replace("某县农业农村局", f"第{n}农业农村局").replace("14次", f"{n}次")
+        (folder / f"r{n}.txt").write_text(text, encoding="utf-8")
+    (folder / "prose.txt").write_text("今天天气很好。我们去公园散步。", encoding="utf-8")
+    workers: list[int] = []
+    real_pool = ingest.ProcessPoolExecutor
+    monkeypatch.setattr(ingest, "ProcessPoolExecutor", lambda *a, **k: workers.append(1) or real_pool(*a, **k))
+    indexed = {}
+    for ahead_from in (10_000, 1):  # in this process; then through the worker
+        monkeypatch.setattr(ingest, "AHEAD_FROM", ahead_from)
+        monkeypatch.setattr(ingest, "BATCH", 3)  # several batches, so one is prepared while one is written
+        monkeypatch.setenv("GONGWEN_HOME", str(tmp_path / f"home-{ahead_from}"))
+        result = cli("corpus", "add", str(folder), "--json")
+        assert result.exit_code == 1  # the prose file is refused, the rest are added
+        added = json.loads(result.stdout)
+        assert added["added"] == 6 and added["failed"] == 1
+        assert "no report structure" in next(f["error"] for f in added["files"] if f["status"] == "failed")
+        hits = ok_json(cli("corpus", "search", "压实责任", "--part", "main_work", "-k", "8", "--json"))
+        indexed[ahead_from] = (ok_json(cli("corpus", "stats", "--json")), [(h["id"], h["score"]) for h in hits])
+    assert len(workers) == 2  # the second home's seeding and its add; the first home none
+    assert indexed[1] == indexed[10_000]
