@@ -257,12 +257,12 @@ class CorpusIndex:
             got = self.reports.get(ids=[report_id], include=self._with_texts("metadatas"))
             if not got["ids"]:
                 raise GongwenError(f"no report '{report_id}' in the corpus")
-            text = self._texts(got)[0]
+            text = self._texts(got["ids"], got["documents"])[0]
             items: list[tuple[dict[str, Any], str]] = []
             for part in CHUNK_PARTS:
                 chunks = self.chunks(part).get(where={"report_id": report_id}, include=self._with_texts("metadatas"))
-                items.extend(({**meta, "part": part.value}, text)
-                             for meta, text in zip(chunks["metadatas"], self._texts(chunks), strict=True))
+                items.extend(({**meta, "part": part.value}, body) for meta, body
+                             in zip(chunks["metadatas"], self._texts(chunks["ids"], chunks["documents"]), strict=True))
         meta = got["metadatas"][0]
         items.sort(key=lambda mc: mc[0]["order"])
         return {
@@ -279,7 +279,7 @@ class CorpusIndex:
             return []
         with self.guard():
             got = self.reports.get(ids=report_ids, include=self._with_texts("metadatas"))
-            return list(zip(got["metadatas"], self._texts(got), strict=True))
+            return list(zip(got["metadatas"], self._texts(got["ids"], got["documents"]), strict=True))
 
     def reports_with_text(self) -> list[tuple[str, dict[str, Any], str]]:
         """(id, metadata, cleaned text) of every report."""
@@ -288,17 +288,17 @@ class CorpusIndex:
     def _read_reports(self, collection: Any) -> list[tuple[str, dict[str, Any], str]]:
         with self.guard():
             got = collection.get(include=self._with_texts("metadatas"))
-            return list(zip(got["ids"], got["metadatas"], self._texts(got), strict=True))
+            return list(zip(got["ids"], got["metadatas"], self._texts(got["ids"], got["documents"]), strict=True))
 
     def _with_texts(self, *include: str) -> list[str]:
         """What a get or query includes: the texts too when chromadb holds them."""
         return [*include, "documents"] if self.texts is None else list(include)
 
-    def _texts(self, got: dict[str, Any]) -> list[str]:
-        """The texts of a get's records, from chromadb's documents or the text store."""
+    def _texts(self, ids: list[str], documents: list[str | None] | None) -> list[str]:
+        """The texts of these records: chromadb's documents, or the text store's."""
         if self.texts is None:
-            return [d or "" for d in got["documents"]]
-        return self.texts.texts(list(got["ids"]))
+            return [d or "" for d in documents or []]
+        return self.texts.texts(list(ids))
 
     def stats(self) -> dict[str, Any]:
         with self.guard():
@@ -316,10 +316,10 @@ class CorpusIndex:
             for searched in [part] if part else CHUNK_PARTS:
                 # n may exceed what matches; chromadb then returns fewer (no count() round trip needed).
                 got = self.chunks(searched).query(query_embeddings=[embedding], n_results=n, where=where,
-                                       include=self._with_texts("metadatas", "distances", "embeddings"))
+                                                  include=self._with_texts("metadatas", "distances", "embeddings"))
                 if not got["ids"] or not got["ids"][0]:
                     continue
-                texts = self._texts({"ids": got["ids"][0], "documents": (got.get("documents") or [[]])[0]})
+                texts = self._texts(got["ids"][0], (got["documents"] or [None])[0])
                 found.extend(
                     Candidate(cid, text, {**meta, "part": searched.value}, 1.0 - float(dist),
                               np.asarray(emb, dtype=np.float32))

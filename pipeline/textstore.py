@@ -10,7 +10,7 @@ documents instead, so every machine that shares the server sees them.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 FILE = "gongwen-texts.sqlite3"
@@ -50,26 +50,26 @@ class TextStore:
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO texts (id, report_id, body) VALUES (?, ?, ?)", rows)
 
-    def get(self, ids: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for start in range(0, len(ids), _MAX_VARIABLES):
-            part = ids[start:start + _MAX_VARIABLES]
-            marks = ",".join("?" * len(part))
-            found.update(self.db.execute(f"SELECT id, body FROM texts WHERE id IN ({marks})", part).fetchall())
-        return found
-
     def texts(self, ids: list[str]) -> list[str]:
         """The texts of these ids in order; a missing one is an empty string."""
-        found = self.get(ids)
+        found: dict[str, str] = {}
+        for group in _groups(ids):
+            marks = ",".join("?" * len(group))
+            found.update(self.db.execute(f"SELECT id, body FROM texts WHERE id IN ({marks})", group).fetchall())
         return [found.get(i, "") for i in ids]
 
     def delete_reports(self, report_ids: list[str]) -> None:
         """Delete the report texts and chunk texts of these reports."""
         with self.db:
-            for start in range(0, len(report_ids), _MAX_VARIABLES):
-                part = report_ids[start:start + _MAX_VARIABLES]
-                self.db.execute(f"DELETE FROM texts WHERE report_id IN ({','.join('?' * len(part))})", part)
+            for group in _groups(report_ids):
+                self.db.execute(f"DELETE FROM texts WHERE report_id IN ({','.join('?' * len(group))})", group)
 
     def clear(self) -> None:
         with self.db:
             self.db.execute("DELETE FROM texts")
+
+
+def _groups(values: list[str]) -> Iterator[list[str]]:
+    """``values`` in slices small enough to bind in one statement."""
+    for start in range(0, len(values), _MAX_VARIABLES):
+        yield values[start:start + _MAX_VARIABLES]
