@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, Field
 
 from .compose import compose
+from .endpoint import CONNECT_SECONDS, EndpointError, check_url, host_of, http_client, is_loopback
 from .errors import GongwenError
 from .plan import Plan, Section
 
@@ -40,6 +41,9 @@ class Backend(Protocol):
     name: str
     model: str
 
+    @property
+    def endpoint(self) -> str: ...  # "" for the offline composer
+
     def complete(self, messages: list[dict[str, str]], plan: Plan, section: Section) -> Reply: ...
 
 
@@ -48,31 +52,50 @@ class OfflineBackend:
 
     name = "offline"
     model = "offline-composer"
+    endpoint = ""
 
     def complete(self, messages: list[dict[str, str]], plan: Plan, section: Section) -> Reply:
         return Reply(compose(plan, section), self.model)
 
 
+LOCAL_TIMEOUT = 600.0  # seconds for one reply from a model on this machine or the office LAN: CPUs are slow
+REMOTE_TIMEOUT = 120.0
+
+
 class OpenAISettings(BaseModel):
-    """Settings of an OpenAI-compatible endpoint; flags override the environment."""
+    """Settings of an OpenAI-compatible endpoint; flags override the environment.
+
+    There is no default endpoint: text goes only where the user said (see endpoint.py).
+    """
 
     model: str = Field(min_length=1)
-    base_url: str | None = None
+    base_url: str = Field(min_length=1)
     api_key: str | None = Field(default=None, repr=False)
-    timeout: float = Field(default=120.0, gt=0)
+    timeout: float | None = Field(default=None, gt=0)  # None: sized to the endpoint
     max_retries: int = Field(default=3, ge=0, le=10)
     temperature: float = Field(default=0.3, ge=0, le=2)
+
+    @property
+    def read_timeout(self) -> float:
+        if self.timeout is not None:
+            return self.timeout
+        return LOCAL_TIMEOUT if is_loopback(host_of(self.base_url)) else REMOTE_TIMEOUT
 
     @classmethod
     def from_env(cls, **overrides: Any) -> OpenAISettings:
         values: dict[str, Any] = {
             "model": os.environ.get("GONGWEN_MODEL", ""),
-            "base_url": os.environ.get("OPENAI_BASE_URL") or None,
+            "base_url": os.environ.get("OPENAI_BASE_URL") or "",
             "api_key": os.environ.get("OPENAI_API_KEY") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
+        if not values["base_url"]:
+            raise EndpointError("no endpoint named: pass --base-url or set OPENAI_BASE_URL (e.g. "
+                                "http://127.0.0.1:8080/v1 for a local llama.cpp server); gongwen never "
+                                "picks one for you, or draft with --backend offline")
         if not values["model"]:
             raise GongwenError("no model named: set GONGWEN_MODEL or pass --model (e.g. deepseek-chat, qwen2.5:7b)")
+        check_url(values["base_url"], "the drafting endpoint")
         return cls(**values)
 
 
@@ -84,12 +107,14 @@ class OpenAIBackend:
 
         self.settings = settings
         self.model = settings.model
-        self._client = openai.OpenAI(base_url=settings.base_url, api_key=settings.api_key or "not-needed",
-                                     timeout=settings.timeout, max_retries=settings.max_retries)
+        self._client = openai.OpenAI(
+            base_url=settings.base_url, api_key=settings.api_key or "not-needed", max_retries=settings.max_retries,
+            timeout=openai.Timeout(settings.read_timeout, connect=CONNECT_SECONDS),
+            http_client=http_client(settings.base_url, "the drafting endpoint"))
 
     @property
     def endpoint(self) -> str:
-        return self.settings.base_url or "https://api.openai.com/v1"
+        return self.settings.base_url
 
     def complete(self, messages: list[dict[str, str]], plan: Plan, section: Section) -> Reply:
         """One section's reply; a reply cut off at the token limit is continued (up to twice)."""
@@ -116,8 +141,7 @@ class OpenAIBackend:
             raise LLMCallError(
                 f"LLM call for section {section.id} to {self.endpoint} failed after "
                 f"{self.settings.max_retries} retries ({type(exc).__name__}); check the endpoint, model and key "
-                "(or raise --timeout / --max-retries), then finish with `gongwen draft --resume RUN_DIR`, "
-                "or draft with --backend offline") from None
+                "(or raise --timeout / --max-retries)") from None
         choice = response.choices[0]
         usage = response.usage
         return Reply(
@@ -131,6 +155,7 @@ class OpenAIBackend:
 def make_backend(name: str | None, **overrides: Any) -> Backend:
     """``offline``, ``openai``, or (None) openai when a key or endpoint is configured, else offline."""
     if name is None:
+        # A key alone also means "use a model": the openai backend then asks for the endpoint by name.
         configured = (os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")
                       or overrides.get("api_key") or overrides.get("base_url"))
         name = "openai" if configured else "offline"

@@ -9,12 +9,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .backends import Backend, Reply
 from .draft import DraftOptions, DraftResult, SectionResult, run_draft
 from .index import CorpusIndex
+from .parallel import map_bounded
 from .plan import Plan, Section
 from .read import TEXT_SUFFIXES
 
@@ -26,6 +26,7 @@ class BoundedBackend:
         self.inner = inner
         self.name = inner.name
         self.model = inner.model
+        self.endpoint = inner.endpoint
         self._slots = threading.BoundedSemaphore(max(1, limit))
 
     def complete(self, messages: list[dict[str, str]], plan: Plan, section: Section) -> Reply:
@@ -56,5 +57,4 @@ def draft_many(facts: list[Path], backend: Backend, runs: Path, index: CorpusInd
         report = (lambda section: progress(path, section)) if progress else None
         return run_draft(path, bounded, runs / f"{stamp}-{n:03d}-{path.stem}", index, options, progress=report)
 
-    with ThreadPoolExecutor(max_workers=max(1, min(len(facts), options.concurrency))) as pool:
-        return list(pool.map(one, enumerate(facts, start=1)))
+    return map_bounded(one, list(enumerate(facts, start=1)), options.concurrency)

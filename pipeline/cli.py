@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -79,12 +79,11 @@ def friendly(fn: Callable[P, R]) -> Callable[P, R]:
                 fail(f"internal error ({type(exc).__name__}: {exc}); set GONGWEN_DEBUG=1 to see the traceback")
         except KeyboardInterrupt:
             fail("interrupted", code=130)
-        raise AssertionError("unreachable")
 
     return wrapper
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
     err.print(f"[bold red]error:[/] {message}", soft_wrap=True, markup=True)
     raise typer.Exit(code)
 
@@ -312,6 +311,11 @@ def facts_check(
 # --- draft -----------------------------------------------------------------------------------------
 
 
+TIMEOUT_HELP = ("Seconds to wait for one reply (default: 600 for an endpoint on this machine, whose CPU "
+                "generation is slow; 120 otherwise). Connecting gives up after 2 s, so a refused or dead "
+                "endpoint fails in under 15 s with the default retries.")
+
+
 @app.command("draft")
 @friendly
 def draft(
@@ -324,36 +328,35 @@ def draft(
     backend: Annotated[str | None, typer.Option(help="offline or openai (default: openai if a key or "
                                                      "endpoint is set, else offline).")] = None,
     model: Annotated[str | None, typer.Option(help="Model name (else $GONGWEN_MODEL).")] = None,
-    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (else $OPENAI_BASE_URL).")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (else $OPENAI_BASE_URL). "
+                                                      "There is no default: text goes only where you say.")] = None,
     api_key: Annotated[str | None, typer.Option(help="API key (else $OPENAI_API_KEY).")] = None,
-    timeout: Annotated[float | None, typer.Option(help="Seconds per LLM call.")] = None,
-    max_retries: Annotated[int | None, typer.Option(help="Retries per LLM call on 429/5xx/timeouts.")] = None,
+    timeout: Annotated[float | None, typer.Option(help=TIMEOUT_HELP)] = None,
+    max_retries: Annotated[int | None, typer.Option(help="Retries per LLM call on 429/5xx/timeouts "
+                                                         "(default: 3).")] = None,
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="Sections drafted at once.")] = 4,
     style_refs: Annotated[str, typer.Option(help="patterns (example sentence shapes, facts masked; for small "
                                                  "models) or raw (example text).")] = "patterns",
     run_dir: Annotated[Path | None, typer.Option(help="The run folder (default: under the data dir).")] = None,
     resume: Annotated[Path | None, typer.Option(help="Finish an interrupted run in this folder; sections "
-                                                     "already drafted are kept, not paid for again.")] = None,
+                                                     "already drafted are kept, not paid for again. The "
+                                                     "run's endpoint and model are used unless you name "
+                                                     "others.")] = None,
     redo: Annotated[list[str] | None, typer.Option(help="With --resume: draft this section again "
                                                         "(an id from plan.json, e.g. main_work.2).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing output files (never an input).")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Draft a report from a facts file: plan, retrieve, draft, check, export."""
-    import time
-
-    from . import paths
-    from .backends import make_backend
-    from .draft import STYLE_MODES, DraftOptions, run_draft
-    from .export import placeholders, to_docx, to_markdown
-    from .facts import load_facts
-    from .writefile import refuse_overwrite, write_atomic
+    from .draft import STYLE_MODES, DraftOptions
 
     if style_refs not in STYLE_MODES:
         raise GongwenError(f"'{style_refs}': use patterns or raw")
     if redo and resume is None:
         raise GongwenError("--redo needs --resume RUN_DIR")
     options = DraftOptions(concurrency=concurrency, style_refs=style_refs)
+    endpoint = {"backend": backend, "model": model, "base_url": base_url, "api_key": api_key, "timeout": timeout,
+                "max_retries": max_retries}
     given = facts or []
     if len(given) == 1 and given[0].is_dir() and out_dir is None:
         raise GongwenError(f"{given[0]}: is a directory, not a facts file; "
@@ -361,21 +364,30 @@ def draft(
     if len(given) > 1 or (given and given[0].is_dir()):
         if output or docx_path or resume:
             raise GongwenError("with several facts files use --out-dir (not -o, --docx or --resume)")
-        chosen = make_backend(backend, model=model, base_url=base_url, api_key=api_key, timeout=timeout,
-                              max_retries=max_retries)
-        _draft_batch(given, chosen, out_dir, run_dir, options, force, as_json)
+        _draft_batch(given, endpoint, out_dir, run_dir, options, force, as_json)
         return
     if out_dir is not None:
         raise GongwenError("--out-dir is for several facts files; use -o and --docx for one")
-    single = given[0] if given else None
-    for target in (output, docx_path):
-        if target is not None:
-            refuse_overwrite(target, force)
+    _draft_one(given[0] if given else None, endpoint, output, docx_path, run_dir, resume, tuple(redo or ()),
+               options, force, as_json)
+
+
+def _draft_one(single: Path | None, endpoint: dict[str, Any], output: Path | None, docx_path: Path | None,
+               run_dir: Path | None, resume: Path | None, redo: tuple[str, ...], options: Any, force: bool,
+               as_json: bool) -> None:
+    import shlex
+    import time
+
+    from . import paths
+    from .backends import make_backend
+    from .draft import run_draft
+    from .export import placeholders, to_docx, to_markdown
+    from .facts import load_facts
+    from .writefile import refuse_overwrite, same_file, write_atomic, write_private
+
     if resume is not None:
         folder, single, recorded = _resumable(resume)
-        backend = backend or recorded.get("backend")
-        if backend == "openai":
-            model = model or recorded.get("model")
+        endpoint = _resume_endpoint(endpoint, recorded, folder)
     elif single is None:
         raise GongwenError("give a facts file, or --resume RUN_DIR")
     else:
@@ -383,18 +395,31 @@ def draft(
         folder = run_dir or paths.data_dir() / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{single.stem}"
         if (folder / "run.json").exists() and not force:
             raise GongwenError(f"{folder}: holds a run already; use --resume {folder}, or --force to start over")
-    chosen = make_backend(backend, model=model, base_url=base_url, api_key=api_key, timeout=timeout,
-                          max_retries=max_retries)
+    if output is not None and docx_path is not None and same_file(output, docx_path):
+        raise GongwenError(f"{output}: given for both -o and --docx")
+    for target in (output, docx_path):
+        if target is not None:
+            refuse_overwrite(target, force, inputs=[single])
+    chosen = make_backend(endpoint.pop("backend"), **endpoint)
 
     def show(section: Any) -> None:
         if not as_json:
-            mark = STATUS_MARK[section.status]
-            err.print(f"{mark} {section.id}: {section.status} ({section.attempts} call(s))")
+            err.print(f"{_mark(section)} {section.id}: {section.status} ({section.attempts} call(s))")
 
-    result = run_draft(single, chosen, folder, _open_corpus(), options, progress=show,
-                       resume=resume is not None, redo=tuple(redo or ()))
+    again = " ".join(["gongwen draft --resume", shlex.quote(str(folder)),
+                      *(["-o", shlex.quote(str(output))] if output else []),
+                      *(["--docx", shlex.quote(str(docx_path))] if docx_path else [])])
+    try:
+        result = run_draft(single, chosen, folder, _open_corpus(), options, progress=show,
+                           resume=resume is not None, redo=redo)
+    except KeyboardInterrupt:
+        fail(f"interrupted; {_kept(folder)}; finish with: {again}", code=130)
+    except GongwenError as exc:
+        if (folder / "run.json").exists():
+            raise GongwenError(f"{exc}; {_kept(folder)}; finish with: {again}") from None
+        raise
     markdown_path = output or folder / "draft.md"
-    write_atomic(markdown_path, to_markdown(result))
+    (write_atomic if output else write_private)(markdown_path, to_markdown(result))
     if docx_path is not None:
         write_atomic(docx_path, to_docx(result))
     summary = {"output": str(markdown_path), "docx": str(docx_path) if docx_path else None, "run_dir": str(folder),
@@ -402,16 +427,49 @@ def draft(
     if as_json:
         emit_json(summary)
         return
-    err.print(f"backend: {result.backend} ({result.model})   run: {folder}")
-    err.print(f"draft: {markdown_path}" + (f"   docx: {docx_path}" if docx_path else ""))
+    err.print(f"backend: {result.backend} ({result.model})   run: {folder}", soft_wrap=True)
+    err.print(f"draft: {markdown_path}" + (f"   docx: {docx_path}" if docx_path else ""), soft_wrap=True)
     fallbacks = ", ".join(result.fallbacks) or "none"
-    err.print(f"待补 placeholders: {summary['placeholders']}   fallback sections: {fallbacks}")
+    err.print(f"待补 placeholders: {summary['placeholders']}   fallback sections: {fallbacks}", soft_wrap=True)
 
 
-def _draft_batch(given: list[Path], backend: Any, out_dir: Path | None, runs: Path | None, options: Any,
-                 force: bool, as_json: bool) -> None:
+def _kept(folder: Path) -> str:
+    recorded = _resumable(folder)[2]
+    done, total = len(recorded.get("sections_done", [])), len(recorded.get("sections", []))
+    return f"{done} of {total} sections are drafted and kept in {folder}"
+
+
+def _mark(section: Any) -> str:
+    """✓ for a section a model wrote cleanly, ! for a fallback, 待补 for one that still has a gap."""
+    from .export import PLACEHOLDER
+
+    if PLACEHOLDER.search(section.text):
+        return "[yellow]待补[/]"
+    return STATUS_MARK[section.status]
+
+
+def _resume_endpoint(given: dict[str, Any], recorded: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """The run's recorded backend, endpoint and model, unless the user names others (which is said)."""
+    chosen = dict(given)
+    chosen["backend"] = given["backend"] or recorded.get("backend")
+    if chosen["backend"] != "openai":
+        return chosen
+    before = str(recorded.get("endpoint") or "")
+    if given["base_url"] and before and given["base_url"] != before:
+        err.print(f"note: {folder} was drafted with {before}; resuming with {given['base_url']} as you asked",
+                  soft_wrap=True)
+    chosen["base_url"] = given["base_url"] or before or None
+    if not chosen["base_url"]:
+        raise GongwenError(f"{folder}: run.json records no endpoint; name one with --base-url")
+    chosen["model"] = given["model"] or recorded.get("model")
+    return chosen
+
+
+def _draft_batch(given: list[Path], endpoint: dict[str, Any], out_dir: Path | None, runs: Path | None,
+                 options: Any, force: bool, as_json: bool) -> None:
     """Several facts files: check them all, then draft them all under one concurrency bound."""
     from . import paths
+    from .backends import make_backend
     from .batch import draft_many, facts_files
     from .export import placeholders, to_docx, to_markdown
     from .facts import load_facts
@@ -428,12 +486,12 @@ def _draft_batch(given: list[Path], backend: Any, out_dir: Path | None, runs: Pa
     for path in files:
         load_facts(path)  # every file is checked before any is drafted
         for suffix in (".md", ".docx"):
-            refuse_overwrite(out_dir / f"{path.stem}{suffix}", force)
+            refuse_overwrite(out_dir / f"{path.stem}{suffix}", force, inputs=files)
+    backend = make_backend(endpoint.pop("backend"), **endpoint)
 
     def show(path: Path, section: Any) -> None:
         if not as_json:
-            mark = STATUS_MARK[section.status]
-            err.print(f"{mark} {path.stem} · {section.id}: {section.status}")
+            err.print(f"{_mark(section)} {path.stem} · {section.id}: {section.status}")
 
     results = draft_many(files, backend, runs or paths.data_dir() / "runs", _open_corpus(), options, show)
     summaries = []
@@ -447,7 +505,7 @@ def _draft_batch(given: list[Path], backend: Any, out_dir: Path | None, runs: Pa
     if as_json:
         emit_json(summaries)
         return
-    err.print(f"{len(results)} reports drafted into {out_dir} (backend: {backend.name})")
+    err.print(f"{len(results)} reports drafted into {out_dir} (backend: {backend.name})", soft_wrap=True)
 
 
 def _resumable(folder: Path) -> tuple[Path, Path, dict[str, Any]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -18,20 +17,27 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from langchain_core.runnables import RunnableLambda
-
 from . import __version__
 from .backends import Backend, OfflineBackend, Reply
 from .check import LeakGuard, SectionCheck, Violation, allowed_numbers, invented_numbers, missing_facts
 from .compose import compose
 from .errors import GongwenError
 from .facts import Facts, load_facts
-from .genre import CAUSES_START, OPENING_END, Part
+from .genre import (
+    CAUSES_START,
+    CLOSING_MIN_CHARS,
+    CLOSING_RESOLVE,
+    CLOSING_START,
+    OPENING_END,
+    OPENING_MIN_LEAD,
+    Part,
+)
 from .index import CorpusIndex
+from .parallel import map_bounded
 from .plan import Plan, Section, make_plan
 from .prompts import load_prompt
 from .retrieve import Hit, search
-from .writefile import write_atomic
+from .writefile import make_private_dir, open_private, same_file, write_private
 
 STYLE_MODES = ("patterns", "raw")
 NO_FACTS = "（本节没有具体事实，只写概括性的过渡语，不写数字）"
@@ -90,29 +96,46 @@ class RunState:
     """The run folder's record of progress: ``run.json`` rewritten after every section, atomically.
 
     A run stopped by an error or Ctrl-C leaves every finished section on disk and ``run.json``
-    naming them, so ``gongwen draft --resume`` finishes it without paying for them twice.
+    naming them, so ``gongwen draft --resume`` finishes it without paying for them twice. Once the
+    run has stopped (:meth:`stop`), a section that finishes late is not written: the folder stays as
+    ``run.json`` describes it.
     """
 
     def __init__(self, run_dir: Path, info: dict[str, Any]) -> None:
         self.run_dir = run_dir
         self.info = info
         self._lock = threading.Lock()
+        self._stopped = False
 
     def update(self, **changes: Any) -> None:
         with self._lock:
             self.info.update(changes)
-            write_atomic(self.run_dir / "run.json", _json(self.info))
+            write_private(self.run_dir / "run.json", _json(self.info))
 
-    def section_done(self, section_id: str) -> None:
+    def save_section(self, n: int, result: SectionResult) -> None:
         with self._lock:
+            if self._stopped:
+                return
+            write_private(section_file(self.run_dir, n, result.id, "json"), _json(result.as_dict()))
+            write_private(section_file(self.run_dir, n, result.id, "md"), result.text + "\n")
             done = self.info.setdefault("sections_done", [])
-            if section_id not in done:
-                done.append(section_id)
-            write_atomic(self.run_dir / "run.json", _json(self.info))
+            if result.id not in done:
+                done.append(result.id)
+            write_private(self.run_dir / "run.json", _json(self.info))
+
+    def stop(self, status: str, error: str) -> None:
+        with self._lock:
+            self._stopped = True
+            self.info.update(status=status, error=error)
+            write_private(self.run_dir / "run.json", _json(self.info))
 
     def log_call(self, record: dict[str, Any]) -> None:
-        with self._lock, (self.run_dir / "llm_calls.jsonl").open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        with self._lock:
+            if self._stopped:
+                return
+            path = self.run_dir / "llm_calls.jsonl"
+            with open_private(path) as handle:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def run_draft(facts_path: Path, backend: Backend, run_dir: Path, index: CorpusIndex,
@@ -122,13 +145,13 @@ def run_draft(facts_path: Path, backend: Backend, run_dir: Path, index: CorpusIn
     """Draft a report into ``run_dir``; with ``resume``, keep the sections already drafted there."""
     options = options or DraftOptions()
     start = time.perf_counter()
-    run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / "sections").mkdir(exist_ok=True)
+    make_private_dir(run_dir / "sections")
     if not resume:
         # Starting over: no section of an earlier run in this folder may be taken up by a later resume.
         for stale in [*(run_dir / "sections").glob("*.md"), *(run_dir / "sections").glob("*.json")]:
             stale.unlink()
-        shutil.copyfile(facts_path, run_dir / "facts.md")
+        if not same_file(facts_path, run_dir / "facts.md"):
+            write_private(run_dir / "facts.md", facts_path.read_bytes())
         (run_dir / "llm_calls.jsonl").unlink(missing_ok=True)
     facts = load_facts(run_dir / "facts.md")
 
@@ -139,13 +162,13 @@ def run_draft(facts_path: Path, backend: Backend, run_dir: Path, index: CorpusIn
     if unknown:
         raise GongwenError(f"no section {', '.join(sorted(unknown))} in {run_dir / 'plan.json'}; "
                            f"sections are: {', '.join(s.id for s in plan.sections)}")
-    write_atomic(run_dir / "plan.json", _json(plan.as_dict()))
+    write_private(run_dir / "plan.json", _json(plan.as_dict()))
     timings["plan"], mark = time.perf_counter() - mark, time.perf_counter()
 
     sources = _load_sources(run_dir) if resume else None
     if sources is None or set(sources) != {s.id for s in plan.sections}:
         sources = {s.id: _retrieve(index, s, options) for s in plan.sections}
-        write_atomic(run_dir / "sources.json",
+        write_private(run_dir / "sources.json",
                      _json({sid: [h.as_dict() for h in hits] for sid, hits in sources.items()}))
     guard = _leak_guard(index, sources, facts)
     allowed = allowed_numbers(facts, plan.title)
@@ -158,44 +181,36 @@ def run_draft(facts_path: Path, backend: Backend, run_dir: Path, index: CorpusIn
         if section.id not in redo and (result := _load_section(run_dir, n, section)) is not None}
     previous = _read_json(run_dir / "run.json") if resume else {}
     state = RunState(run_dir, {
-        "status": "running", "backend": backend.name, "model": backend.model, "versions": _versions(),
+        "status": "running", "backend": backend.name, "model": backend.model, "endpoint": backend.endpoint,
+        "versions": _versions(),
         "prompts": {"section": prompt.sha256}, "style_refs": options.style_refs, "facts": str(facts_path),
         "sections": [s.id for s in plan.sections], "sections_done": sorted(kept),
         "resumed": resume, "usage": previous.get("usage", {})})
     state.update()
 
-    def draft_step(item: tuple[int, Section]) -> tuple[int, Section, SectionResult]:
+    def step(item: tuple[int, Section]) -> SectionResult:
         n, section = item
         if section.id in kept:
-            return n, section, kept[section.id]
-        return n, section, _draft_section(backend, prompt, plan, section, sources[section.id], options, guard,
-                                          allowed, state)
-
-    def save_step(drafted: tuple[int, Section, SectionResult]) -> SectionResult:
-        n, section, result = drafted
-        if section.id not in kept:
-            write_atomic(section_file(run_dir, n, section.id, "json"), _json(result.as_dict()))
-            write_atomic(section_file(run_dir, n, section.id, "md"), result.text + "\n")
-            state.section_done(section.id)
+            result = kept[section.id]
+        else:
+            result = _draft_section(backend, prompt, plan, section, sources[section.id], options, guard, allowed,
+                                    state)
+            state.save_section(n, result)
         if progress:
             progress(result)
         return result
 
-    # One runnable per section that drafts *and* saves: a RunnableSequence's batch() would run each step
-    # over all sections before the next, so a failure in one draft would lose every other finished one.
-    chain: RunnableLambda[tuple[int, Section], SectionResult] = RunnableLambda(
-        lambda item: save_step(draft_step(item)))
     try:
-        results = chain.batch(numbered, config={"max_concurrency": max(1, options.concurrency)})
+        results = map_bounded(step, numbered, options.concurrency)
     except BaseException as exc:
-        state.update(status="failed" if isinstance(exc, Exception) else "interrupted",
-                     error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        state.stop("failed" if isinstance(exc, Exception) else "interrupted",
+                   str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         raise
 
     timings["draft_and_check"] = time.perf_counter() - mark
     elapsed = time.perf_counter() - start
     report = DraftResult(run_dir, plan, results, backend.name, backend.model, elapsed)
-    write_atomic(run_dir / "checks.json", _json(report.checks))
+    write_private(run_dir / "checks.json", _json(report.checks))
     calls = _call_lines(run_dir / "llm_calls.jsonl")
     state.update(status="done", seconds=round(elapsed, 3), timings={k: round(v, 3) for k, v in timings.items()},
                  usage=_usage(calls), calls=len(calls))
@@ -284,12 +299,22 @@ def check_section(text: str, section: Section, guard: LeakGuard, allowed: set[An
 
 def genre_violations(text: str, section: Section) -> list[Violation]:
     """What the genre requires of a section's shape."""
-    if section.part == Part.OPENING and not OPENING_END.search(text.strip()):
-        return [Violation("genre", "the opening must end with 「现将……述职如下：」")]
-    if section.id == "causes" and not CAUSES_START.match(text.strip()):
-        return [Violation("genre", "the causes paragraph must begin with 「究其原因，」")]
-    if not text.strip():
+    body = text.strip()
+    if not body:
         return [Violation("genre", "the section is empty")]
+    if section.part == Part.OPENING:
+        end = OPENING_END.search(body)
+        lead = body[:end.start()].rsplit("。", 1)[0] if end else body
+        if not end:
+            return [Violation("genre", "the opening must end with 「现将……述职如下：」")]
+        if len(re.sub(r"\W", "", lead)) < OPENING_MIN_LEAD:
+            return [Violation("genre", "the opening must say how the year's duties were carried out before "
+                                       "「现将……述职如下：」")]
+    if section.part == Part.CLOSING and (len(re.sub(r"\W", "", body)) < CLOSING_MIN_CHARS
+                                         or not (CLOSING_START.match(body) or CLOSING_RESOLVE.search(body))):
+        return [Violation("genre", "the closing must state a resolve for the year ahead, e.g. 「今后，我将……」")]
+    if section.id == "causes" and not CAUSES_START.match(body):
+        return [Violation("genre", "the causes paragraph must begin with 「究其原因，」")]
     return []
 
 

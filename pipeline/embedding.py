@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .endpoint import CONNECT_SECONDS, EndpointError, check_url, http_client
 from .errors import GongwenError
 
 OFFLINE_DIM = 512  # at 10k reports (~100k chunks) chromadb holds 100k of these in memory to search
@@ -119,12 +120,12 @@ class HashingEmbedder:
 
 
 class OpenAIEmbedder:
-    """Embeddings from any OpenAI-compatible ``/v1/embeddings`` endpoint, through the openai client."""
+    """Embeddings from a named OpenAI-compatible ``/v1/embeddings`` endpoint, through the openai client."""
 
-    def __init__(self, model: str, base_url: str | None = None, api_key: str | None = None,
+    def __init__(self, model: str, base_url: str, api_key: str | None = None,
                  timeout: float = 60.0, batch: int = 64) -> None:
         self.model = model
-        self.base_url = base_url
+        self.base_url = check_url(base_url, "the embedding endpoint")
         self._api_key = api_key
         self.timeout = timeout
         self.batch = batch
@@ -137,16 +138,16 @@ class OpenAIEmbedder:
         import openai
 
         client = openai.OpenAI(base_url=self.base_url, api_key=self._api_key or "not-needed",
-                               timeout=self.timeout)
+                               timeout=openai.Timeout(self.timeout, connect=CONNECT_SECONDS),
+                               http_client=http_client(self.base_url, "the embedding endpoint"))
         rows: list[list[float]] = []
-        for start in range(0, len(texts), self.batch):
-            try:
-                reply = client.embeddings.create(model=self.model, input=list(texts[start:start + self.batch]))
-            except openai.OpenAIError as exc:
-                raise GongwenError(
-                    f"embeddings endpoint {self.base_url or 'api.openai.com'} failed: {type(exc).__name__}"
-                ) from None
-            rows.extend(item.embedding for item in sorted(reply.data, key=lambda d: d.index))
+        with client:
+            for start in range(0, len(texts), self.batch):
+                try:
+                    reply = client.embeddings.create(model=self.model, input=list(texts[start:start + self.batch]))
+                except openai.OpenAIError as exc:
+                    raise GongwenError(f"embeddings endpoint {self.base_url} failed: {type(exc).__name__}") from None
+                rows.extend(item.embedding for item in sorted(reply.data, key=lambda d: d.index))
         matrix = np.asarray(rows, dtype=np.float32)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         return matrix / np.where(norms == 0, 1, norms)
@@ -156,17 +157,19 @@ def embedder_from_env() -> Embedder:
     """The configured embedder.
 
     ``GONGWEN_EMBEDDING`` is ``offline`` (the default) or ``openai:MODEL``; the endpoint is
-    ``GONGWEN_EMBEDDING_BASE_URL`` (else ``OPENAI_BASE_URL``) with ``OPENAI_API_KEY``.
+    ``GONGWEN_EMBEDDING_BASE_URL`` (else ``OPENAI_BASE_URL``) with ``OPENAI_API_KEY``. There is no
+    default endpoint: without one the embedding is refused.
     """
     choice = os.environ.get("GONGWEN_EMBEDDING", "offline").strip()
     if choice in ("", "offline"):
         return HashingEmbedder()
     if choice.startswith("openai:") and len(choice) > len("openai:"):
-        return OpenAIEmbedder(
-            model=choice.split(":", 1)[1],
-            base_url=os.environ.get("GONGWEN_EMBEDDING_BASE_URL") or os.environ.get("OPENAI_BASE_URL"),
-            api_key=os.environ.get("OPENAI_API_KEY"),
-        )
+        base_url = os.environ.get("GONGWEN_EMBEDDING_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
+        if not base_url:
+            raise EndpointError(f"GONGWEN_EMBEDDING={choice} names no endpoint: set GONGWEN_EMBEDDING_BASE_URL "
+                                "(or OPENAI_BASE_URL); gongwen never picks one for you")
+        return OpenAIEmbedder(model=choice.split(":", 1)[1], base_url=base_url,
+                              api_key=os.environ.get("OPENAI_API_KEY"))
     raise GongwenError(f"GONGWEN_EMBEDDING={choice!r} is not understood; use 'offline' or 'openai:MODEL'")
 
 

@@ -33,10 +33,12 @@ import numpy as np
 
 from . import paths
 from .embedding import Embedder, chroma_embedding_function, embedder_from_env
+from .endpoint import check_url
 from .errors import GongwenError, IndexError_
 from .genre import Part
 from .split import Chunk
 from .textstore import TextStore
+from .writefile import make_private_dir
 
 CHUNKS = "gongwen_chunks_"  # + the part's name
 CHUNK_PARTS = tuple(p for p in Part if p != Part.TITLE)
@@ -117,10 +119,11 @@ class CorpusIndex:
             if url:
                 from urllib.parse import urlparse
 
+                check_url(url, "the chroma server (GONGWEN_CHROMA_URL)")
                 parsed = urlparse(url)
                 return chromadb.HttpClient(host=parsed.hostname or "localhost", port=parsed.port or 8000,
                                            ssl=parsed.scheme == "https", settings=settings)
-            self.location.mkdir(parents=True, exist_ok=True)
+            make_private_dir(self.location)
             marker = self.location / MARKER
             if not marker.exists():
                 marker.write_text(json.dumps({"format": INDEX_FORMAT}), encoding="utf-8")
@@ -193,7 +196,7 @@ class CorpusIndex:
         """Hold the write lock, with a client opened after taking it (so it sees others' writes)."""
         from filelock import FileLock, Timeout
 
-        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.lock_path.parent)
         try:
             with FileLock(str(self.lock_path), timeout=600):
                 self.close()

@@ -1,15 +1,27 @@
-"""Atomic writes: a file is either its old content or its whole new content, never half of each."""
+"""Writing files without losing what the user wrote.
+
+- Atomic writes: a file is either its old content or its whole new content, never half of each.
+- An output is never an input: a path that is (or links to) a file being read is refused, even with
+  ``--force``.
+- Run folders are private: they hold the user's facts, every prompt and every reply, so they are
+  created 0700 and their files 0600.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import IO
 
 from .errors import GongwenError
 
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+
+def write_atomic(path: Path, data: str | bytes, mode: int | None = None) -> None:
     """Write to a temp file beside ``path``, then rename it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -18,11 +30,30 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, _mode_for(path))
+        os.chmod(tmp, _mode_for(path) if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_private(path: Path, data: str | bytes) -> None:
+    """An atomic write of a file only its owner can read (inside a run folder)."""
+    write_atomic(path, data, mode=PRIVATE_FILE)
+
+
+def open_private(path: Path) -> IO[str]:
+    """Open a run folder's log for appending; created 0600."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
+    return os.fdopen(fd, "a", encoding="utf-8")
+
+
+def make_private_dir(path: Path) -> None:
+    """Create ``path`` and any missing parents 0700 (a run folder and the folders that hold it)."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+        os.chmod(folder, PRIVATE_DIR)  # mkdir's mode is masked by the umask
 
 
 def _mode_for(path: Path) -> int:
@@ -34,9 +65,23 @@ def _mode_for(path: Path) -> int:
     return 0o666 & ~umask
 
 
-def refuse_overwrite(path: Path, force: bool) -> None:
-    """Stop before anything is drafted if an output exists and --force was not given."""
-    if path.exists() and not force:
-        raise GongwenError(f"{path}: already exists; pass --force to overwrite it")
+def same_file(a: Path, b: Path) -> bool:
+    """True when both paths name one file: the same path, a symlink to it, or a hard link."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def refuse_overwrite(path: Path, force: bool, inputs: Iterable[Path] = ()) -> None:
+    """Stop before anything is drafted if an output is an input, or exists and --force was not given."""
+    for source in inputs:
+        if same_file(path, source):
+            raise GongwenError(f"{path}: is an input ({source}); choose another output path "
+                               "(--force never overwrites an input)")
     if path.exists() and path.is_dir():
         raise GongwenError(f"{path}: is a directory")
+    if path.exists() and not force:
+        raise GongwenError(f"{path}: already exists; pass --force to overwrite it")

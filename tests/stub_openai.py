@@ -31,6 +31,7 @@ class StubOpenAI:
         self.faults: list[str] = []
         self.slow = 0.8
         self.fail_when: Callable[[dict[str, Any]], int | None] = lambda body: None  # status to fail with
+        self.redirect_to = ""  # answer every chat request with a 307 to this URL
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -79,6 +80,8 @@ class StubOpenAI:
                 record["end"] = time.monotonic()
                 if stub.fail_status:
                     return self._send(stub.fail_status, {"error": {"message": "injected failure"}})
+                if stub.redirect_to and self.path.endswith("/chat/completions"):
+                    return self._send(307, {}, {"Location": stub.redirect_to})
                 status = stub.fail_when(body) if self.path.endswith("/chat/completions") else None
                 if status:
                     return self._send(status, {"error": {"message": "injected failure"}})

@@ -51,6 +51,8 @@ def faithful(body: dict) -> str:
     text = "；".join(bullets) + "。" if bullets else "按照要求认真抓好各项工作。"
     if "开头段" in user:
         text = "一年来，我认真履行党建工作第一责任人职责。现将有关情况述职如下："
+    if "结尾段" in user:
+        text = "今后，我将进一步提高政治站位，推动各项工作落到实处。"
     if "以“究其原因，”开头" in user:
         text = "究其原因，" + text
     return (heading.group(1) + "\n" if heading else "") + text
@@ -219,8 +221,13 @@ def test_genre_shape_is_checked() -> None:
     from pipeline.plan import Section
 
     opening, causes = Section("opening", Part.OPENING, ""), Section("causes", Part.PROBLEMS, "究其原因")
-    assert genre_violations("我认真履行职责。现将有关情况述职如下：", opening) == []
+    assert genre_violations("一年来，我认真履行抓基层党建工作第一责任人职责。现将有关情况述职如下：", opening) == []
     assert [v.kind for v in genre_violations("我认真履行职责。", opening)] == ["genre"]
+    # only the closing formula, with nothing said before it
+    assert [v.kind for v in genre_violations("单位：某局。现将有关情况述职如下：", opening)] == ["genre"]
+    closing = Section("closing", Part.CLOSING, "")
+    assert genre_violations("今后，我将进一步提高政治站位，推动基层党建工作质量不断提升。", closing) == []
+    assert [v.kind for v in genre_violations("测试回复。", closing)] == ["genre"]
     assert genre_violations("究其原因，主要是认识不到位。", causes) == []
     assert [v.kind for v in genre_violations("主要是认识不到位。", causes)] == ["genre"]
 
