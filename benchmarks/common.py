@@ -68,8 +68,8 @@ def temp_home(folder: Path) -> Iterator[Path]:
 
 def seeded_index() -> object:
     """The index in the current GONGWEN_HOME, holding the bundled examples."""
-    from pipeline.index import CorpusIndex
-    from pipeline.ingest import ensure_seeded
+    from pipeline.corpus.index import CorpusIndex
+    from pipeline.corpus.ingest import ensure_seeded
 
     index = CorpusIndex()
     ensure_seeded(index)

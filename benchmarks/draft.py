@@ -19,8 +19,8 @@ from common import Figure, at_most, print_table, seeded_index, temp_home
 
 
 def measure(latency: float, runs: int, concurrency: int) -> list[Figure]:
-    from pipeline.backends import OfflineBackend, OpenAIBackend, OpenAISettings
-    from pipeline.draft import DraftOptions, run_draft
+    from pipeline.drafting.engine import DraftOptions, run_draft
+    from pipeline.llm.chat import OfflineBackend, OpenAIBackend, OpenAISettings
     from tests.stub_openai import StubOpenAI
     from tests.test_draft import FACTS  # the drafting tests' hand-written facts file
 

@@ -27,9 +27,9 @@ QUERIES = ["加强党员教育培训", "压实党建工作责任", "疫情防控
 
 
 def generate(folder: Path, count: int, seed: int = 7) -> list[Path]:
-    from pipeline.clean import clean_text
+    from pipeline.corpus.clean import clean_text
+    from pipeline.corpus.split import split_report
     from pipeline.genre import Part
-    from pipeline.split import split_report
 
     examples = sorted((ROOT / "corpus").glob("*.txt"))
     reports = [split_report(clean_text(p.read_text(encoding="utf-8")).text) for p in examples]
@@ -55,10 +55,10 @@ def child_ingest(files_list: Path, queries: int) -> None:
     """In a child process (GONGWEN_HOME set by the parent): ingest, then time searches; print JSON."""
     import chromadb  # noqa: F401  (imported before the timer: a one-off cost of the process)
 
+    from pipeline.corpus.index import CorpusIndex
+    from pipeline.corpus.ingest import add_paths, ensure_seeded
+    from pipeline.corpus.retrieve import search
     from pipeline.genre import Part
-    from pipeline.index import CorpusIndex
-    from pipeline.ingest import add_paths, ensure_seeded
-    from pipeline.retrieve import search
 
     files = [Path(line) for line in files_list.read_text(encoding="utf-8").splitlines()]
     index = CorpusIndex()

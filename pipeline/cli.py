@@ -110,8 +110,8 @@ def main(
 
 
 def _open_corpus() -> Any:
-    from .index import CorpusIndex
-    from .ingest import ensure_seeded
+    from .corpus.index import CorpusIndex
+    from .corpus.ingest import ensure_seeded
 
     index = CorpusIndex()
     seeded = ensure_seeded(index)
@@ -127,7 +127,7 @@ def corpus_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add example reports to the corpus (re-adding an unchanged file does nothing)."""
-    from .ingest import add_paths
+    from .corpus.ingest import add_paths
 
     index = _open_corpus()
 
@@ -241,7 +241,7 @@ def corpus_search(
     as_json: JsonOpt = False,
 ) -> None:
     """Search the corpus by meaning (MMR, so the hits are not near-duplicates)."""
-    from .retrieve import search
+    from .corpus.retrieve import search
 
     chosen = _parse_part(part)
     hits = search(_open_corpus(), query, part=chosen, k=k, exclude_reports=exclude or [])
@@ -261,8 +261,8 @@ def corpus_search(
 @friendly
 def corpus_rebuild(as_json: JsonOpt = False) -> None:
     """Re-index every report with the configured embedding; recover from a damaged index."""
-    from .index import CorpusIndex
-    from .ingest import rebuild
+    from .corpus.index import CorpusIndex
+    from .corpus.ingest import rebuild
 
     summary = rebuild(CorpusIndex())
     if as_json:
@@ -280,7 +280,7 @@ def corpus_rebuild(as_json: JsonOpt = False) -> None:
 @facts_app.command("template")
 def facts_template() -> None:
     """Print a commented starter facts file (redirect it into a file and edit)."""
-    from .facts import TEMPLATE
+    from .drafting.facts import TEMPLATE
 
     sys.stdout.write(TEMPLATE)
 
@@ -292,7 +292,7 @@ def facts_check(
     as_json: JsonOpt = False,
 ) -> None:
     """Read a facts file and show how it was understood: settings, parts, groups."""
-    from .facts import load_facts
+    from .drafting.facts import load_facts
 
     facts = load_facts(path)
     if as_json:
@@ -348,7 +348,7 @@ def draft(
     as_json: JsonOpt = False,
 ) -> None:
     """Draft a report from a facts file: plan, retrieve, draft, check, export."""
-    from .draft import STYLE_MODES, DraftOptions
+    from .drafting.engine import STYLE_MODES, DraftOptions
 
     if style_refs not in STYLE_MODES:
         raise GongwenError(f"'{style_refs}': use patterns or raw")
@@ -379,10 +379,10 @@ def _draft_one(single: Path | None, endpoint: dict[str, Any], output: Path | Non
     import time
 
     from . import paths
-    from .backends import make_backend
-    from .draft import run_draft
-    from .export import placeholders, to_docx, to_markdown
-    from .facts import load_facts
+    from .drafting.engine import run_draft
+    from .drafting.export import placeholders, to_docx, to_markdown
+    from .drafting.facts import load_facts
+    from .llm.chat import make_backend
     from .writefile import refuse_overwrite, same_file, write_atomic, write_private
 
     if resume is not None:
@@ -441,7 +441,7 @@ def _kept(folder: Path) -> str:
 
 def _mark(section: Any) -> str:
     """✓ for a section a model wrote cleanly, ! for a fallback, 待补 for one that still has a gap."""
-    from .export import PLACEHOLDER
+    from .drafting.export import PLACEHOLDER
 
     if PLACEHOLDER.search(section.text):
         return "[yellow]待补[/]"
@@ -469,10 +469,10 @@ def _draft_batch(given: list[Path], endpoint: dict[str, Any], out_dir: Path | No
                  options: Any, force: bool, as_json: bool) -> None:
     """Several facts files: check them all, then draft them all under one concurrency bound."""
     from . import paths
-    from .backends import make_backend
-    from .batch import draft_many, facts_files
-    from .export import placeholders, to_docx, to_markdown
-    from .facts import load_facts
+    from .drafting.batch import draft_many, facts_files
+    from .drafting.export import placeholders, to_docx, to_markdown
+    from .drafting.facts import load_facts
+    from .llm.chat import make_backend
     from .writefile import refuse_overwrite, write_atomic
 
     if out_dir is None:
@@ -547,9 +547,9 @@ def evaluate(
     import time
 
     from . import paths
-    from .backends import make_backend
-    from .evaluate import load_rows, run_eval, summarise, table_header, table_rows, write_results
-    from .report_html import render
+    from .evaluation.evaluate import load_rows, run_eval, summarise, table_header, table_rows, write_results
+    from .evaluation.report import render
+    from .llm.chat import make_backend
     from .writefile import write_atomic
 
     case_dir = cases or paths.bundled_evals_dir()

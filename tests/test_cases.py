@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.check import quoted_terms
-from pipeline.clean import clean_text
-from pipeline.facts import load_facts
-from pipeline.numbers import find_numbers
+from pipeline.corpus.clean import clean_text
+from pipeline.drafting.check import quoted_terms
+from pipeline.drafting.facts import load_facts
+from pipeline.drafting.numbers import find_numbers
 from tests.conftest import CORPUS, ROOT
 
 CASES = sorted((ROOT / "evals" / "cases").glob("*.md"))

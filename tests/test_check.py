@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.check import LeakGuard, invented_numbers, missing_facts, number_keys
-from pipeline.clean import clean_text
-from pipeline.facts import Bullet
-from pipeline.numbers import chinese_to_int, find_numbers
+from pipeline.corpus.clean import clean_text
+from pipeline.drafting.check import LeakGuard, invented_numbers, missing_facts, number_keys
+from pipeline.drafting.facts import Bullet
+from pipeline.drafting.numbers import chinese_to_int, find_numbers
 from tests.conftest import EXAMPLES
 
 

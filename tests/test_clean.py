@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.clean import clean_text, normalise_line
+from pipeline.corpus.clean import clean_text, normalise_line
 from tests.conftest import EXAMPLES
 
 # For each bundled example, read by hand: the report runs from the title line to the last content

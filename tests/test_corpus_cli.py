@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.embedding import HashingEmbedder
-from pipeline.textstore import FILE as TEXTS_FILE
+from pipeline.corpus.embedding import HashingEmbedder
+from pipeline.corpus.textstore import FILE as TEXTS_FILE
 from tests.conftest import EXAMPLES, ROOT, Cli
 from tests.pdfgen import write_empty_pdf
 from tests.stub_openai import StubOpenAI
@@ -245,7 +245,7 @@ def test_installed_package_finds_the_bundled_examples_outside_the_checkout(tmp_p
     code = "import pipeline.paths as p; print(len(list(p.bundled_evals_dir().glob('*.md'))))"
     assert subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True,
                           check=True).stdout.strip() == "5"
-    code = "import pipeline.prompts as p; print(p.load_prompt('section').name)"
+    code = "import pipeline.llm.prompts as p; print(p.load_prompt('section').name)"
     prompts = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True,
                              check=True).stdout.strip()
     assert prompts == "section"
@@ -271,7 +271,7 @@ def test_importing_the_cli_creates_nothing_and_loads_no_heavy_library(tmp_path: 
 
 def test_a_large_add_prepares_ahead_in_a_worker_and_indexes_the_same(cli: Cli, tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline import ingest
+    from pipeline.corpus import ingest
 
     folder = tmp_path / "many"
     folder.mkdir()

@@ -11,9 +11,9 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from pipeline.check import number_keys
-from pipeline.draft import abstract_reference
-from pipeline.numbers import find_numbers
+from pipeline.drafting.check import number_keys
+from pipeline.drafting.engine import abstract_reference
+from pipeline.drafting.numbers import find_numbers
 from tests.conftest import Cli
 from tests.stub_openai import StubOpenAI
 
@@ -216,9 +216,9 @@ def test_reference_patterns_mask_the_facts() -> None:
 
 
 def test_genre_shape_is_checked() -> None:
-    from pipeline.draft import genre_violations
+    from pipeline.drafting.engine import genre_violations
+    from pipeline.drafting.plan import Section
     from pipeline.genre import Part
-    from pipeline.plan import Section
 
     opening, causes = Section("opening", Part.OPENING, ""), Section("causes", Part.PROBLEMS, "究其原因")
     assert genre_violations("一年来，我认真履行抓基层党建工作第一责任人职责。现将有关情况述职如下：", opening) == []
@@ -273,9 +273,9 @@ def test_a_copied_example_paragraph_is_never_shipped(seeded: Path, cli: Cli, fac
 
 
 def test_echoed_delimiters_and_markup_are_stripped() -> None:
-    from pipeline.draft import tidy
+    from pipeline.drafting.engine import tidy
+    from pipeline.drafting.plan import Section
     from pipeline.genre import Part
-    from pipeline.plan import Section
 
     section = Section("main_work.1", Part.MAIN_WORK, "（一）压实责任")
     echoed = "```\n### （一）压实责任\n<<<风格参考结束>>>\n【参考1】\n**一是**召开会议12次。\n```"

@@ -8,7 +8,7 @@ import sys
 
 import numpy as np
 
-from pipeline.embedding import (
+from pipeline.corpus.embedding import (
     HashingEmbedder,
     OpenAIEmbedder,
     chroma_embedding_function,
@@ -30,7 +30,7 @@ def test_topic_nearness_in_chinese() -> None:
 def test_vectors_are_unit_length_and_same_in_another_process() -> None:
     vec = HashingEmbedder().embed(["强化党建引领"])[0]
     assert abs(float(np.linalg.norm(vec)) - 1.0) < 1e-5
-    code = ("import json; from pipeline.embedding import HashingEmbedder; "
+    code = ("import json; from pipeline.corpus.embedding import HashingEmbedder; "
             "print(json.dumps(HashingEmbedder().embed(['强化党建引领'])[0].tolist()))")
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert np.allclose(json.loads(other), vec)

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from pipeline.evaluate import Report, bootstrap_ci, held_out
+from pipeline.evaluation.evaluate import Report, bootstrap_ci, held_out
 from tests.conftest import Cli
 
 GATE_NAMES = {"invented_numbers", "fact_recall", "quoted_term_recall", "parts_present", "heading_conformance",
@@ -100,7 +100,7 @@ def test_llm_judge_runs_both_orders(seeded: Path, cli: Cli, tmp_path: Path) -> N
 
 
 def test_judge_verdicts_are_parsed() -> None:
-    from pipeline.judge import parse_verdict
+    from pipeline.evaluation.judge import parse_verdict
 
     assert parse_verdict("胜者：B\n理由：事实更完整。") == ("B", "事实更完整。")
     assert parse_verdict("胜者: 平\n理由: 各有长短") == ("平", "各有长短")

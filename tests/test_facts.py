@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.drafting.facts import TEMPLATE, load_facts
 from pipeline.errors import InputError
-from pipeline.facts import TEMPLATE, load_facts
 from pipeline.genre import Part
 from tests.conftest import Cli
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.backends import CONTINUE
-from pipeline.split import retrieval_units, split_report
+from pipeline.corpus.split import retrieval_units, split_report
+from pipeline.llm.chat import CONTINUE
 from tests.conftest import Cli
 from tests.stub_openai import StubOpenAI
 from tests.test_corpus_cli import REPORT, ok_json

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.facts import parse_facts
-from pipeline.metrics import (
+from pipeline.drafting.facts import parse_facts
+from pipeline.evaluation.metrics import (
     StyleSpace,
     chrf,
     fact_recall,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.prompts import PromptError, load_prompt
+from pipeline.llm.prompts import PromptError, load_prompt
 
 VALUES = {"kind": "述职报告", "unit": "某县水务局", "role": "党组书记", "year": "2023", "outline": "一、主要工作",
           "section_title": "（一）压实责任", "bullets": "- 召开党组会议12次", "budget": 600,

@@ -9,8 +9,8 @@ from pathlib import Path
 import docx
 import pytest
 
+from pipeline.corpus.read import read_document
 from pipeline.errors import InputError
-from pipeline.read import read_document
 from tests.pdfgen import write_empty_pdf, write_pdf
 
 TEXT = "某局党组书记述职报告\n一、主要工作\n召开会议12次。\n"

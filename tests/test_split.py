@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.clean import clean_text
+from pipeline.corpus.clean import clean_text
+from pipeline.corpus.split import CAUSES_SUBHEADING, PACK_CHARS, NoStructure, retrieval_units, split_report
 from pipeline.genre import Part, classify_heading
-from pipeline.split import CAUSES_SUBHEADING, PACK_CHARS, NoStructure, retrieval_units, split_report
 from tests.conftest import EXAMPLES
 
 # Read off the originals by hand: （一）… subheadings under 一、主要工作/主要做法, unit, role, year.

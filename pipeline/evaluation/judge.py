@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .backends import OpenAIBackend
-from .facts import Facts
-from .genre import Part
-from .plan import Section
-from .prompts import load_prompt
+from ..drafting.facts import Facts
+from ..drafting.plan import Section
+from ..genre import Part
+from ..llm.chat import OpenAIBackend
+from ..llm.prompts import load_prompt
 
 _VERDICT = re.compile(r"胜者\s*[:：]\s*(A|B|平)")
 _REASON = re.compile(r"理由\s*[:：]\s*(.+)")

@@ -11,9 +11,9 @@ import difflib
 import html
 from pathlib import Path
 
+from ..corpus.index import CorpusIndex
+from ..drafting.facts import load_facts
 from .evaluate import SYSTEMS, Row, Summary, corpus_reports, table_header, table_rows
-from .facts import load_facts
-from .index import CorpusIndex
 from .metrics import DESCRIPTIVES, GATES, part_texts, plain_text
 
 COLOURS = {"draft": "#c0392b", "real_vs_real": "#2c3e50", "copy": "#7f8c8d"}

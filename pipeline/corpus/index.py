@@ -31,14 +31,14 @@ from typing import Any
 
 import numpy as np
 
-from . import paths
+from .. import paths
+from ..errors import GongwenError, IndexError_
+from ..genre import Part
+from ..llm.endpoint import check_url
+from ..writefile import make_private_dir
 from .embedding import Embedder, chroma_embedding_function, embedder_from_env
-from .endpoint import check_url
-from .errors import GongwenError, IndexError_
-from .genre import Part
 from .split import Chunk
 from .textstore import TextStore
-from .writefile import make_private_dir
 
 CHUNKS = "gongwen_chunks_"  # + the part's name
 CHUNK_PARTS = tuple(p for p in Part if p != Part.TITLE)

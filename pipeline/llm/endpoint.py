@@ -19,7 +19,7 @@ import urllib.request
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import GongwenError
+from ..errors import GongwenError
 
 ALLOWED_HOSTS_ENV = "GONGWEN_ALLOWED_HOSTS"
 CONNECT_SECONDS = 2.0  # 4 tries and the client's backoff (0.5 + 1 + 2 s): a dead endpoint fails in ~12 s

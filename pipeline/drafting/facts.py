@@ -31,9 +31,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .genre import Part, classify_heading
-from .read import decode_text, read_bytes
+from ..corpus.read import decode_text, read_bytes
+from ..errors import InputError
+from ..genre import Part, classify_heading
 
 DEFAULT_LENGTH = 3500
 

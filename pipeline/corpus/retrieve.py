@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .genre import Part
+from ..genre import Part
 from .index import Candidate, CorpusIndex
 
 

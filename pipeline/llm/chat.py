@@ -15,10 +15,10 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
-from .compose import compose
+from ..drafting.compose import compose
+from ..drafting.plan import Plan, Section
+from ..errors import GongwenError
 from .endpoint import CONNECT_SECONDS, EndpointError, check_url, host_of, http_client, is_loopback
-from .errors import GongwenError
-from .plan import Plan, Section
 
 MAX_CONTINUATIONS = 2
 CONTINUE = "请从中断处接着写完本节，不要重复已经写出的内容，只输出续写的正文。"

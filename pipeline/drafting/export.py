@@ -11,8 +11,8 @@ import io
 import re
 from dataclasses import dataclass
 
-from .draft import DraftResult
-from .genre import ITEM_NUMBER, Part
+from ..genre import ITEM_NUMBER, Part
+from .engine import DraftResult
 from .plan import PART_HEADINGS
 
 PLACEHOLDER = re.compile(r"【待补：([^】]*)】")

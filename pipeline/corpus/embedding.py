@@ -18,8 +18,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .endpoint import CONNECT_SECONDS, EndpointError, check_url, http_client
-from .errors import GongwenError
+from ..errors import GongwenError
+from ..llm.endpoint import CONNECT_SECONDS, EndpointError, check_url, http_client
 
 OFFLINE_DIM = 512  # at 10k reports (~100k chunks) chromadb holds 100k of these in memory to search
 GENRE_WEIGHT = 0.5

@@ -11,8 +11,8 @@ them.
 
 from __future__ import annotations
 
+from ..genre import Part
 from .facts import Bullet
-from .genre import Part
 from .plan import Plan, Section, numeral
 
 PLACEHOLDER = "【待补：{}】"

@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ..genre import Part
 from .facts import Bullet, Facts
-from .genre import Part
 
 CN_NUMERALS = "一二三四五六七八九十"
 
@@ -140,9 +140,9 @@ def _budget(plan: Plan, shares: dict[str, float]) -> None:
 @lru_cache(maxsize=1)
 def example_shares() -> dict[str, float]:
     """The share of characters each part takes in the bundled example reports."""
-    from . import paths
-    from .clean import clean_text
-    from .split import CAUSES_SUBHEADING, split_report
+    from .. import paths
+    from ..corpus.clean import clean_text
+    from ..corpus.split import CAUSES_SUBHEADING, split_report
 
     counts: dict[str, int] = {}
     for path in sorted(paths.bundled_corpus_dir().glob("*.txt")):

@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from .genre import CLOSING_START, OPENING_END, ORDINAL_ITEM, PART_NUMBER, SUB_NUMBER, classify_heading
+from ..genre import CLOSING_START, OPENING_END, ORDINAL_ITEM, PART_NUMBER, SUB_NUMBER, classify_heading
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .genre import (
+from ..genre import (
     CAUSES_START,
     CLOSING_START,
     ITEM_NUMBER,

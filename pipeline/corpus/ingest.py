@@ -14,10 +14,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import paths
+from .. import paths
+from ..errors import GongwenError, InputError
 from .clean import clean_text
 from .embedding import HashingEmbedder
-from .errors import GongwenError, InputError
 from .index import CorpusIndex, IndexedReport
 from .read import SUPPORTED_SUFFIXES, read_document
 from .split import NoStructure, retrieval_units, split_report

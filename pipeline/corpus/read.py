@@ -10,7 +10,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
@@ -176,7 +176,7 @@ def reflow_pdf_lines(text: str) -> str:
     PDF text breaks at the page edge, mid-sentence. A line continues the previous one unless the
     previous ended a sentence or the line starts a new heading.
     """
-    from .genre import ORDINAL_ITEM, PART_NUMBER, SUB_NUMBER
+    from ..genre import ORDINAL_ITEM, PART_NUMBER, SUB_NUMBER
 
     out: list[str] = []
     for raw in text.split("\n"):

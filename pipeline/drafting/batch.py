@@ -11,12 +11,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .backends import Backend, Reply
-from .draft import DraftOptions, DraftResult, SectionResult, run_draft
-from .index import CorpusIndex
-from .parallel import map_bounded
+from ..corpus.index import CorpusIndex
+from ..corpus.read import TEXT_SUFFIXES
+from ..llm.chat import Backend, Reply
+from ..parallel import map_bounded
+from .engine import DraftOptions, DraftResult, SectionResult, run_draft
 from .plan import Plan, Section
-from .read import TEXT_SUFFIXES
 
 
 class BoundedBackend:

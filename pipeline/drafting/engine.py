@@ -17,13 +17,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .backends import Backend, OfflineBackend, Reply
-from .check import LeakGuard, SectionCheck, Violation, allowed_numbers, invented_numbers, missing_facts
-from .compose import compose
-from .errors import GongwenError
-from .facts import Facts, load_facts
-from .genre import (
+from .. import __version__
+from ..corpus.index import CorpusIndex
+from ..corpus.retrieve import Hit, search
+from ..errors import GongwenError
+from ..genre import (
     CAUSES_START,
     CLOSING_MIN_CHARS,
     CLOSING_RESOLVE,
@@ -32,12 +30,14 @@ from .genre import (
     OPENING_MIN_LEAD,
     Part,
 )
-from .index import CorpusIndex
-from .parallel import map_bounded
+from ..llm.chat import Backend, OfflineBackend, Reply
+from ..llm.prompts import load_prompt
+from ..parallel import map_bounded
+from ..writefile import make_private_dir, open_private, same_file, write_private
+from .check import LeakGuard, SectionCheck, Violation, allowed_numbers, invented_numbers, missing_facts
+from .compose import compose
+from .facts import Facts, load_facts
 from .plan import Plan, Section, make_plan
-from .prompts import load_prompt
-from .retrieve import Hit, search
-from .writefile import make_private_dir, open_private, same_file, write_private
 
 STYLE_MODES = ("patterns", "raw")
 NO_FACTS = "（本节没有具体事实，只写概括性的过渡语，不写数字）"

@@ -25,11 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from .check import allowed_numbers, bigrams, normalise, quoted_terms
-from .facts import Facts
-from .genre import CN_DIGITS
-from .numbers import find_numbers
-from .split import NoStructure, SplitReport, split_report
+from ..corpus.split import NoStructure, SplitReport, split_report
+from ..drafting.check import allowed_numbers, bigrams, normalise, quoted_terms
+from ..drafting.facts import Facts
+from ..drafting.numbers import find_numbers
+from ..genre import CN_DIGITS
 
 GATES = ("invented_numbers", "fact_recall", "quoted_term_recall", "parts_present", "heading_conformance",
          "placeholders")

@@ -19,17 +19,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .backends import Backend
-from .check import normalise
-from .draft import DraftOptions, run_draft
-from .errors import GongwenError
-from .export import to_markdown
-from .facts import Facts, load_facts
-from .genre import Part
-from .index import CorpusIndex
+from ..corpus.index import CorpusIndex
+from ..corpus.retrieve import search
+from ..drafting.check import normalise
+from ..drafting.engine import DraftOptions, run_draft
+from ..drafting.export import to_markdown
+from ..drafting.facts import Facts, load_facts
+from ..errors import GongwenError
+from ..genre import Part
+from ..llm.chat import Backend
+from ..writefile import write_atomic
 from .metrics import GATE_PASSES, StyleSpace, descriptives, gates, part_texts, plain_text
-from .retrieve import search
-from .writefile import write_atomic
 
 SYSTEMS = ("draft", "real_vs_real", "copy")
 PARTS = ("main_work", "problems", "plans")

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from . import paths
-from .errors import GongwenError
+from .. import paths
+from ..errors import GongwenError
 
 _PARTS = re.compile(r"^\[(system|user)\]\s*$", re.MULTILINE)
 

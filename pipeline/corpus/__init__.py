@@ -1,0 +1,1 @@
+"""The example reports: read → clean → split → embedding → index (with its text store) → ingest → retrieve."""

@@ -1,0 +1,1 @@
+"""Drafting a report: facts → plan → retrieve → write → check → export, run by ``engine``; ``batch`` for many."""

@@ -1,0 +1,1 @@
+"""Scoring drafts against held-out real reports: metrics → judge → evaluate → report."""

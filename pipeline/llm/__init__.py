@@ -1,0 +1,1 @@
+"""The model side: the chat model interface and its providers, the endpoint guard, the prompt files."""
