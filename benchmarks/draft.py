@@ -20,7 +20,10 @@ from common import Figure, at_most, print_table, seeded_index, temp_home
 
 def measure(latency: float, runs: int, concurrency: int) -> list[Figure]:
     from pipeline.drafting.engine import DraftOptions, run_draft
-    from pipeline.llm.chat import OfflineBackend, OpenAIBackend, OpenAISettings
+    from pipeline.drafting.llm_writer import LLMWriter
+    from pipeline.drafting.runfolder import RunFolder
+    from pipeline.drafting.writers import ComposerWriter
+    from pipeline.llm.chat import OpenAIChatModel, OpenAISettings
     from tests.stub_openai import StubOpenAI
     from tests.test_draft import FACTS  # the drafting tests' hand-written facts file
 
@@ -30,14 +33,16 @@ def measure(latency: float, runs: int, concurrency: int) -> list[Figure]:
         index = seeded_index()
         stub = StubOpenAI().start()
         stub.chat = lambda body: "按照要求认真抓好各项工作。"
-        backend = OpenAIBackend(OpenAISettings(model="stub", base_url=stub.base_url, api_key="x"))
-        options = DraftOptions(concurrency=concurrency, max_repairs=0)
+        backend = LLMWriter(OpenAIChatModel(OpenAISettings(model="stub", base_url=stub.base_url, api_key="x")),
+                            max_repairs=0)
+        options = DraftOptions(concurrency=concurrency)
         count = iter(range(1_000_000))
 
         def timed(chosen: object, delay: float) -> tuple[float, int]:
             stub.delay = delay
             start = time.perf_counter()
-            result = run_draft(facts, chosen, Path(tmp) / f"run{next(count)}", index, options)  # type: ignore[arg-type]
+            folder = RunFolder(Path(tmp) / f"run{next(count)}")
+            result = run_draft(folder, facts, chosen, index, options)  # type: ignore[arg-type]
             return time.perf_counter() - start, len(result.sections)
 
         try:
@@ -47,7 +52,7 @@ def measure(latency: float, runs: int, concurrency: int) -> list[Figure]:
                 wall, sections = timed(backend, latency)
                 walls.append(wall)
             http = [timed(backend, 0.0)[0] * 1000 for _ in range(runs)]
-            offline = [timed(OfflineBackend(), 0.0)[0] * 1000 for _ in range(runs)]
+            offline = [timed(ComposerWriter(), 0.0)[0] * 1000 for _ in range(runs)]
         finally:
             stub.stop()
     return [

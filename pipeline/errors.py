@@ -12,6 +12,14 @@ from pathlib import Path
 class GongwenError(Exception):
     """A problem the user can fix, described in one line."""
 
+    exit_code = 1
+
+
+class Interrupted(GongwenError):
+    """Ctrl-C, with what was kept and how to go on."""
+
+    exit_code = 130
+
 
 class InputError(GongwenError):
     """A bad input file: names the file and what is wrong with it."""

@@ -8,6 +8,10 @@ A report has these parts, in order:
 - ``PROBLEMS``   二、存在的主要问题及原因, including the 究其原因 paragraph (the *causes*)
 - ``PLANS``      三、下步工作思路和主要措施 (下步打算 …)
 - ``CLOSING``    结尾, e.g. 「今后，我将……」
+
+This module is the only home of the genre's vocabulary: the parts and their order and headings, the
+section ids a plan uses, the numerals 一…十, and the 【待补：…】 placeholder (a visible gap where the
+facts lack what the genre needs).
 """
 
 from __future__ import annotations
@@ -27,8 +31,35 @@ class Part(StrEnum):
 
 PART_ORDER: tuple[Part, ...] = tuple(Part)
 BODY_PARTS: tuple[Part, ...] = (Part.MAIN_WORK, Part.PROBLEMS, Part.PLANS)
+PART_HEADINGS = {Part.MAIN_WORK: "一、主要工作", Part.PROBLEMS: "二、存在的主要问题及原因",
+                 Part.PLANS: "三、下步工作思路和主要措施", Part.OPENING: "开头", Part.CLOSING: "结尾"}
+
+# Section ids of a plan: each part's own name, ``main_work.N`` per （N） subsection, and ``causes``: the
+# 究其原因 paragraph, which belongs to the problems part but is drafted as a section of its own.
+CAUSES = "causes"
+CAUSES_HEADING = "究其原因"
 
 CN_DIGITS = "一二三四五六七八九十"
+
+
+def numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (for （一） headings and 一是 items)."""
+    if n <= 10:
+        return CN_DIGITS[n - 1]
+    return ("" if n < 20 else CN_DIGITS[n // 10 - 1]) + "十" + (CN_DIGITS[n % 10 - 1] if n % 10 else "")
+
+
+PLACEHOLDER_PATTERN = re.compile(r"【待补：([^】]*)】")
+
+
+def placeholder(what: str) -> str:
+    """A visible gap: 「【待补：上级党组织名称】」."""
+    return f"【待补：{what}】"
+
+
+def placeholders(text: str) -> list[str]:
+    """What each gap in ``text`` says is missing."""
+    return PLACEHOLDER_PATTERN.findall(text)
 
 # 一、主要工作 — the level-1 heading of a part.
 PART_NUMBER = re.compile(rf"^[{CN_DIGITS}]{{1,3}}\s*[、.．]\s*")

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from pipeline.corpus.clean import clean_text
-from pipeline.drafting.check import LeakGuard, invented_numbers, missing_facts, number_keys
+from pipeline.drafting.check import LeakGuard, invented_number_violations, missing_facts, number_keys
 from pipeline.drafting.facts import Bullet
 from pipeline.drafting.numbers import chinese_to_int, find_numbers
 from tests.conftest import EXAMPLES
@@ -47,7 +47,7 @@ FACTS = [Bullet("全年召开党组会议12次，专题研究党建工作5次", 
 def test_a_known_invented_number_is_caught() -> None:
     allowed = number_keys(b.text for b in FACTS) | number_keys(["2023"])
     draft = "2023年，全年召开党组会议十二次，专题研究党建工作5次，发展党员3名，开展活动20余次。"
-    assert [v.text for v in invented_numbers(draft, allowed)] == ["20"]
+    assert [v.text for v in invented_number_violations(draft, allowed)] == ["20"]
 
 
 def test_a_known_missing_fact_is_caught() -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli
+from tests.fakes import faithful_responder
 from tests.stub_openai import StubOpenAI
 from tests.test_draft import FACTS, SECRET, faithful
 
@@ -138,11 +139,13 @@ def test_eval_judge_and_embedding_need_a_named_endpoint(seeded: Path, cli: Cli, 
 
 def test_eval_and_judge_send_only_to_the_named_endpoint(seeded: Path, cli: Cli, tmp_path: Path, stub: StubOpenAI,
                                                         resolver: Resolver) -> None:
-    stub.chat = lambda body: "胜者：平\n理由：相当。" if "报告A" in body["messages"][1]["content"] else faithful(body)
     cases = tmp_path / "cases"
     cases.mkdir()
-    source = Path(__file__).resolve().parents[1] / "evals" / "cases" / "00.md"
-    (cases / "00.md").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    case = (Path(__file__).resolve().parents[1] / "evals" / "cases" / "00.md").read_text(encoding="utf-8")
+    (cases / "00.md").write_text(case, encoding="utf-8")
+    drafts = faithful_responder(case)
+    stub.chat = lambda body: ("胜者：平\n理由：相当。" if "报告A" in body["messages"][1]["content"]
+                              else drafts(body["messages"]))
     result = cli("eval", "--cases", str(cases), "--out", str(tmp_path / "e"), "--backend", "openai", "--model", "m",
                  "--base-url", stub.base_url, "--judge", "--json")
     assert result.exit_code == 0, result.output

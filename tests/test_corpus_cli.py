@@ -296,3 +296,10 @@ def test_a_large_add_prepares_ahead_in_a_worker_and_indexes_the_same(cli: Cli, t
         indexed[ahead_from] = (ok_json(cli("corpus", "stats", "--json")), [(h["id"], h["score"]) for h in hits])
     assert len(workers) == 2  # the second home's seeding and its add; the first home none
     assert indexed[1] == indexed[10_000]
+
+
+def test_a_text_store_written_by_a_newer_gongwen_is_refused(seeded: Path, cli: Cli) -> None:
+    with sqlite3.connect(seeded / "index" / TEXTS_FILE) as db:
+        db.execute("PRAGMA user_version = 99")
+    result = cli("corpus", "search", "党建")
+    assert result.exit_code == 1 and "newer gongwen" in result.stderr and "Traceback" not in result.output

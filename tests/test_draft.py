@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import docx
@@ -12,9 +11,10 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from pipeline.drafting.check import number_keys
-from pipeline.drafting.engine import abstract_reference
+from pipeline.drafting.llm_writer import abstract_reference
 from pipeline.drafting.numbers import find_numbers
 from tests.conftest import Cli
+from tests.fakes import faithful_responder
 from tests.stub_openai import StubOpenAI
 
 # A unit that is in no example report.
@@ -43,19 +43,8 @@ SECRET = "sk-test-never-print-me"
 
 
 def faithful(body: dict) -> str:
-    """A well-behaved model: states the section's facts and nothing else."""
-    user = body["messages"][1]["content"]
-    facts = re.search(r"本节事实（必须全部写入，数字照抄）：\n(.*?)\n\n<<<", user, re.S)
-    bullets = [line[2:] for line in (facts.group(1) if facts else "").split("\n") if line.startswith("- ")]
-    heading = re.search(r"小节“(.+?)”", user)
-    text = "；".join(bullets) + "。" if bullets else "按照要求认真抓好各项工作。"
-    if "开头段" in user:
-        text = "一年来，我认真履行党建工作第一责任人职责。现将有关情况述职如下："
-    if "结尾段" in user:
-        text = "今后，我将进一步提高政治站位，推动各项工作落到实处。"
-    if "以“究其原因，”开头" in user:
-        text = "究其原因，" + text
-    return (heading.group(1) + "\n" if heading else "") + text
+    """A well-behaved model over HTTP: states the section's facts and nothing else."""
+    return faithful_responder(FACTS)(body["messages"])
 
 
 @pytest.fixture
@@ -216,7 +205,7 @@ def test_reference_patterns_mask_the_facts() -> None:
 
 
 def test_genre_shape_is_checked() -> None:
-    from pipeline.drafting.engine import genre_violations
+    from pipeline.drafting.check import genre_violations
     from pipeline.drafting.plan import Section
     from pipeline.genre import Part
 
@@ -273,10 +262,40 @@ def test_a_copied_example_paragraph_is_never_shipped(seeded: Path, cli: Cli, fac
 
 
 def test_echoed_delimiters_and_markup_are_stripped() -> None:
-    from pipeline.drafting.engine import tidy
+    from pipeline.drafting.llm_writer import tidy
     from pipeline.drafting.plan import Section
     from pipeline.genre import Part
 
     section = Section("main_work.1", Part.MAIN_WORK, "（一）压实责任")
     echoed = "```\n### （一）压实责任\n<<<风格参考结束>>>\n【参考1】\n**一是**召开会议12次。\n```"
     assert tidy(echoed, section) == "（一）压实责任\n一是召开会议12次。"
+
+
+def test_the_llm_writer_repairs_and_then_falls_back_at_the_model_boundary() -> None:
+    """The section writer against the in-process fake: a bad reply is asked again with its violations,
+    and a section no reply can fix is rejected, for the engine to hand to the composer."""
+    from pipeline.drafting.check import LeakGuard, allowed_numbers
+    from pipeline.drafting.facts import parse_facts
+    from pipeline.drafting.llm_writer import LLMWriter
+    from pipeline.drafting.plan import make_plan
+    from pipeline.drafting.writers import SectionJob, SectionRejected, section_chain
+    from tests.fakes import FakeChatModel, faithful_text
+
+    facts = parse_facts(FACTS, Path("facts.md"))
+    plan = make_plan(facts)
+    section = plan.section("main_work.1")
+    calls: list[dict] = []
+    job = SectionJob(plan, section, [], LeakGuard([], []), allowed_numbers(facts, plan.title), calls.append)
+
+    fake = FakeChatModel().enqueue(faithful_text(section) + "累计开展活动20余次。", faithful_text(section))
+    result = LLMWriter(fake).write(job)
+    assert (result.status, result.attempts) == ("repaired", 2)
+    assert "「20」 is not in the facts" in fake.history[1]["messages"][-1]["content"]
+    assert [c["attempt"] for c in calls] == [1, 2]
+
+    stubborn = FakeChatModel(respond=lambda messages: "我局全年召开会议36次。")
+    with pytest.raises(SectionRejected):
+        LLMWriter(stubborn).write(job)
+    fallback = section_chain(LLMWriter(stubborn))(job)
+    assert fallback.status == "fallback" and "36" not in fallback.text
+    assert {v["kind"] for v in fallback.flagged} >= {"invented_number"}

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.corpus.split import retrieval_units, split_report
-from pipeline.llm.chat import CONTINUE
+from pipeline.llm.prompts import load_prompt
 from tests.conftest import Cli
+from tests.fakes import asked_section
 from tests.stub_openai import StubOpenAI
 from tests.test_corpus_cli import REPORT, ok_json
 from tests.test_draft import FACTS, SECRET, faithful
@@ -36,10 +37,13 @@ def _chats(stub: StubOpenAI) -> list[dict]:
     return [r for r in stub.requests if r["path"].endswith("/chat/completions")]
 
 
+CONTINUE = load_prompt("continue").render()[0]["content"]
+
+
 def _section_of(body: dict) -> str:
-    user = body["messages"][1]["content"]
-    match = re.search(r"小节“(（.+?）)", user)
-    return match.group(1) if match else re.search(r"现在起草：(\S+)", user).group(1)[:4]
+    """The （N） of the main-work section a request asks for, or the id of another section."""
+    section = asked_section(FACTS, body["messages"])
+    return section.heading[:3] if section.heading.startswith("（") else section.id
 
 
 def _draft(cli: Cli, stub_url: str, *args: str) -> object:

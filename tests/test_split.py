@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.corpus.clean import clean_text
-from pipeline.corpus.split import CAUSES_SUBHEADING, PACK_CHARS, NoStructure, retrieval_units, split_report
+from pipeline.corpus.split import PACK_CHARS, NoStructure, retrieval_units, split_report
+from pipeline.genre import CAUSES_HEADING as CAUSES_SUBHEADING
 from pipeline.genre import Part, classify_heading
 from tests.conftest import EXAMPLES
 

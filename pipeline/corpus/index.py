@@ -10,8 +10,10 @@ Collections:
 - ``gongwen_reports``: one record per report, with its title, unit, role, year, source and what
   cleaning stripped, so ``corpus show`` and ``corpus rebuild`` need not reread the original file.
 
-The texts themselves (each chunk's and each report's cleaned text) live in a :class:`TextStore`
-beside an embedded index, and as chromadb documents on a chroma server (see ``textstore``).
+The texts themselves (each chunk's and each report's cleaned text) live in a text store chosen once
+when the index opens: a SQLite file beside an embedded index, or the documents of a chroma server
+(see ``textstore``). What the index hands out are typed records: :class:`StoredReport` and
+:class:`StoredChunk`.
 
 Both collections record which embedding and index format built them; any other is refused with a
 hint to rebuild. Writes take a file lock and a fresh client, so two ``gongwen`` processes can add at
@@ -25,7 +27,6 @@ import os
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,8 @@ from ..genre import Part
 from ..llm.endpoint import check_url
 from ..writefile import make_private_dir
 from .embedding import Embedder, chroma_embedding_function, embedder_from_env
-from .split import Chunk
-from .textstore import TextStore
+from .records import Candidate, IndexedReport, StoredChunk, StoredReport, report_meta, stored_report
+from .textstore import ChromaDocuments, SqliteTexts, TextStore
 
 CHUNKS = "gongwen_chunks_"  # + the part's name
 CHUNK_PARTS = tuple(p for p in Part if p != Part.TITLE)
@@ -49,56 +50,24 @@ INDEX_FORMAT = 2  # 2: a chunk collection per part, texts in the TextStore (embe
 REBUILD_HINT = "run `gongwen corpus rebuild` to rebuild it"
 
 
-@dataclass
-class IndexedReport:
-    """A cleaned, split report as the index stores it."""
-
-    id: str  # content hash of the cleaned text
-    source: str  # file name
-    source_path: str  # where it was read from
-    title: str
-    unit: str
-    role: str
-    year: str
-    kind: str
-    text: str
-    chunks: list[Chunk]  # the retrieval units (see ``split.retrieval_units``)
-    stripped: list[dict[str, Any]] = field(default_factory=list)
-    vectors: np.ndarray | None = None  # of the chunks, when embedded ahead (see ``ingest``)
-
-    @property
-    def parts(self) -> list[str]:
-        return list(dict.fromkeys(c.part.value for c in self.chunks))
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A chunk returned by a vector query, with its embedding for MMR."""
-
-    id: str
-    text: str
-    metadata: dict[str, Any]
-    similarity: float
-    embedding: np.ndarray
-
-
-def chroma_url() -> str | None:
-    return os.environ.get("GONGWEN_CHROMA_URL") or None
-
-
 class CorpusIndex:
     def __init__(self, embedder: Embedder | None = None, location: Path | None = None) -> None:
         self.embedder = embedder or embedder_from_env()
         self.location = location or paths.index_dir()
         self.lock_path = self.location.parent / "index.lock"
+        self.url = os.environ.get("GONGWEN_CHROMA_URL") or None  # a chroma server, else the embedded store
         self._client: Any = None
         self._collections: dict[str, Any] = {}
-        self.texts = None if chroma_url() else TextStore(self.location)
+        self.texts: TextStore = ChromaDocuments() if self.url else SqliteTexts(self.location)
+
+    @property
+    def where(self) -> str:
+        return self.url or str(self.location)
 
     # --- opening ---------------------------------------------------------------------------------
 
     def _check_directory(self) -> None:
-        if chroma_url() or not self.location.exists():
+        if self.url or not self.location.exists():
             return
         if not self.location.is_dir():
             raise IndexError_(f"index path {self.location} is not a directory; move it away or {REBUILD_HINT}")
@@ -114,7 +83,7 @@ class CorpusIndex:
         from chromadb.config import Settings
 
         settings = Settings(anonymized_telemetry=False, allow_reset=False)
-        url = chroma_url()
+        url = self.url
         try:
             if url:
                 from urllib.parse import urlparse
@@ -131,8 +100,7 @@ class CorpusIndex:
         except GongwenError:
             raise
         except Exception as exc:
-            where = url or str(self.location)
-            raise IndexError_(f"cannot open the index at {where} ({_brief(exc)}); {REBUILD_HINT}") from None
+            raise IndexError_(f"cannot open the index at {self.where} ({_brief(exc)}); {REBUILD_HINT}") from None
 
     @property
     def client(self) -> Any:
@@ -147,8 +115,7 @@ class CorpusIndex:
                 self._client.close()
             self._client = None
         self._collections = {}
-        if self.texts is not None:
-            self.texts.close()
+        self.texts.close()
 
     def _collection(self, name: str) -> Any:
         if name in self._collections:
@@ -162,7 +129,7 @@ class CorpusIndex:
             )
         built_with = (collection.metadata or {}).get("embedding")
         if (collection.metadata or {}).get("format") != INDEX_FORMAT:
-            raise IndexError_(f"the index at {chroma_url() or self.location} was built by another version of "
+            raise IndexError_(f"the index at {self.where} was built by another version of "
                               f"gongwen; {REBUILD_HINT}")
         if built_with != self.embedder.identity:
             raise IndexError_(
@@ -188,7 +155,7 @@ class CorpusIndex:
         except GongwenError:
             raise
         except Exception as exc:
-            raise IndexError_(f"the index at {chroma_url() or self.location} failed ({_brief(exc)}); "
+            raise IndexError_(f"the index at {self.where} failed ({_brief(exc)}); "
                               f"{REBUILD_HINT}") from None
 
     @contextmanager
@@ -238,70 +205,53 @@ class CorpusIndex:
             found.setdefault(str(meta["source_path"]), []).append(rid)
         return found
 
-    def list_reports(self) -> list[dict[str, Any]]:
+    def list_reports(self) -> list[StoredReport]:
         with self.guard():
             got = self.reports.get(include=["metadatas"])
-        rows = [_report_row(rid, meta) for rid, meta in zip(got["ids"], got["metadatas"], strict=True)]
-        return sorted(rows, key=lambda r: (r["source"], r["id"]))
+        reports = [stored_report(rid, meta) for rid, meta in zip(got["ids"], got["metadatas"], strict=True)]
+        return sorted(reports, key=lambda r: (r.source, r.id))
 
     def resolve(self, key: str) -> str:
         """A report id from an id, a unique id prefix, or a source file name."""
-        rows = self.list_reports()
-        exact = [r["id"] for r in rows if key in (r["id"], r["source"])]
-        matches = exact or [r["id"] for r in rows if len(key) >= 4 and r["id"].startswith(key)]
+        reports = self.list_reports()
+        exact = [r.id for r in reports if key in (r.id, r.source)]
+        matches = exact or [r.id for r in reports if len(key) >= 4 and r.id.startswith(key)]
         if len(matches) == 1:
-            return str(matches[0])
+            return matches[0]
         if not matches:
             raise GongwenError(f"no report '{key}' in the corpus; `gongwen corpus list` shows the ids")
         raise GongwenError(f"'{key}' matches {len(matches)} reports; give more of the id")
 
-    def get_report(self, report_id: str) -> dict[str, Any]:
+    def get_report(self, report_id: str) -> tuple[StoredReport, list[StoredChunk]]:
+        """A report with its text, and its chunks in order."""
+        found = self.reports_by_id([report_id])
+        if not found:
+            raise GongwenError(f"no report '{report_id}' in the corpus")
+        chunks: list[StoredChunk] = []
         with self.guard():
-            got = self.reports.get(ids=[report_id], include=self._with_texts("metadatas"))
-            if not got["ids"]:
-                raise GongwenError(f"no report '{report_id}' in the corpus")
-            text = self._texts(got["ids"], got["documents"])[0]
-            items: list[tuple[dict[str, Any], str]] = []
             for part in CHUNK_PARTS:
-                chunks = self.chunks(part).get(where={"report_id": report_id}, include=self._with_texts("metadatas"))
-                items.extend(({**meta, "part": part.value}, body) for meta, body
-                             in zip(chunks["metadatas"], self._texts(chunks["ids"], chunks["documents"]), strict=True))
-        meta = got["metadatas"][0]
-        items.sort(key=lambda mc: mc[0]["order"])
-        return {
-            **_report_row(report_id, meta),
-            "text": text,
-            "chunks": [{"part": m["part"], "subheading": m["subheading"], "order": m["order"], "text": d}
-                       for m, d in items],
-            "stripped": json.loads(meta.get("stripped", "[]")),
-        }
+                got = self.chunks(part).get(where={"report_id": report_id}, include=["metadatas", *self.texts.include])
+                chunks.extend(StoredChunk(part.value, meta["subheading"], meta["order"], text) for meta, text
+                              in zip(got["metadatas"], self.texts.texts(got["ids"], got.get("documents")), strict=True))
+        return found[0], sorted(chunks, key=lambda c: c.order)
 
-    def reports_by_id(self, report_ids: list[str]) -> list[tuple[dict[str, Any], str]]:
-        """(metadata, cleaned text) of each of these reports that the index holds."""
+    def reports_by_id(self, report_ids: list[str]) -> list[StoredReport]:
+        """Each of these reports that the index holds, with its text."""
         if not report_ids:
             return []
         with self.guard():
-            got = self.reports.get(ids=report_ids, include=self._with_texts("metadatas"))
-            return list(zip(got["metadatas"], self._texts(got["ids"], got["documents"]), strict=True))
+            got = self.reports.get(ids=report_ids, include=["metadatas", *self.texts.include])
+            return self._with_text(got)
 
-    def reports_with_text(self) -> list[tuple[str, dict[str, Any], str]]:
-        """(id, metadata, cleaned text) of every report."""
-        return self._read_reports(self.reports)
-
-    def _read_reports(self, collection: Any) -> list[tuple[str, dict[str, Any], str]]:
+    def reports_with_text(self) -> list[StoredReport]:
+        """Every report, with its text."""
         with self.guard():
-            got = collection.get(include=self._with_texts("metadatas"))
-            return list(zip(got["ids"], got["metadatas"], self._texts(got["ids"], got["documents"]), strict=True))
+            return self._with_text(self.reports.get(include=["metadatas", *self.texts.include]))
 
-    def _with_texts(self, *include: str) -> list[str]:
-        """What a get or query includes: the texts too when chromadb holds them."""
-        return [*include, "documents"] if self.texts is None else list(include)
-
-    def _texts(self, ids: list[str], documents: list[str | None] | None) -> list[str]:
-        """The texts of these records: chromadb's documents, or the text store's."""
-        if self.texts is None:
-            return [d or "" for d in documents or []]
-        return self.texts.texts(list(ids))
+    def _with_text(self, got: dict[str, Any]) -> list[StoredReport]:
+        texts = self.texts.texts(got["ids"], got.get("documents"))
+        return [stored_report(rid, meta, text)
+                for rid, meta, text in zip(got["ids"], got["metadatas"], texts, strict=True)]
 
     def stats(self) -> dict[str, Any]:
         with self.guard():
@@ -314,15 +264,16 @@ class CorpusIndex:
               exclude_reports: Sequence[str] = ()) -> list[Candidate]:
         """The ``n`` chunks nearest ``embedding`` in one part (or all), best first."""
         where = {"report_id": {"$nin": list(exclude_reports)}} if exclude_reports else None
+        include = ["metadatas", "distances", "embeddings", *self.texts.include]
         found: list[Candidate] = []
         with self.guard():
             for searched in [part] if part else CHUNK_PARTS:
                 # n may exceed what matches; chromadb then returns fewer (no count() round trip needed).
                 got = self.chunks(searched).query(query_embeddings=[embedding], n_results=n, where=where,
-                                                  include=self._with_texts("metadatas", "distances", "embeddings"))
+                                                  include=include)
                 if not got["ids"] or not got["ids"][0]:
                     continue
-                texts = self._texts(got["ids"][0], (got["documents"] or [None])[0])
+                texts = self.texts.texts(got["ids"][0], (got.get("documents") or [None])[0])
                 found.extend(
                     Candidate(cid, text, {**meta, "part": searched.value}, 1.0 - float(dist),
                               np.asarray(emb, dtype=np.float32))
@@ -355,22 +306,20 @@ class CorpusIndex:
         report_vectors = np.zeros((len(reports), chunk_vectors.shape[1]), dtype=np.float32)
         np.add.at(report_vectors, owner, chunk_vectors)
         report_vectors /= np.maximum(np.linalg.norm(report_vectors, axis=1, keepdims=True), 1e-9)
-        inline_reports = {} if self.texts is not None else {"documents": [r.text for r in reports]}
         with self.guard():
-            if self.texts is not None:
-                self.texts.put([*((cid, report.id, text) for cid, (_, report, _), text
-                                  in zip(chunk_ids, chunks, chunk_texts, strict=True)),
-                                *((r.id, r.id, r.text) for r in reports)])
+            self.texts.put([*((cid, report.id, text) for cid, (_, report, _), text
+                              in zip(chunk_ids, chunks, chunk_texts, strict=True)),
+                            *((r.id, r.id, r.text) for r in reports)])
             # Chunks before reports: a report record exists only once all its chunks do.
             for part in CHUNK_PARTS:
                 rows = [i for i, (_, _, c) in enumerate(chunks) if c.part == part]
                 if not rows:
                     continue
-                inline = {} if self.texts is not None else {"documents": [chunk_texts[i] for i in rows]}
                 self.chunks(part).add(ids=[chunk_ids[i] for i in rows], metadatas=[chunk_metas[i] for i in rows],
-                                      embeddings=list(chunk_vectors[rows]), **inline)
-            self.reports.add(ids=[r.id for r in reports], metadatas=[_report_meta(r) for r in reports],
-                             embeddings=list(report_vectors), **inline_reports)
+                                      embeddings=list(chunk_vectors[rows]),
+                                      **self.texts.documents([chunk_texts[i] for i in rows]))
+            self.reports.add(ids=[r.id for r in reports], metadatas=[report_meta(r) for r in reports],
+                             embeddings=list(report_vectors), **self.texts.documents([r.text for r in reports]))
 
     def remove(self, report_ids: list[str]) -> None:
         if not report_ids:
@@ -379,32 +328,29 @@ class CorpusIndex:
             self.reports.delete(ids=report_ids)
             for part in CHUNK_PARTS:
                 self.chunks(part).delete(where={"report_id": {"$in": report_ids}})
-            if self.texts is not None:
-                self.texts.delete_reports(report_ids)
+            self.texts.delete_reports(report_ids)
 
     def _names(self) -> set[str]:
         # chromadb returns names (1.x) or Collection objects (older clients).
         return {c if isinstance(c, str) else c.name for c in self.client.list_collections()}
 
-    def stored_reports(self) -> list[tuple[str, str, str]]:
-        """(source, source_path, cleaned text) of every report, read without checking which embedding
-        built the index: rebuilding is how that is changed."""
+    def stored_reports(self) -> list[StoredReport]:
+        """Every report with its text, read without checking which embedding built the index:
+        rebuilding is how that is changed."""
         with self.guard():
             if REPORTS not in self._names():
                 return []
             collection = self.client.get_collection(REPORTS, embedding_function=None)
             if (collection.metadata or {}).get("format", 1) == 1:  # texts were chromadb documents
                 got = collection.get(include=["metadatas", "documents"])
-                rows = list(zip(got["metadatas"], got["documents"], strict=True))
-            else:
-                rows = [(meta, text) for _, meta, text in self._read_reports(collection)]
-        return [(str(meta.get("source", "report.txt")), str(meta.get("source_path", "")), text)
-                for meta, text in rows]
+                return [stored_report(rid, meta, text or "") for rid, meta, text
+                        in zip(got["ids"], got["metadatas"], got["documents"], strict=True)]
+            return self._with_text(collection.get(include=["metadatas", *self.texts.include]))
 
     def move_aside(self) -> None:
         """Rename a damaged embedded index to ``index.broken-TIME`` (never delete it)."""
         self.close()
-        if chroma_url() or not self.location.exists():
+        if self.url or not self.location.exists():
             return
         self.location.rename(self.location.with_name(f"{self.location.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}"))
         # chromadb keeps one store per path for the life of the process; this path now names a new one.
@@ -418,26 +364,7 @@ class CorpusIndex:
             for name in self._names():
                 if name.startswith((CHUNKS, LEGACY_CHUNKS, REPORTS)):
                     self.client.delete_collection(name)
-            if self.texts is not None:
-                self.texts.clear()
-
-
-def _report_meta(report: IndexedReport) -> dict[str, Any]:
-    return {
-        "title": report.title, "unit": report.unit, "role": report.role, "year": report.year,
-        "kind": report.kind, "source": report.source, "source_path": report.source_path,
-        "parts": json.dumps(report.parts, ensure_ascii=False),
-        "stripped": json.dumps(report.stripped, ensure_ascii=False),
-        "n_chunks": len(report.chunks), "added": time.strftime("%Y-%m-%dT%H:%M:%S"),
-    }
-
-
-def _report_row(report_id: str, meta: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": report_id, "title": meta.get("title", ""), "unit": meta.get("unit", ""),
-        "role": meta.get("role", ""), "year": meta.get("year", ""), "kind": meta.get("kind", ""),
-        "source": meta.get("source", ""), "parts": json.loads(meta.get("parts", "[]")),
-    }
+            self.texts.clear()
 
 
 def _brief(exc: BaseException) -> str:

@@ -18,8 +18,9 @@ from .. import paths
 from ..errors import GongwenError, InputError
 from .clean import clean_text
 from .embedding import HashingEmbedder
-from .index import CorpusIndex, IndexedReport
+from .index import CorpusIndex
 from .read import SUPPORTED_SUFFIXES, read_document
+from .records import IndexedReport
 from .split import NoStructure, retrieval_units, split_report
 
 
@@ -247,7 +248,7 @@ def rebuild(index: CorpusIndex) -> IngestSummary:
             index.drop_all()
         index.close()
         sources = _bundled_sources() if stored is None else [
-            Source(Path(name), source_path=source_path, text=text) for name, source_path, text in stored]
+            Source(Path(r.source), source_path=r.source_path, text=r.text) for r in stored]
         summary = _index_sources(index, sources)
         index.mark_seeded()
     return summary

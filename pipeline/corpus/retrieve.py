@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 
 from ..genre import Part
-from .index import Candidate, CorpusIndex
+from .index import CorpusIndex
+from .records import Candidate
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ class Hit:
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "report_id": self.report_id, "part": self.part, "subheading": self.subheading,
                 "text": self.text, "score": round(self.score, 4)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Hit:
+        """A hit as ``sources.json`` saved it (without the index's metadata)."""
+        return cls(data["id"], data["report_id"], data["part"], data["subheading"], data["text"], data["score"], {})
 
 
 def search(index: CorpusIndex, query: str, *, part: Part | None = None, k: int = 5,

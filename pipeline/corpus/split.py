@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..genre import (
+    CAUSES_HEADING,
     CAUSES_START,
     CLOSING_START,
     ITEM_NUMBER,
@@ -23,7 +24,6 @@ from ..genre import (
     strip_numbering,
 )
 
-CAUSES_SUBHEADING = "究其原因"
 _MAX_SUBHEADING = 40
 
 
@@ -72,7 +72,7 @@ def retrieval_units(chunks: list[Chunk]) -> list[Chunk]:
             continue
         last = units[-1] if units else None
         if (last is not None and chunk.part == last.part and chunk.part in _PACKED_PARTS
-                and CAUSES_SUBHEADING not in (chunk.subheading, last.subheading)
+                and CAUSES_HEADING not in (chunk.subheading, last.subheading)
                 and len(last.text) + 1 + len(chunk.text) <= PACK_CHARS):
             units[-1] = Chunk(last.part, last.subheading or chunk.subheading, last.order,
                               f"{last.text}\n{chunk.text}")
@@ -187,7 +187,7 @@ def _subsections(part: Part, body: list[str]) -> list[tuple[Part, str, list[str]
     current: tuple[Part, str, list[str]] | None = None
     for line in body:
         if part == Part.PROBLEMS and CAUSES_START.match(line):
-            current = (Part.PROBLEMS, CAUSES_SUBHEADING, [line])
+            current = (Part.PROBLEMS, CAUSES_HEADING, [line])
         elif top and _level(line) == top:
             current = (part, _subheading_of(line), [line])
         elif part == Part.PLANS and CLOSING_START.match(line) and groups:

@@ -1,4 +1,4 @@
-"""The fact lock and the leak guard: what a drafted section must satisfy before it ships.
+"""The fact lock, the leak guard and the genre's shape: what a drafted section must satisfy to ship.
 
 - **invented_number**: every number in the draft must come from the facts (normalised, so 十二次
   matches 12次 and 1.2万 matches 12000); fixed terms and ordinals are not numbers (see numbers.py).
@@ -7,6 +7,8 @@
 - **leaked_name**: no unit name from an example report.
 - **copied_span**: no run of ≥ 20 characters copied from one example, unless it is a stock phrase
   that at least three examples share, or the user's own facts contain it.
+- **genre**: the opening ends 「现将……述职如下：」 after saying something, the causes begin 究其原因,
+  the closing states a resolve for the year ahead, and no section is empty.
 """
 
 from __future__ import annotations
@@ -16,8 +18,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..genre import (
+    CAUSES,
+    CAUSES_START,
+    CLOSING_MIN_CHARS,
+    CLOSING_RESOLVE,
+    CLOSING_START,
+    OPENING_END,
+    OPENING_MIN_LEAD,
+    Part,
+)
 from .facts import Bullet, Facts
 from .numbers import Number, find_numbers
+from .plan import Section
 
 COPY_WINDOW = 20
 STOCK_MIN_EXAMPLES = 3
@@ -57,7 +70,7 @@ def allowed_numbers(facts: Facts, title: str) -> set[tuple[Any, bool]]:
                         f"{facts.year}年"])
 
 
-def invented_numbers(draft: str, allowed: set[tuple[Any, bool]]) -> list[Violation]:
+def invented_number_violations(draft: str, allowed: set[tuple[Any, bool]]) -> list[Violation]:
     return [Violation("invented_number", f"「{n.text}」 is not in the facts", n.text)
             for n in find_numbers(draft) if n.key not in allowed]
 
@@ -69,6 +82,12 @@ def quoted_terms(text: str) -> list[str]:
 def bigrams(text: str) -> set[str]:
     runs = re.findall(r"[\u4e00-\u9fff]+", text)
     return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
+
+
+def covers_wording(fact: str, text_bigrams: set[str]) -> bool:
+    """Whether a text holds most of a fact's wording (its character bigrams: Chinese has no spaces)."""
+    wording = bigrams(fact)
+    return not wording or len(wording & text_bigrams) >= WORDING_SHARE * len(wording)
 
 
 def missing_facts(draft: str, bullets: Sequence[Bullet]) -> list[Violation]:
@@ -85,8 +104,7 @@ def missing_facts(draft: str, bullets: Sequence[Bullet]) -> list[Violation]:
         for term in quoted_terms(bullet.text):
             if term not in draft:
                 found.append(Violation("missing_term", f"「{term}」 from fact 「{bullet.text}」 is missing", term))
-        wording = bigrams(bullet.text)
-        if wording and len(wording & draft_bigrams) < WORDING_SHARE * len(wording):
+        if not covers_wording(bullet.text, draft_bigrams):
             found.append(Violation("missing_fact", f"fact 「{bullet.text}」 is not stated", bullet.text))
     return found
 
@@ -161,3 +179,39 @@ def _name_variants(names: Iterable[str]) -> set[str]:
         if len(tail) >= 3:
             variants.add(tail)
     return variants
+
+
+def check_section(text: str, section: Section, guard: LeakGuard, allowed: set[tuple[Any, bool]]) -> SectionCheck:
+    """Every check a section must pass before it ships."""
+    return SectionCheck(section.id, invented_number_violations(text, allowed) + missing_facts(text, section.bullets)
+                        + guard.find(text) + genre_violations(text, section))
+
+
+def genre_violations(text: str, section: Section) -> list[Violation]:
+    """What the genre requires of a section's shape."""
+    body = text.strip()
+    if not body:
+        return [Violation("genre", "the section is empty")]
+    if section.part == Part.OPENING:
+        end = OPENING_END.search(body)
+        lead = body[:end.start()].rsplit("。", 1)[0] if end else body
+        if not end:
+            return [Violation("genre", "the opening must end with 「现将……述职如下：」")]
+        if len(re.sub(r"\W", "", lead)) < OPENING_MIN_LEAD:
+            return [Violation("genre", "the opening must say how the year's duties were carried out before "
+                                       "「现将……述职如下：」")]
+    if section.part == Part.CLOSING and (len(re.sub(r"\W", "", body)) < CLOSING_MIN_CHARS
+                                         or not (CLOSING_START.match(body) or CLOSING_RESOLVE.search(body))):
+        return [Violation("genre", "the closing must state a resolve for the year ahead, e.g. 「今后，我将……」")]
+    if section.id == CAUSES and not CAUSES_START.match(body):
+        return [Violation("genre", "the causes paragraph must begin with 「究其原因，」")]
+    return []
+
+
+def leak_guard(shown: Sequence[tuple[str, str]], facts: Facts) -> LeakGuard:
+    """The leak guard for a draft whose model was shown these example reports (unit, text)."""
+    bullets = facts.bullets_all()
+    # One fact per line, so a window never spans two facts and allows what neither contains.
+    own = "\n".join([facts.unit, facts.role, facts.superior, facts.title, *(b.text for b in bullets),
+                     *{b.group for b in bullets if b.group}])
+    return LeakGuard([text for _, text in shown], [unit for unit, _ in shown], own_words=own)

@@ -11,16 +11,9 @@ them.
 
 from __future__ import annotations
 
-from ..genre import Part
+from ..genre import CAUSES, Part, numeral, placeholder
 from .facts import Bullet
-from .plan import Plan, Section, numeral
-
-PLACEHOLDER = "【待补：{}】"
-ORDINALS = "一二三四五六七八九十"
-
-
-def placeholder(what: str) -> str:
-    return PLACEHOLDER.format(what)
+from .plan import Plan, Section
 
 
 def sentence(text: str) -> str:
@@ -34,7 +27,7 @@ def compose(plan: Plan, section: Section) -> str:
         return _opening(plan)
     if section.part == Part.CLOSING:
         return _closing(plan)
-    if section.id == "causes":
+    if section.id == CAUSES:
         return _causes(section.bullets)
     if section.part == Part.MAIN_WORK:
         return f"{section.heading}\n{_items(section.bullets, placeholder('本方面工作的具体做法和成效'))}"
@@ -65,7 +58,7 @@ def _items(bullets: list[Bullet], empty: str) -> str:
         return empty + "。"
     if len(bullets) == 1:
         return sentence(bullets[0].text) + "。"
-    return "".join(f"{ORDINALS[i] if i < 10 else numeral(i + 1)}是{sentence(b.text)}。"
+    return "".join(f"{numeral(i + 1)}是{sentence(b.text)}。"
                    for i, b in enumerate(bullets))
 
 

@@ -8,14 +8,10 @@ its section, and of every section that fell back to the offline composer.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 
-from ..genre import ITEM_NUMBER, Part
-from .engine import DraftResult
-from .plan import PART_HEADINGS
-
-PLACEHOLDER = re.compile(r"【待补：([^】]*)】")
+from ..genre import BODY_PARTS, ITEM_NUMBER, PART_HEADINGS, PLACEHOLDER_PATTERN, Part, placeholder
+from .results import DraftResult
 
 # GB/T 9704-2012 layout, in the units python-docx takes.
 FONT_TITLE = "方正小标宋简体"
@@ -41,7 +37,7 @@ def blocks(result: DraftResult) -> list[Block]:
     texts = {s.id: s.text for s in result.sections}
     current_part: Part | None = None
     for section in result.plan.sections:
-        if section.part in (Part.MAIN_WORK, Part.PROBLEMS, Part.PLANS) and section.part != current_part:
+        if section.part in BODY_PARTS and section.part != current_part:
             out.append(Block("h1", PART_HEADINGS[section.part]))
         current_part = section.part
         lines = [ln for ln in texts[section.id].split("\n") if ln.strip()]
@@ -52,7 +48,8 @@ def blocks(result: DraftResult) -> list[Block]:
 
 
 def checklist(result: DraftResult) -> list[str]:
-    items = [f"[{s.id}] 【待补：{m.group(1)}】" for s in result.sections for m in PLACEHOLDER.finditer(s.text)]
+    items = [f"[{s.id}] {placeholder(m.group(1))}" for s in result.sections
+             for m in PLACEHOLDER_PATTERN.finditer(s.text)]
     items += [f"[{sid}] 本节模型稿未通过事实核查，已改用离线模板稿，请人工补充润色" for sid in result.fallbacks]
     return items
 
@@ -64,10 +61,6 @@ def to_markdown(result: DraftResult) -> str:
     if todo:
         lines += ["---", "**待补清单**（定稿前逐项补齐，并删除本清单）", *(f"- {item}" for item in todo)]
     return "\n\n".join(lines) + "\n"
-
-
-def placeholders(result: DraftResult) -> int:
-    return sum(len(PLACEHOLDER.findall(s.text)) for s in result.sections)
 
 
 def to_docx(result: DraftResult) -> bytes:

@@ -13,10 +13,8 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..genre import Part
+from ..genre import CAUSES, CAUSES_HEADING, PART_HEADINGS, Part, numeral
 from .facts import Bullet, Facts
-
-CN_NUMERALS = "一二三四五六七八九十"
 
 # Ungrouped main-work bullets are sorted into these topics, each with a subheading in the genre's
 # 「动宾，动宾」 shape. The first topic whose words a bullet contains wins (廉政 before 党员教育, so
@@ -78,10 +76,6 @@ class Plan:
         return data
 
 
-PART_HEADINGS = {Part.MAIN_WORK: "一、主要工作", Part.PROBLEMS: "二、存在的主要问题及原因",
-                 Part.PLANS: "三、下步工作思路和主要措施", Part.OPENING: "开头", Part.CLOSING: "结尾"}
-
-
 def make_plan(facts: Facts, shares: dict[str, float] | None = None) -> Plan:
     shares = shares or example_shares()
     title = facts.title or f"{facts.unit}{facts.role}{facts.year}年度抓基层党建工作{facts.kind}"
@@ -92,18 +86,12 @@ def make_plan(facts: Facts, shares: dict[str, float] | None = None) -> Plan:
     causes = [Bullet(CAUSE_PREFIX.sub("", b.text), b.line, b.group) for b in facts.problems
               if CAUSE_PREFIX.match(b.text)]
     sections.append(Section("problems", Part.PROBLEMS, "", problems))
-    sections.append(Section("causes", Part.PROBLEMS, "究其原因", causes))
+    sections.append(Section(CAUSES, Part.PROBLEMS, CAUSES_HEADING, causes))
     sections.append(Section("plans", Part.PLANS, "", facts.plans))
     sections.append(Section("closing", Part.CLOSING, ""))
     plan = Plan(title, facts.unit, facts.role, facts.year, facts.kind, facts.superior, facts.length, sections)
     _budget(plan, shares)
     return plan
-
-
-def numeral(n: int) -> str:
-    if n <= 10:
-        return CN_NUMERALS[n - 1]
-    return ("" if n < 20 else CN_NUMERALS[n // 10 - 1]) + "十" + (CN_NUMERALS[n % 10 - 1] if n % 10 else "")
 
 
 def _groups(bullets: list[Bullet]) -> list[tuple[str, list[Bullet]]]:
@@ -126,7 +114,7 @@ def _budget(plan: Plan, shares: dict[str, float]) -> None:
     """Split ``plan.length`` over sections: by part in the examples' proportions, then by facts."""
     by_part: dict[str, list[Section]] = {}
     for s in plan.sections:
-        key = "causes" if s.id == "causes" else s.part.value
+        key = CAUSES if s.id == CAUSES else s.part.value
         by_part.setdefault(key, []).append(s)
     total = sum(shares.get(k, 0.0) for k in by_part) or 1.0
     for key, sections in by_part.items():
@@ -142,12 +130,12 @@ def example_shares() -> dict[str, float]:
     """The share of characters each part takes in the bundled example reports."""
     from .. import paths
     from ..corpus.clean import clean_text
-    from ..corpus.split import CAUSES_SUBHEADING, split_report
+    from ..corpus.split import split_report
 
     counts: dict[str, int] = {}
     for path in sorted(paths.bundled_corpus_dir().glob("*.txt")):
         for chunk in split_report(clean_text(path.read_text(encoding="utf-8")).text).chunks:
-            key = "causes" if chunk.subheading == CAUSES_SUBHEADING else chunk.part.value
+            key = CAUSES if chunk.subheading == CAUSES_HEADING else chunk.part.value
             counts[key] = counts.get(key, 0) + len(chunk.text)
     counts.pop("title", None)
     counts.setdefault("closing", max(1, sum(counts.values()) // 100))

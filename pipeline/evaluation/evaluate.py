@@ -14,6 +14,7 @@ import io
 import json
 import random
 import statistics
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -25,15 +26,18 @@ from ..drafting.check import normalise
 from ..drafting.engine import DraftOptions, run_draft
 from ..drafting.export import to_markdown
 from ..drafting.facts import Facts, load_facts
+from ..drafting.runfolder import RunFolder
+from ..drafting.writers import SectionWriter
 from ..errors import GongwenError
 from ..genre import Part
-from ..llm.chat import Backend
-from ..writefile import write_atomic
+from ..llm.chat import ChatModel
+from ..writefile import make_private_dir, write_atomic
 from .metrics import GATE_PASSES, StyleSpace, descriptives, gates, part_texts, plain_text
 
 SYSTEMS = ("draft", "real_vs_real", "copy")
 PARTS = ("main_work", "problems", "plans")
 NEAR_DUPLICATE_JACCARD = 0.5
+Summary = dict[str, dict[str, dict[str, float]]]  # metric → system → {mean, low, high, n, pass_rate?}
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,7 @@ def held_out(target: Report, reports: list[Report]) -> set[str]:
 
 
 def corpus_reports(index: CorpusIndex) -> list[Report]:
-    return [Report(rid, str(meta.get("unit", "")), str(meta.get("source", "")), text)
-            for rid, meta, text in index.reports_with_text()]
+    return [Report(r.id, r.unit, r.source, r.text) for r in index.reports_with_text()]
 
 
 def score(case: str, system: str, candidate: str, reference: str, facts: Facts, examples: list[str],
@@ -86,15 +89,42 @@ def score(case: str, system: str, candidate: str, reference: str, facts: Facts, 
     return rows
 
 
-def run_eval(cases: Path, backend: Backend, out: Path, index: CorpusIndex, rescore: Path | None = None,
-             progress: Callable[[str], None] | None = None, judge_with: Any = None) -> list[Row]:
+@dataclass
+class Evaluation:
+    folder: Path
+    rows: list[Row]
+    summary: Summary
+    before: Summary | None  # the baseline run's summary, for deltas
+
+
+def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index: CorpusIndex,
+             baseline: Path | None = None, rescore: Path | None = None, judge_with: ChatModel | None = None,
+             force: bool = False, progress: Callable[[str], None] | None = None) -> Evaluation:
+    """``gongwen eval``: draft and score every case, then write the results files and report.html."""
+    from .. import paths
+    from .report import render
+
+    case_dir = cases or paths.bundled_evals_dir()
+    folder = out or paths.data_dir() / "evals" / time.strftime("%Y%m%d-%H%M%S")
+    if (folder / "results.jsonl").exists() and not force and folder != rescore:
+        raise GongwenError(f"{folder}: holds results already; pass --force or choose another --out")
+    before = summarise(load_rows(baseline)) if baseline else None
+    rows = run_eval(case_dir, writer, folder, index, rescore=rescore, judge_with=judge_with, progress=progress)
+    summary = summarise(rows)
+    write_results(rows, summary, folder)
+    write_atomic(folder / "report.html", render(rows, summary, folder, case_dir, index, before))
+    return Evaluation(folder, rows, summary, before)
+
+
+def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, rescore: Path | None = None,
+             progress: Callable[[str], None] | None = None, judge_with: ChatModel | None = None) -> list[Row]:
     paths = sorted(cases.glob("*.md")) if cases.is_dir() else []
     if not paths:
         raise GongwenError(f"{cases}: no case files (*.md) found")
     reports = corpus_reports(index)
     style = StyleSpace([r.text for r in reports])
     rows: list[Row] = []
-    (out / "drafts").mkdir(parents=True, exist_ok=True)
+    make_private_dir(out / "drafts")
     for path in paths:
         facts = load_facts(path)
         if not facts.source:
@@ -106,7 +136,7 @@ def run_eval(cases: Path, backend: Backend, out: Path, index: CorpusIndex, resco
         excluded = held_out(target, reports)
         others = [r for r in reports if r.id not in excluded]
         examples = [r.text for r in others]
-        markdown = _draft_for(path, backend, out, index, excluded, rescore)
+        markdown = _draft_for(path, writer, out, index, excluded, rescore)
         write_atomic(out / "drafts" / f"{path.stem}.md", markdown)
         case = path.stem
         rows += score(case, "draft", plain_text(markdown), target.text, facts, examples, style)
@@ -115,7 +145,8 @@ def run_eval(cases: Path, backend: Backend, out: Path, index: CorpusIndex, resco
 
             verdict = judge(judge_with, facts, plain_text(markdown), target.text)
             rows.append(Row(case, "draft", "all", "judge", verdict.value,
-                            {"outcome": verdict.outcome, "orders": verdict.orders, "reasons": verdict.reasons}))
+                            {"outcome": verdict.outcome, "orders": verdict.orders, "reasons": verdict.reasons,
+                             "prompt_sha256": verdict.prompt_sha256}))
         for other in (r for r in reports if r.id != target.id):
             rows += score(case, "real_vs_real", other.text, target.text, facts,
                           [e.text for e in others if e.id != other.id], style)
@@ -130,14 +161,14 @@ def run_eval(cases: Path, backend: Backend, out: Path, index: CorpusIndex, resco
     return rows
 
 
-def _draft_for(path: Path, backend: Backend, out: Path, index: CorpusIndex, excluded: set[str],
+def _draft_for(path: Path, writer: SectionWriter, out: Path, index: CorpusIndex, excluded: set[str],
                rescore: Path | None) -> str:
     if rescore is not None:
         saved = rescore / "drafts" / f"{path.stem}.md"
         if not saved.is_file():
             raise GongwenError(f"{saved}: no saved draft to re-score")
         return saved.read_text(encoding="utf-8")
-    result = run_draft(path, backend, out / "runs" / path.stem, index,
+    result = run_draft(RunFolder(out / "runs" / path.stem), path, writer, index,
                        DraftOptions(exclude_reports=tuple(sorted(excluded))))
     return to_markdown(result)
 
@@ -174,15 +205,13 @@ def summarise(rows: list[Row]) -> dict[str, dict[str, dict[str, float]]]:
                 continue
             low, high = bootstrap_ci(values)
             entry = {"mean": statistics.fmean(values), "low": low, "high": high, "n": float(len(values))}
-            if metric in GATE_PASSES:
-                passes = [GATE_PASSES[metric](r.value) for r in rows
+            rule = GATE_PASSES.get(metric)
+            if rule is not None:
+                passes = [rule(r.value) for r in rows
                           if r.system == system and r.metric == metric and r.part == "all"]
                 entry["pass_rate"] = sum(passes) / len(passes)
             summary[metric][system] = entry
     return summary
-
-
-Summary = dict[str, dict[str, dict[str, float]]]
 
 
 def table_rows(summary: Summary, before: Summary | None = None) -> list[list[str]]:

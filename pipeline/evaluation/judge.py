@@ -10,9 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..drafting.facts import Facts
-from ..drafting.plan import Section
-from ..genre import Part
-from ..llm.chat import OpenAIBackend
+from ..llm.chat import ChatModel
 from ..llm.prompts import load_prompt
 
 _VERDICT = re.compile(r"胜者\s*[:：]\s*(A|B|平)")
@@ -25,6 +23,7 @@ class Judgement:
     value: float  # 1, 0.5, 0
     orders: list[str]  # the judge's verdict in each order, from the draft's side: win | tie | loss
     reasons: list[str]
+    prompt_sha256: str  # of prompts/judge.txt, so a verdict names the prompt that asked it
 
 
 def parse_verdict(reply: str) -> tuple[str, str]:
@@ -33,7 +32,7 @@ def parse_verdict(reply: str) -> tuple[str, str]:
     return (verdict.group(1) if verdict else "平"), (reason.group(1).strip() if reason else reply.strip()[:100])
 
 
-def judge(backend: OpenAIBackend, facts: Facts, draft: str, real: str) -> Judgement:
+def judge(chat: ChatModel, facts: Facts, draft: str, real: str) -> Judgement:
     prompt = load_prompt("judge")
     bullets = "\n".join(f"- {b.text}" for b in facts.bullets_all())
     orders, reasons = [], []
@@ -41,7 +40,7 @@ def judge(backend: OpenAIBackend, facts: Facts, draft: str, real: str) -> Judgem
         a, b = (draft, real) if draft_is_a else (real, draft)
         messages = prompt.render(unit=facts.unit, role=facts.role, year=facts.year, facts=bullets,
                                  report_a=a, report_b=b)
-        reply = backend.complete(messages, None, Section("judge", Part.TITLE, ""))  # type: ignore[arg-type]
+        reply = chat.complete(messages)
         verdict, reason = parse_verdict(reply.text)
         draft_letter = "A" if draft_is_a else "B"
         orders.append("tie" if verdict == "平" else ("win" if verdict == draft_letter else "loss"))
@@ -52,4 +51,4 @@ def judge(backend: OpenAIBackend, facts: Facts, draft: str, real: str) -> Judgem
         outcome, value = "loss", 0.0
     else:
         outcome, value = "tie", 0.5
-    return Judgement(outcome, value, orders, reasons)
+    return Judgement(outcome, value, orders, reasons, prompt.sha256)

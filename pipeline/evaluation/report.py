@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..corpus.index import CorpusIndex
 from ..drafting.facts import load_facts
+from ..genre import PART_ORDER
 from .evaluate import SYSTEMS, Row, Summary, corpus_reports, table_header, table_rows
 from .metrics import DESCRIPTIVES, GATES, part_texts, plain_text
 
@@ -85,7 +86,7 @@ def render(rows: list[Row], summary: Summary, out: Path, cases: Path, index: Cor
                   f"{html.escape(' / '.join(verdict['reasons']))}</p>") if verdict else ""
         parts_d, parts_r = part_texts(draft), part_texts(real)
         pairs = []
-        for part in ("title", "opening", "main_work", "problems", "plans", "closing"):
+        for part in (p.value for p in PART_ORDER):
             left, right = _diff(parts_d.get(part, ""), parts_r.get(part, ""), detail.get("invented_numbers") or [])
             pairs.append(f"<h3>{part}</h3><div class='pair'><div>{left}</div><div>{right}</div></div>")
         sections.append(f"<h2>case {html.escape(case)} — {html.escape(facts.unit)} ({html.escape(facts.source)})</h2>"

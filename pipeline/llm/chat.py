@@ -1,31 +1,32 @@
-"""Drafting backends: one interface, one class per provider.
+"""The chat model: ``complete(messages) -> Reply``, one class per provider, and a bounded wrapper.
 
-- ``OfflineBackend``: the deterministic composer; the default when no API key is set.
-- ``OpenAIBackend``: any OpenAI-compatible chat endpoint (DeepSeek, Qwen, GLM, Kimi, vLLM, Ollama, the
-  llama.cpp server) through the ``openai`` client. It sends plain chat completions only: no
+- ``OpenAIChatModel``: any OpenAI-compatible chat endpoint (DeepSeek, Qwen, GLM, Kimi, vLLM, Ollama,
+  the llama.cpp server) through the ``openai`` client. It sends plain chat completions only: no
   ``response_format``, no tools, since local servers reject them.
+- ``BoundedChatModel``: any chat model whose calls, from every thread, wait for one of N slots.
+
+A chat model knows nothing of sections or drafts: the section writer (drafting/writers.py) builds the
+messages and reads the reply. Tests use an in-process fake with the same three members.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
-from ..drafting.compose import compose
-from ..drafting.plan import Plan, Section
 from ..errors import GongwenError
 from .endpoint import CONNECT_SECONDS, EndpointError, check_url, host_of, http_client, is_loopback
 
-MAX_CONTINUATIONS = 2
-CONTINUE = "请从中断处接着写完本节，不要重复已经写出的内容，只输出续写的正文。"
+Message = dict[str, str]  # {"role": "system" | "user" | "assistant", "content": ...}
 
-
-class LLMCallError(GongwenError):
-    """An LLM call that failed after the client's retries; the run can be resumed."""
+LOCAL_TIMEOUT = 600.0  # seconds for one reply from a model on this machine: CPU generation is slow
+REMOTE_TIMEOUT = 120.0
 
 
 @dataclass
@@ -37,29 +38,30 @@ class Reply:
     finish_reason: str = "stop"
 
 
-class Backend(Protocol):
-    name: str
-    model: str
+class LLMCallError(GongwenError):
+    """A call that failed after the client's retries; the run can be resumed."""
+
+    def __init__(self, endpoint: str, retries: int, reason: str, section: str = "") -> None:
+        self.endpoint, self.retries, self.reason, self.section = endpoint, retries, reason, section
+        where = f" for section {section}" if section else ""
+        super().__init__(f"LLM call{where} to {endpoint} failed after {retries} retries ({reason}); check the "
+                         "endpoint, model and key (or raise --timeout / --max-retries)")
+
+    def for_section(self, section: str) -> LLMCallError:
+        return LLMCallError(self.endpoint, self.retries, self.reason, section)
+
+
+class ChatModel(Protocol):
+    """A chat model behind some endpoint: given messages, one reply."""
 
     @property
-    def endpoint(self) -> str: ...  # "" for the offline composer
+    def model(self) -> str: ...
 
-    def complete(self, messages: list[dict[str, str]], plan: Plan, section: Section) -> Reply: ...
+    @property
+    def endpoint(self) -> str: ...  # where the text goes, as run.json records it
 
-
-class OfflineBackend:
-    """Composes each section from the outline without any model (see compose.py)."""
-
-    name = "offline"
-    model = "offline-composer"
-    endpoint = ""
-
-    def complete(self, messages: list[dict[str, str]], plan: Plan, section: Section) -> Reply:
-        return Reply(compose(plan, section), self.model)
-
-
-LOCAL_TIMEOUT = 600.0  # seconds for one reply from a model on this machine or the office LAN: CPUs are slow
-REMOTE_TIMEOUT = 120.0
+    def complete(self, messages: Sequence[Message], *, max_tokens: int | None = None,
+                 temperature: float | None = None) -> Reply: ...
 
 
 class OpenAISettings(BaseModel):
@@ -99,68 +101,68 @@ class OpenAISettings(BaseModel):
         return cls(**values)
 
 
-class OpenAIBackend:
-    name = "openai"
-
+class OpenAIChatModel:
     def __init__(self, settings: OpenAISettings) -> None:
         import openai
 
         self.settings = settings
-        self.model = settings.model
         self._client = openai.OpenAI(
             base_url=settings.base_url, api_key=settings.api_key or "not-needed", max_retries=settings.max_retries,
             timeout=openai.Timeout(settings.read_timeout, connect=CONNECT_SECONDS),
             http_client=http_client(settings.base_url, "the drafting endpoint"))
 
     @property
+    def model(self) -> str:
+        return self.settings.model
+
+    @property
     def endpoint(self) -> str:
         return self.settings.base_url
 
-    def complete(self, messages: list[dict[str, str]], plan: Plan, section: Section) -> Reply:
-        """One section's reply; a reply cut off at the token limit is continued (up to twice)."""
-        start = time.perf_counter()
-        reply = self._call(messages, section)
-        for _ in range(MAX_CONTINUATIONS):
-            if reply.finish_reason != "length" or not reply.text:
-                break
-            more = self._call([*messages, {"role": "assistant", "content": reply.text},
-                               {"role": "user", "content": CONTINUE}], section)
-            usage = {k: reply.usage.get(k, 0) + more.usage.get(k, 0) for k in reply.usage.keys() | more.usage.keys()}
-            reply = Reply(reply.text + more.text, more.model, usage, 0.0, more.finish_reason)
-        reply.seconds = time.perf_counter() - start
-        return reply
-
-    def _call(self, messages: list[dict[str, str]], section: Section) -> Reply:
+    def complete(self, messages: Sequence[Message], *, max_tokens: int | None = None,
+                 temperature: float | None = None) -> Reply:
         import openai
 
+        start = time.perf_counter()
+        extra: dict[str, Any] = {} if max_tokens is None else {"max_tokens": max_tokens}
         try:
             response = self._client.chat.completions.create(
-                model=self.model, messages=messages,  # type: ignore[arg-type]
-                temperature=self.settings.temperature)
+                model=self.model, messages=list(messages),  # type: ignore[arg-type]
+                temperature=self.settings.temperature if temperature is None else temperature, **extra)
         except openai.OpenAIError as exc:
-            raise LLMCallError(
-                f"LLM call for section {section.id} to {self.endpoint} failed after "
-                f"{self.settings.max_retries} retries ({type(exc).__name__}); check the endpoint, model and key "
-                "(or raise --timeout / --max-retries)") from None
+            raise LLMCallError(self.endpoint, self.settings.max_retries, type(exc).__name__) from None
         choice = response.choices[0]
         usage = response.usage
         return Reply(
             text=choice.message.content or "",
             model=response.model or self.model,
             usage={"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens} if usage else {},
+            seconds=time.perf_counter() - start,
             finish_reason=choice.finish_reason or "",
         )
 
 
-def make_backend(name: str | None, **overrides: Any) -> Backend:
-    """``offline``, ``openai``, or (None) openai when a key or endpoint is configured, else offline."""
-    if name is None:
-        # A key alone also means "use a model": the openai backend then asks for the endpoint by name.
-        configured = (os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")
-                      or overrides.get("api_key") or overrides.get("base_url"))
-        name = "openai" if configured else "offline"
-    if name == "offline":
-        return OfflineBackend()
-    if name == "openai":
-        return OpenAIBackend(OpenAISettings.from_env(**overrides))
-    raise GongwenError(f"unknown backend '{name}'; use offline or openai")
+class BoundedChatModel:
+    """A chat model whose calls, from every thread, wait for one of ``limit`` slots."""
+
+    def __init__(self, inner: ChatModel, limit: int) -> None:
+        self.inner = inner
+        self._slots = threading.BoundedSemaphore(max(1, limit))
+
+    @property
+    def model(self) -> str:
+        return self.inner.model
+
+    @property
+    def endpoint(self) -> str:
+        return self.inner.endpoint
+
+    def complete(self, messages: Sequence[Message], *, max_tokens: int | None = None,
+                 temperature: float | None = None) -> Reply:
+        with self._slots:
+            return self.inner.complete(messages, max_tokens=max_tokens, temperature=temperature)
+
+
+def openai_chat_model(**overrides: Any) -> OpenAIChatModel:
+    """The OpenAI-compatible model the flags and environment name (an endpoint must be named)."""
+    return OpenAIChatModel(OpenAISettings.from_env(**overrides))

@@ -1,8 +1,15 @@
-"""Prompt files: one file per prompt under ``prompts/``, with named ``${variables}``.
+"""Prompt files: every text a model is sent lives under ``prompts/``, with named ``${variables}``.
 
-A file has a ``[system]`` and a ``[user]`` part; lines starting with ``#`` before them are comments.
-Rendering fails loudly on a missing or an unknown variable, and every prompt carries the hash of its
-file, which each LLM call records.
+Two kinds of file, one loader each, both strict:
+
+- a **prompt** (``section.txt``, ``repair.txt``, ``judge.txt`` …) has a ``[user]`` part and may have a
+  ``[system]`` part, and renders to chat messages;
+- a **snippets** file (``section_parts.txt``) holds named pieces (``[title.opening]`` …) that fill a
+  prompt's variables.
+
+Lines starting with ``#`` before the first part are comments. Rendering fails loudly on a missing or an
+unknown variable, and a missing snippet is an error too. Every file carries the hash of its text, which
+the run records with each call.
 """
 
 from __future__ import annotations
@@ -17,46 +24,86 @@ from .. import paths
 from ..errors import GongwenError
 
 _PARTS = re.compile(r"^\[(system|user)\]\s*$", re.MULTILINE)
+_SNIPPETS = re.compile(r"^\[([a-z_.]+)\]\s*$", re.MULTILINE)
 
 
 class PromptError(GongwenError):
     pass
 
 
+def _check(name: str, expected: set[str], values: dict[str, object]) -> None:
+    missing, unknown = expected - values.keys(), values.keys() - expected
+    if missing or unknown:
+        problems = [f"missing {', '.join(sorted(missing))}" if missing else "",
+                    f"unknown {', '.join(sorted(unknown))}" if unknown else ""]
+        raise PromptError(f"prompt '{name}': {'; '.join(p for p in problems if p)}")
+
+
 @dataclass(frozen=True)
 class Prompt:
     name: str
-    system: Template
+    system: Template | None
     user: Template
     sha256: str
 
     @property
     def variables(self) -> set[str]:
-        return set(self.system.get_identifiers()) | set(self.user.get_identifiers())
+        found = set(self.user.get_identifiers())
+        return found | set(self.system.get_identifiers()) if self.system else found
 
     def render(self, **values: object) -> list[dict[str, str]]:
         """Chat messages with every variable filled in."""
-        missing = self.variables - values.keys()
-        unknown = values.keys() - self.variables
-        if missing or unknown:
-            problems = [f"missing {', '.join(sorted(missing))}" if missing else "",
-                        f"unknown {', '.join(sorted(unknown))}" if unknown else ""]
-            raise PromptError(f"prompt '{self.name}': {'; '.join(p for p in problems if p)}")
+        _check(self.name, self.variables, values)
         text = {k: str(v) for k, v in values.items()}
-        return [{"role": "system", "content": self.system.substitute(text).strip()},
-                {"role": "user", "content": self.user.substitute(text).strip()}]
+        user = {"role": "user", "content": self.user.substitute(text).strip()}
+        if self.system is None:
+            return [user]
+        return [{"role": "system", "content": self.system.substitute(text).strip()}, user]
+
+
+@dataclass(frozen=True)
+class Snippets:
+    name: str
+    pieces: dict[str, Template]
+    sha256: str
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.pieces
+
+    def render(self, key: str, **values: object) -> str:
+        if key not in self.pieces:
+            raise PromptError(f"prompt '{self.name}': no snippet [{key}]")
+        _check(f"{self.name} [{key}]", set(self.pieces[key].get_identifiers()), values)
+        return self.pieces[key].substitute({k: str(v) for k, v in values.items()}).strip()
+
+
+def _read(name: str, folder: Path | None) -> tuple[Path, str]:
+    path = (folder or paths.prompts_dir()) / f"{name}.txt"
+    try:
+        return path, path.read_text(encoding="utf-8")
+    except OSError:
+        raise PromptError(f"{path}: prompt file not found") from None
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
 
 def load_prompt(name: str, folder: Path | None = None) -> Prompt:
-    path = (folder or paths.prompts_dir()) / f"{name}.txt"
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError:
-        raise PromptError(f"{path}: prompt file not found") from None
+    path, raw = _read(name, folder)
     pieces = _PARTS.split(raw)
     # pieces: [preamble, "system", text, "user", text] in either order
     sections = dict(zip(pieces[1::2], pieces[2::2], strict=True))
-    if set(sections) != {"system", "user"}:
-        raise PromptError(f"{path}: a prompt file needs a [system] and a [user] part")
-    return Prompt(name, Template(sections["system"]), Template(sections["user"]),
-                  hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16])
+    if "user" not in sections or set(sections) - {"system", "user"}:
+        raise PromptError(f"{path}: a prompt file needs a [system] and a [user] part, or a [user] part alone")
+    system = Template(sections["system"]) if "system" in sections else None
+    return Prompt(name, system, Template(sections["user"]), _digest(raw))
+
+
+def load_snippets(name: str, folder: Path | None = None) -> Snippets:
+    path, raw = _read(name, folder)
+    pieces = _SNIPPETS.split(raw)
+    if len(pieces) < 3:
+        raise PromptError(f"{path}: a snippets file needs [name] parts")
+    return Snippets(name, {key: Template(text) for key, text in zip(pieces[1::2], pieces[2::2], strict=True)},
+                    _digest(raw))

@@ -1,0 +1,170 @@
+"""``gongwen corpus …``: the example reports used as style references."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import GongwenError
+from ..genre import Part
+from .common import JsonOpt, corpus_app, emit_json, err, fail, friendly, open_corpus, out
+
+PART_NAMES = ", ".join(p.value for p in Part)
+
+
+@corpus_app.command("add")
+@friendly
+def corpus_add(
+    paths: Annotated[list[Path], typer.Argument(help="Report files (.txt .md .docx .pdf) or folders.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Add example reports to the corpus (re-adding an unchanged file does nothing)."""
+    from ..corpus.ingest import add_paths
+
+    index = open_corpus()
+
+    def show(outcome: Any) -> None:
+        if as_json:
+            return
+        if outcome.status == "failed":
+            err.print(f"[red]✗[/] {outcome.path}: {outcome.error}", soft_wrap=True)
+        else:
+            err.print(f"[green]✓[/] {outcome.path}: {outcome.status}, {outcome.chunks} chunks "
+                      f"({outcome.report_id})", soft_wrap=True)
+
+    summary = add_paths(index, paths, progress=show)
+    if as_json:
+        emit_json(summary.as_dict())
+    else:
+        err.print(f"{summary.count('added')} added, {summary.count('replaced')} replaced, "
+                  f"{summary.count('unchanged')} unchanged, {summary.count('failed')} failed")
+    if not summary.outcomes:
+        fail("no report files found in the paths given (supported: .txt .md .docx .pdf)")
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@corpus_app.command("list")
+@friendly
+def corpus_list(as_json: JsonOpt = False) -> None:
+    """List the reports in the corpus."""
+    reports = open_corpus().list_reports()
+    if as_json:
+        emit_json([r.row() for r in reports])
+        return
+    from rich.table import Table
+
+    table = Table("id", "year", "unit", "role", "title", "source")
+    for r in reports:
+        table.add_row(r.id, r.year or "-", r.unit or "-", r.role or "-", r.title, r.source)
+    out.print(table)
+    out.print(f"{len(reports)} reports")
+
+
+@corpus_app.command("show")
+@friendly
+def corpus_show(
+    report: Annotated[str, typer.Argument(help="Report id (or a unique prefix, or the source file name).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one report's chunks and the lines cleaning stripped from it."""
+    index = open_corpus()
+    stored, chunks = index.get_report(index.resolve(report))
+    if as_json:
+        emit_json({**stored.row(), "text": stored.text, "chunks": [asdict(c) for c in chunks],
+                   "stripped": stored.stripped})
+        return
+    out.print(f"[bold]{stored.title}[/]  ({stored.id}, {stored.source})")
+    out.print(f"unit: {stored.unit or '-'}   role: {stored.role or '-'}   year: {stored.year or '-'}")
+    for chunk in chunks:
+        head = f"[{chunk.order:02d}] {chunk.part}" + (f" · {chunk.subheading}" if chunk.subheading else "")
+        out.print(f"\n[cyan]{head}[/]")
+        out.print(chunk.text, markup=False)
+    out.print(f"\n[bold]stripped ({len(stored.stripped)} lines)[/]")
+    for item in stored.stripped:
+        out.print(f"  line {item['line']}: [dim]{item['reason']}[/]  {item['text']}", soft_wrap=True)
+
+
+@corpus_app.command("remove")
+@friendly
+def corpus_remove(
+    report: Annotated[str, typer.Argument(help="Report id (or a unique prefix, or the source file name).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Remove a report and its chunks from the corpus."""
+    index = open_corpus()
+    report_id = index.resolve(report)
+    with index.writing():
+        index.remove([report_id])
+    if as_json:
+        emit_json({"removed": report_id})
+    else:
+        err.print(f"removed {report_id}")
+
+
+@corpus_app.command("stats")
+@friendly
+def corpus_stats(as_json: JsonOpt = False) -> None:
+    """Count reports and chunks per part."""
+    stats = open_corpus().stats()
+    if as_json:
+        emit_json(stats)
+        return
+    out.print(f"reports: {stats['reports']}   chunks: {stats['chunks']}   embedding: {stats['embedding']}")
+    for part in Part:
+        out.print(f"  {part.value:10s} {stats['parts'].get(part.value, 0)}")
+
+
+def _parse_part(value: str | None) -> Part | None:
+    if value is None:
+        return None
+    try:
+        return Part(value)
+    except ValueError:
+        raise GongwenError(f"'{value}' is not a part; use one of: {PART_NAMES}") from None
+
+
+@corpus_app.command("search")
+@friendly
+def corpus_search(
+    query: Annotated[str, typer.Argument(help="What to look for, in Chinese.")],
+    part: Annotated[str | None, typer.Option("--part", help="Only this part: " + PART_NAMES)] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many hits.")] = 5,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Leave out this report id.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Search the corpus by meaning (MMR, so the hits are not near-duplicates)."""
+    from ..corpus.retrieve import search
+
+    chosen = _parse_part(part)
+    hits = search(open_corpus(), query, part=chosen, k=k, exclude_reports=exclude or [])
+    if as_json:
+        emit_json([h.as_dict() for h in hits])
+        return
+    if not hits:
+        out.print("no hits")
+    for rank, h in enumerate(hits, start=1):
+        where = " · ".join(x for x in (str(h.metadata.get("unit", "")), h.part, h.subheading) if x)
+        text = h.text.replace("\n", " ")
+        out.print(f"[bold]{rank}.[/] [cyan]{h.score:.3f}[/]  {where}  [dim]({h.report_id})[/]")
+        out.print("   " + (text[:160] + "…" if len(text) > 160 else text), markup=False)
+
+
+@corpus_app.command("rebuild")
+@friendly
+def corpus_rebuild(as_json: JsonOpt = False) -> None:
+    """Re-index every report with the configured embedding; recover from a damaged index."""
+    from ..corpus.index import CorpusIndex
+    from ..corpus.ingest import rebuild
+
+    summary = rebuild(CorpusIndex())
+    if as_json:
+        emit_json(summary.as_dict())
+    else:
+        err.print(f"rebuilt: {len(summary.outcomes) - summary.count('failed')} reports indexed, "
+                  f"{summary.count('failed')} failed")
+    if summary.failed:
+        raise typer.Exit(1)

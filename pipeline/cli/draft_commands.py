@@ -1,0 +1,142 @@
+"""``gongwen facts …`` and ``gongwen draft``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import GongwenError
+from ..genre import BODY_PARTS, placeholders
+from .common import JsonOpt, app, emit_json, err, facts_app, friendly, open_corpus, out
+
+STATUS_MARK = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": "[red]![/]"}  # per drafted section
+TIMEOUT_HELP = ("Seconds to wait for one reply (default: 600 for an endpoint on this machine, whose CPU "
+                "generation is slow; 120 otherwise). Connecting gives up after 2 s, so a refused or dead "
+                "endpoint fails in under 15 s with the default retries.")
+
+
+@facts_app.command("template")
+def facts_template() -> None:
+    """Print a commented starter facts file (redirect it into a file and edit)."""
+    from ..drafting.facts import TEMPLATE
+
+    sys.stdout.write(TEMPLATE)
+
+
+@facts_app.command("check")
+@friendly
+def facts_check(
+    path: Annotated[Path, typer.Argument(help="The facts file.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Read a facts file and show how it was understood: settings, parts, groups."""
+    from ..drafting.facts import load_facts
+
+    facts = load_facts(path)
+    if as_json:
+        emit_json(facts.as_dict())
+        return
+    out.print(f"unit: {facts.unit}   role: {facts.role}   year: {facts.year}   length: {facts.length}")
+    for part in BODY_PARTS:
+        bullets = facts.bullets(part)
+        out.print(f"\n[bold]{part.value}[/] ({len(bullets)})")
+        for bullet in bullets:
+            group = f"[dim]{bullet.group} ·[/] " if bullet.group else ""
+            out.print(f"  {bullet.line:>3}: {group}", end="")
+            out.print(bullet.text, markup=False)
+
+
+@app.command("draft")
+@friendly
+def draft(
+    facts: Annotated[list[Path] | None, typer.Argument(help="The facts file (see `gongwen facts template`); "
+                                                      "several files or a folder draft them all.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the draft as Markdown here.")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out-dir", help="With several facts files: write "
+                                                                   "<name>.md and <name>.docx here.")] = None,
+    docx_path: Annotated[Path | None, typer.Option("--docx", help="Also write a GB/T 9704 Word file.")] = None,
+    backend: Annotated[str | None, typer.Option(help="offline or openai (default: openai if a key or "
+                                                     "endpoint is set, else offline).")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name (else $GONGWEN_MODEL).")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (else $OPENAI_BASE_URL). "
+                                                      "There is no default: text goes only where you say.")] = None,
+    api_key: Annotated[str | None, typer.Option(help="API key (else $OPENAI_API_KEY).")] = None,
+    timeout: Annotated[float | None, typer.Option(help=TIMEOUT_HELP)] = None,
+    max_retries: Annotated[int | None, typer.Option(help="Retries per LLM call on 429/5xx/timeouts "
+                                                         "(default: 3).")] = None,
+    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Sections drafted at once.")] = 4,
+    style_refs: Annotated[str, typer.Option(help="patterns (example sentence shapes, facts masked; for small "
+                                                 "models) or raw (example text).")] = "patterns",
+    run_dir: Annotated[Path | None, typer.Option(help="The run folder (default: under the data dir).")] = None,
+    resume: Annotated[Path | None, typer.Option(help="Finish an interrupted run in this folder; sections "
+                                                     "already drafted are kept, not paid for again. The "
+                                                     "run's endpoint and model are used unless you name "
+                                                     "others.")] = None,
+    redo: Annotated[list[str] | None, typer.Option(help="With --resume: draft this section again "
+                                                        "(an id from plan.json, e.g. main_work.2).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing output files (never an input).")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Draft a report from a facts file: plan, retrieve, draft, check, export."""
+    from ..drafting.engine import DraftOptions
+    from ..drafting.session import DraftRequest, Endpoint, draft_one
+
+    options = DraftOptions(concurrency=concurrency, style_refs=style_refs)
+    endpoint = Endpoint(backend, model, base_url, api_key, timeout, max_retries)
+    given = facts or []
+    if len(given) == 1 and given[0].is_dir() and out_dir is None:
+        raise GongwenError(f"{given[0]}: is a directory, not a facts file; "
+                           "to draft every facts file in it, add --out-dir DIR")
+    if len(given) > 1 or (given and given[0].is_dir()):
+        if output or docx_path or resume:
+            raise GongwenError("with several facts files use --out-dir (not -o, --docx or --resume)")
+        _draft_files(given, out_dir, run_dir, endpoint, options, force, as_json)
+        return
+    if out_dir is not None:
+        raise GongwenError("--out-dir is for several facts files; use -o and --docx for one")
+    request = DraftRequest(given[0] if given else None, output, docx_path, run_dir, resume, tuple(redo or ()), force,
+                           options, endpoint)
+    done = draft_one(request, open_corpus, note=lambda text: err.print(f"note: {text}", soft_wrap=True),
+                     progress=None if as_json else _show)
+    result = done.result
+    summary = {"output": str(done.markdown), "docx": str(done.docx) if done.docx else None,
+               "run_dir": str(result.run_dir), "backend": result.backend, "placeholders": result.placeholders,
+               "checks": result.checks}
+    if as_json:
+        emit_json(summary)
+        return
+    err.print(f"backend: {result.backend} ({result.model})   run: {result.run_dir}", soft_wrap=True)
+    err.print(f"draft: {done.markdown}" + (f"   docx: {done.docx}" if done.docx else ""), soft_wrap=True)
+    fallbacks = ", ".join(result.fallbacks) or "none"
+    err.print(f"待补 placeholders: {result.placeholders}   fallback sections: {fallbacks}", soft_wrap=True)
+
+
+def _mark(section: Any) -> str:
+    """✓ for a section a model wrote cleanly, ! for a fallback, 待补 for one that still has a gap."""
+    return "[yellow]待补[/]" if placeholders(section.text) else STATUS_MARK[section.status]
+
+
+def _show(section: Any) -> None:
+    err.print(f"{_mark(section)} {section.id}: {section.status} ({section.attempts} call(s))")
+
+
+def _draft_files(given: list[Path], out_dir: Path | None, runs: Path | None, endpoint: Any, options: Any,
+                 force: bool, as_json: bool) -> None:
+    """Several facts files: check them all, then draft them all under one concurrency bound."""
+    from ..drafting.session import draft_files
+
+    def show(path: Path, section: Any) -> None:
+        if not as_json:
+            err.print(f"{_mark(section)} {path.stem} · {section.id}: {section.status}")
+
+    drafted = draft_files(given, out_dir, runs, endpoint, options, force, open_corpus, show)
+    if as_json:
+        emit_json([{"facts": str(path), "output": str(d.markdown), "docx": str(d.docx),
+                    "run_dir": str(d.result.run_dir), "backend": d.result.backend,
+                    "placeholders": d.result.placeholders, "fallbacks": d.result.fallbacks} for path, d in drafted])
+        return
+    backend = drafted[0][1].result.backend if drafted else "-"
+    err.print(f"{len(drafted)} reports drafted into {out_dir} (backend: {backend})", soft_wrap=True)

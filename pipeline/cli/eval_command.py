@@ -1,0 +1,54 @@
+"""``gongwen eval``: draft the evaluation cases with their reports held out, and score them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import JsonOpt, app, emit_json, err, friendly, open_corpus, out
+
+
+@app.command("eval")
+@friendly
+def evaluate(
+    cases: Annotated[Path | None, typer.Option(help="Folder of case facts files "
+                                                    "(default: the bundled evals/cases).")] = None,
+    backend: Annotated[str, typer.Option(help="offline or openai.")] = "offline",
+    model: Annotated[str | None, typer.Option(help="Model name (else $GONGWEN_MODEL).")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (else $OPENAI_BASE_URL).")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Where results go "
+                                                      "(default: a new folder under the data dir).")] = None,
+    baseline: Annotated[Path | None, typer.Option(help="An earlier eval folder: show deltas against it.")] = None,
+    rescore: Annotated[Path | None, typer.Option(help="Re-score the drafts saved in this eval folder.")] = None,
+    judge: Annotated[bool, typer.Option("--judge", help="Also ask an LLM judge (the openai settings): draft "
+                                                        "against real report, both orders.")] = False,
+    api_key: Annotated[str | None, typer.Option(help="API key for the judge / openai backend.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into an --out folder that has results.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Draft every case with its source report held out, score it, and compare with baselines."""
+    from ..drafting.session import Endpoint, make_writer
+    from ..evaluation.evaluate import evaluate as run
+    from ..evaluation.evaluate import table_header, table_rows
+    from ..llm.chat import openai_chat_model
+
+    writer = make_writer(Endpoint(backend, model, base_url, api_key))
+    judge_with = openai_chat_model(model=model, base_url=base_url, api_key=api_key) if judge else None
+    done = run(cases, writer, out_dir, open_corpus(), baseline, rescore, judge_with, force,
+               progress=None if as_json else lambda case: err.print(f"scored case {case}"))
+    report = done.folder / "report.html"
+    if as_json:
+        emit_json({"out": str(done.folder), "report": str(report), "summary": done.summary})
+        return
+    from rich.table import Table
+
+    table = Table(*table_header(done.before is not None))
+    for cells in table_rows(done.summary, done.before):
+        table.add_row(*cells)
+    out.print(table)
+    for row in (r for r in done.rows if r.metric == "judge"):
+        out.print(f"judge · case {row.case}: {row.detail['outcome']} ({' / '.join(row.detail['reasons'])})",
+                  markup=False)
+    err.print(f"results: {done.folder}   report: {report}", soft_wrap=True)

@@ -1,0 +1,61 @@
+"""What drafting produces: one result per section, and the draft as a whole.
+
+A section's ``status`` says who wrote what ships: ``ok`` (the writer's first reply passed every check),
+``repaired`` (a later reply did), ``fallback`` (no reply did, so the composer's text ships and the
+violations that forced it are kept in ``flagged``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..genre import placeholders
+from .check import SectionCheck, Violation
+from .plan import Plan
+
+
+@dataclass
+class SectionResult:
+    id: str
+    text: str
+    status: str  # ok | repaired | fallback
+    attempts: int
+    check: SectionCheck
+    flagged: list[dict[str, Any]] = field(default_factory=list)  # violations that forced a fallback
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "status": self.status, "attempts": self.attempts,
+                "check": self.check.as_dict(), "flagged": self.flagged}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SectionResult:
+        check = SectionCheck(data["id"], [Violation(**v) for v in data["check"]["violations"]])
+        return cls(data["id"], data["text"], data["status"], data["attempts"], check, data.get("flagged", []))
+
+
+@dataclass
+class DraftResult:
+    run_dir: Path
+    plan: Plan
+    sections: list[SectionResult]
+    backend: str
+    model: str
+    seconds: float
+
+    @property
+    def placeholders(self) -> int:
+        """How many 【待补】 gaps the draft has."""
+        return sum(len(placeholders(s.text)) for s in self.sections)
+
+    @property
+    def fallbacks(self) -> list[str]:
+        return [s.id for s in self.sections if s.status == "fallback"]
+
+    @property
+    def checks(self) -> dict[str, Any]:
+        """What ``checks.json`` holds: every section's violations, status and repair attempts."""
+        return {"ok": all(r.check.ok for r in self.sections), "fallbacks": self.fallbacks,
+                "sections": [{**r.check.as_dict(), "status": r.status, "attempts": r.attempts,
+                              "flagged": r.flagged} for r in self.sections]}
