@@ -75,6 +75,14 @@ OPENING_END = re.compile(r"(述职|报告|汇报|总结)如下\s*[：:]\s*$")
 CAUSES_START = re.compile(r"^(究其|分析(其)?原因|原因分析|产生(这些|上述)?问题的(主要)?原因|存在问题的原因)")
 # Paragraphs that close a report.
 CLOSING_START = re.compile(r"^(今后|总之|新的一年|在新的一年|最后|按照以上|回顾.{0,6}展望)")
+
+
+def opening_formula(year: str) -> str:
+    """The sentence that ends an opening and hands over to the body."""
+    return f"现将{year}年度抓基层党建工作情况述职如下："
+
+
+CAUSES_LEAD = "究其原因，"
 # What a closing says: a resolve for the year ahead (「今后，我将……」).
 CLOSING_RESOLVE = re.compile(r"我将|我们将|将进一步|将继续|将始终|今后|新的一年|下一步")
 # The fewest characters of content an opening has before 「现将……述职如下：」, and a closing has.

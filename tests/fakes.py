@@ -4,8 +4,8 @@
 queued with :meth:`enqueue` or made by a responder, and every call is kept in :attr:`history`. The HTTP
 stub (stub_openai.py) stays for the fault suite, which needs a real client over a real socket.
 
-A responder knows which section a request asks for by the section's title as the package itself
-renders it (prompts/section_parts.txt), never by parsing the prompt's wording.
+A responder knows which section a request asks for by what the package itself renders into it (the
+section's facts, or its instruction from prompts/section_parts.txt), never by parsing the prompt's wording.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.drafting.facts import parse_facts
-from pipeline.drafting.llm_writer import section_title
+from pipeline.drafting.llm_writer import TOKENS_PER_CHAR, SectionPrompt
 from pipeline.drafting.plan import Section, make_plan
 from pipeline.genre import CAUSES, Part
 from pipeline.llm.chat import Message, Reply
-from pipeline.llm.prompts import load_snippets
 
-Responder = Callable[[Sequence[Message]], str]
+Responder = Callable[[Sequence[Message], int | None], str]
 
 
 class FakeChatModel:
@@ -43,15 +42,26 @@ class FakeChatModel:
         if self.queue:
             text = self.queue.pop(0)
         elif self.respond is not None:
-            text = self.respond(messages)
+            text = self.respond(messages, max_tokens)
         else:
             raise AssertionError("FakeChatModel: no reply queued")
         return Reply(text, self.model, {"prompt_tokens": 1, "completion_tokens": 1})
 
 
-def faithful_text(section: Section) -> str:
-    """What a well-behaved model writes: the section's facts in the genre's shape, and nothing else."""
-    text = "；".join(b.text for b in section.bullets) + "。" if section.bullets else "按照要求认真抓好各项工作。"
+# Connective clauses a well-behaved model adds to reach the length asked: they claim nothing.
+PADDING = ("切实把责任扛在肩上", "推动各项要求落到实处", "不断提升工作质量和水平", "确保取得实实在在的成效",
+           "进一步增强责任意识", "为全年工作打下坚实基础", "努力营造良好氛围", "持续巩固向好态势")
+
+
+def faithful_text(section: Section, length: int = 0) -> str:
+    """What a well-behaved model writes: the section's facts in the genre's shape, and connective
+    prose up to ``length`` characters, and nothing else."""
+    items = [b.text for b in section.bullets]
+    padding = iter(PADDING)
+    while items and sum(map(len, items)) + 3 * len(items) < length and (extra := next(padding, None)):
+        shortest = min(range(len(items)), key=lambda i: len(items[i]))
+        items[shortest] = f"{items[shortest]}，{extra}"
+    text = "；".join(items) + "。" if items else "按照要求认真抓好各项工作。"
     if section.part == Part.OPENING:
         return "一年来，我认真履行党建工作第一责任人职责。现将有关情况述职如下："
     if section.part == Part.CLOSING:
@@ -63,15 +73,27 @@ def faithful_text(section: Section) -> str:
     return text
 
 
+def length_asked(max_tokens: int | None) -> int:
+    """The length a request asks for, from its token cap (the writer caps at 1.6 × the length asked)."""
+    return 0 if not max_tokens else round((max_tokens - 16) / TOKENS_PER_CHAR / 1.6 * 0.8)
+
+
 def asked_section(facts_text: str, messages: Sequence[Message]) -> Section:
-    """The section of this facts file's plan that a drafting request asks for."""
-    parts = load_snippets("section_parts")
+    """The section of this facts file's plan that a drafting request asks for: the one whose facts it
+    lists (no prompt shows another section's facts), or, for a section without facts, whose
+    instruction it gives, as the package renders them."""
+    prompt = SectionPrompt()
     user = messages[1]["content"] if len(messages) > 1 else messages[0]["content"]
-    for section in make_plan(parse_facts(facts_text, Path("facts.md"))).sections:
-        if section_title(section, parts) in user:
+    plan = make_plan(parse_facts(facts_text, Path("facts.md")))
+    for section in plan.sections:
+        asked = (all(b.text in user for b in section.bullets) if section.bullets
+                 else prompt.instruction(section, plan) in user)
+        if asked:
             return section
     raise AssertionError("the request names no section of the plan")
 
 
-def faithful_responder(facts_text: str) -> Responder:
-    return lambda messages: faithful_text(asked_section(facts_text, messages))
+def faithful_responder(facts_text: str) -> Callable[[Sequence[Message], int | None], str]:
+    """A well-behaved model's replies to requests for this facts file's sections."""
+    return lambda messages, max_tokens=None: faithful_text(asked_section(facts_text, messages),
+                                                           length_asked(max_tokens))

@@ -145,7 +145,7 @@ def test_eval_and_judge_send_only_to_the_named_endpoint(seeded: Path, cli: Cli, 
     (cases / "00.md").write_text(case, encoding="utf-8")
     drafts = faithful_responder(case)
     stub.chat = lambda body: ("胜者：平\n理由：相当。" if "报告A" in body["messages"][1]["content"]
-                              else drafts(body["messages"]))
+                              else drafts(body["messages"], body.get("max_tokens")))
     result = cli("eval", "--cases", str(cases), "--out", str(tmp_path / "e"), "--backend", "openai", "--model", "m",
                  "--base-url", stub.base_url, "--judge", "--json")
     assert result.exit_code == 0, result.output
@@ -302,13 +302,16 @@ def test_a_refused_or_dead_endpoint_fails_within_15_s_by_default(seeded: Path, c
 
 def test_help_shows_the_timeouts(cli: Cli) -> None:
     text = " ".join(cli("draft", "--help").output.split())
-    assert "600 for an endpoint on this machine" in text and "120 otherwise" in text and "2 s" in text
+    assert "for an endpoint on this machine" in text and "4 generated tokens a second" in text
+    assert "120 otherwise" in text and "2 s" in text
 
 
 # --- marks that tell the truth ---------------------------------------------------------------------
 
-def test_a_placeholder_section_is_marked_not_ticked(seeded: Path, cli: Cli, facts_file: Path) -> None:
-    result = cli("draft", str(facts_file))
+def test_a_placeholder_section_is_marked_not_ticked(seeded: Path, cli: Cli, tmp_path: Path) -> None:
+    no_causes = tmp_path / "no-causes.md"
+    no_causes.write_text(FACTS.replace("- 原因：学习制度执行不够严格\n", ""), encoding="utf-8")
+    result = cli("draft", str(no_causes))
     assert result.exit_code == 0, result.output
     marks = {line.split()[1].rstrip(":"): line.split()[0] for line in result.stderr.splitlines()
              if line.split() and line.split()[0] in ("✓", "!", "待补")}

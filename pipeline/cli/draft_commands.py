@@ -10,12 +10,18 @@ import typer
 
 from ..errors import GongwenError
 from ..genre import BODY_PARTS, placeholders
-from .common import JsonOpt, app, emit_json, err, facts_app, friendly, open_corpus, out
+from .common import JsonOpt, app, emit_json, err, facts_app, friendly, note, open_corpus, out
 
-STATUS_MARK = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": "[red]![/]"}  # per drafted section
-TIMEOUT_HELP = ("Seconds to wait for one reply (default: 600 for an endpoint on this machine, whose CPU "
-                "generation is slow; 120 otherwise). Connecting gives up after 2 s, so a refused or dead "
-                "endpoint fails in under 15 s with the default retries.")
+# How each section was written, as the progress lines show it.
+STATUS_MARK = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": "[red]![/]", "composed": "·"}
+CONCURRENCY_HELP = ("Sections drafted at once (default: as many as the server says it serves, where it does "
+                    "(llama.cpp); 1 for an endpoint on this machine; 4 otherwise).")
+STYLE_HELP = ("How example paragraphs are shown to the model: patterns (sentence shapes, facts and unit names "
+              "masked), raw (the example text, for strong models) or none.")
+TIMEOUT_HELP = ("Seconds to wait for one reply (default: for an endpoint on this machine, enough for the "
+                "prompt and the reply's token cap at a slow CPU's speed, 10 prompt and 4 generated tokens a "
+                "second; 120 otherwise). Connecting gives up after 2 s, so a refused or dead endpoint fails in "
+                "under 15 s with the default retries.")
 
 
 @facts_app.command("template")
@@ -67,9 +73,8 @@ def draft(
     timeout: Annotated[float | None, typer.Option(help=TIMEOUT_HELP)] = None,
     max_retries: Annotated[int | None, typer.Option(help="Retries per LLM call on 429/5xx/timeouts "
                                                          "(default: 3).")] = None,
-    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Sections drafted at once.")] = 4,
-    style_refs: Annotated[str, typer.Option(help="patterns (example sentence shapes, facts masked; for small "
-                                                 "models) or raw (example text).")] = "patterns",
+    concurrency: Annotated[int | None, typer.Option(min=1, max=64, help=CONCURRENCY_HELP)] = None,
+    style_refs: Annotated[str, typer.Option(help=STYLE_HELP)] = "patterns",
     run_dir: Annotated[Path | None, typer.Option(help="The run folder (default: under the data dir).")] = None,
     resume: Annotated[Path | None, typer.Option(help="Finish an interrupted run in this folder; sections "
                                                      "already drafted are kept, not paid for again. The "
@@ -84,7 +89,7 @@ def draft(
     from ..drafting.engine import DraftOptions
     from ..drafting.session import DraftRequest, Endpoint, draft_one
 
-    options = DraftOptions(concurrency=concurrency, style_refs=style_refs)
+    options = DraftOptions(style_refs=style_refs)
     endpoint = Endpoint(backend, model, base_url, api_key, timeout, max_retries)
     given = facts or []
     if len(given) == 1 and given[0].is_dir() and out_dir is None:
@@ -93,14 +98,13 @@ def draft(
     if len(given) > 1 or (given and given[0].is_dir()):
         if output or docx_path or resume:
             raise GongwenError("with several facts files use --out-dir (not -o, --docx or --resume)")
-        _draft_files(given, out_dir, run_dir, endpoint, options, force, as_json)
+        _draft_files(given, out_dir, run_dir, endpoint, options, force, as_json, concurrency)
         return
     if out_dir is not None:
         raise GongwenError("--out-dir is for several facts files; use -o and --docx for one")
     request = DraftRequest(given[0] if given else None, output, docx_path, run_dir, resume, tuple(redo or ()), force,
-                           options, endpoint)
-    done = draft_one(request, open_corpus, note=lambda text: err.print(f"note: {text}", soft_wrap=True),
-                     progress=None if as_json else _show)
+                           options, endpoint, concurrency)
+    done = draft_one(request, open_corpus, note=note, progress=None if as_json else _show)
     result = done.result
     summary = {"output": str(done.markdown), "docx": str(done.docx) if done.docx else None,
                "run_dir": str(result.run_dir), "backend": result.backend, "placeholders": result.placeholders,
@@ -108,7 +112,8 @@ def draft(
     if as_json:
         emit_json(summary)
         return
-    err.print(f"backend: {result.backend} ({result.model})   run: {result.run_dir}", soft_wrap=True)
+    err.print(f"backend: {result.backend} ({result.model}), {options.concurrency} section(s) at a time "
+              f"({options.concurrency_why})   run: {result.run_dir}", soft_wrap=True)
     err.print(f"draft: {done.markdown}" + (f"   docx: {done.docx}" if done.docx else ""), soft_wrap=True)
     fallbacks = ", ".join(result.fallbacks) or "none"
     err.print(f"待补 placeholders: {result.placeholders}   fallback sections: {fallbacks}", soft_wrap=True)
@@ -124,7 +129,7 @@ def _show(section: Any) -> None:
 
 
 def _draft_files(given: list[Path], out_dir: Path | None, runs: Path | None, endpoint: Any, options: Any,
-                 force: bool, as_json: bool) -> None:
+                 force: bool, as_json: bool, concurrency: int | None) -> None:
     """Several facts files: check them all, then draft them all under one concurrency bound."""
     from ..drafting.session import draft_files
 
@@ -132,7 +137,7 @@ def _draft_files(given: list[Path], out_dir: Path | None, runs: Path | None, end
         if not as_json:
             err.print(f"{_mark(section)} {path.stem} · {section.id}: {section.status}")
 
-    drafted = draft_files(given, out_dir, runs, endpoint, options, force, open_corpus, show)
+    drafted = draft_files(given, out_dir, runs, endpoint, options, force, open_corpus, show, concurrency, note)
     if as_json:
         emit_json([{"facts": str(path), "output": str(d.markdown), "docx": str(d.docx),
                     "run_dir": str(d.result.run_dir), "backend": d.result.backend,

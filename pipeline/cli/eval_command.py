@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from .common import JsonOpt, app, emit_json, err, friendly, open_corpus, out
+from .draft_commands import CONCURRENCY_HELP, STYLE_HELP
 
 
 @app.command("eval")
@@ -25,19 +26,24 @@ def evaluate(
     judge: Annotated[bool, typer.Option("--judge", help="Also ask an LLM judge (the openai settings): draft "
                                                         "against real report, both orders.")] = False,
     api_key: Annotated[str | None, typer.Option(help="API key for the judge / openai backend.")] = None,
+    style_refs: Annotated[str, typer.Option(help=STYLE_HELP)] = "patterns",
+    concurrency: Annotated[int | None, typer.Option(min=1, max=64, help=CONCURRENCY_HELP)] = None,
     force: Annotated[bool, typer.Option("--force", help="Write into an --out folder that has results.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Draft every case with its source report held out, score it, and compare with baselines."""
-    from ..drafting.session import Endpoint, make_writer
+    from ..drafting.engine import DraftOptions
+    from ..drafting.session import Endpoint, fit_concurrency, make_writer
     from ..evaluation.evaluate import evaluate as run
     from ..evaluation.evaluate import table_header, table_rows
     from ..llm.chat import openai_chat_model
 
-    writer = make_writer(Endpoint(backend, model, base_url, api_key))
+    writer = make_writer(Endpoint(backend, model, base_url, api_key), style_refs)
+    at_once, why = fit_concurrency(concurrency, writer)
+    options = DraftOptions(concurrency=at_once, concurrency_why=why, style_refs=style_refs)
     judge_with = openai_chat_model(model=model, base_url=base_url, api_key=api_key) if judge else None
     done = run(cases, writer, out_dir, open_corpus(), baseline, rescore, judge_with, force,
-               progress=None if as_json else lambda case: err.print(f"scored case {case}"))
+               progress=None if as_json else lambda case: err.print(f"scored case {case}"), options=options)
     report = done.folder / "report.html"
     if as_json:
         emit_json({"out": str(done.folder), "report": str(report), "summary": done.summary})

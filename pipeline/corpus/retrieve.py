@@ -31,10 +31,15 @@ class Hit:
         return {"id": self.id, "report_id": self.report_id, "part": self.part, "subheading": self.subheading,
                 "text": self.text, "score": round(self.score, 4)}
 
+    def record(self) -> dict[str, Any]:
+        """As ``sources.json`` keeps it: with the unit, which prompts mask in the example's text."""
+        return {**self.as_dict(), "unit": str(self.metadata.get("unit", ""))}
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Hit:
-        """A hit as ``sources.json`` saved it (without the index's metadata)."""
-        return cls(data["id"], data["report_id"], data["part"], data["subheading"], data["text"], data["score"], {})
+        """A hit as ``sources.json`` saved it (:meth:`record`)."""
+        return cls(data["id"], data["report_id"], data["part"], data["subheading"], data["text"], data["score"],
+                   {"unit": data.get("unit", "")})
 
 
 def search(index: CorpusIndex, query: str, *, part: Part | None = None, k: int = 5,

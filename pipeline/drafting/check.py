@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..genre import (
@@ -28,6 +29,7 @@ from ..genre import (
     OPENING_MIN_LEAD,
     Part,
 )
+from ..llm.prompts import Snippets, load_snippets
 from .facts import Bullet, Facts
 from .numbers import Number, find_numbers
 from .plan import Section
@@ -43,8 +45,22 @@ _GENERIC_NAMES = {"县委", "市委", "区委", "党委", "党组", "政府", "�
 @dataclass(frozen=True)
 class Violation:
     kind: str
-    detail: str  # what to tell the person (and the model, when repairing)
+    detail: str  # what to tell the person and the model (prompts/violations.txt), naming the text
     text: str = ""  # the offending or missing text
+
+
+@lru_cache(maxsize=1)
+def _messages() -> Snippets:
+    return load_snippets("violations")
+
+
+def violation(kind: str, text: str = "", key: str = "", **values: object) -> Violation:
+    """A violation worded by prompts/violations.txt (``key`` defaults to ``kind``)."""
+    messages = _messages()
+    name = key or kind
+    wanted = messages.variables(name)
+    given = {"text": text, **values}
+    return Violation(kind, messages.render(name, **{k: v for k, v in given.items() if k in wanted}), text)
 
 
 @dataclass
@@ -71,7 +87,7 @@ def allowed_numbers(facts: Facts, title: str) -> set[tuple[Any, bool]]:
 
 
 def invented_number_violations(draft: str, allowed: set[tuple[Any, bool]]) -> list[Violation]:
-    return [Violation("invented_number", f"「{n.text}」 is not in the facts", n.text)
+    return [violation("invented_number", n.text)
             for n in find_numbers(draft) if n.key not in allowed]
 
 
@@ -99,13 +115,12 @@ def missing_facts(draft: str, bullets: Sequence[Bullet]) -> list[Violation]:
         numbers: list[Number] = find_numbers(bullet.text)
         for n in numbers:
             if n.key not in have:
-                detail = f"「{n.text}」 from fact 「{bullet.text}」 is missing"
-                found.append(Violation("missing_number", detail, n.text))
+                found.append(violation("missing_number", n.text, fact=bullet.text))
         for term in quoted_terms(bullet.text):
             if term not in draft:
-                found.append(Violation("missing_term", f"「{term}」 from fact 「{bullet.text}」 is missing", term))
+                found.append(violation("missing_term", term, fact=bullet.text))
         if not covers_wording(bullet.text, draft_bigrams):
-            found.append(Violation("missing_fact", f"fact 「{bullet.text}」 is not stated", bullet.text))
+            found.append(violation("missing_fact", bullet.text, fact=bullet.text))
     return found
 
 
@@ -126,18 +141,19 @@ class LeakGuard:
         self._copyable = {w for w, c in counts.items() if c < STOCK_MIN_EXAMPLES}
         # Text the user wrote in the facts (a document title, a quoted slogan, their own subheading) is
         # theirs to use, even where an example report has it too (often their own earlier report).
+        self.own_words = own_words
         self._own_phrases = _phrases(own_words)
         self.names = sorted(
             {n for n in _name_variants(names) if n not in _GENERIC_NAMES and n not in own_words},
             key=len, reverse=True)
 
     def find(self, draft: str) -> list[Violation]:
-        found = [Violation("leaked_name", f"「{name}」 is another unit's name from an example report", name)
+        found = [violation("leaked_name", name)
                  for name in self.names if name in draft]
         masked = normalise(draft)
         for phrase in self._own_phrases:
             masked = masked.replace(phrase, "|")  # no copied run can pass through the user's own words
-        return found + [Violation("copied_span", f"「{span}」 is copied from an example report", span)
+        return found + [violation("copied_span", span)
                         for span in self._copied_spans(masked)]
 
     def _copied_spans(self, text: str) -> list[str]:
@@ -181,30 +197,23 @@ def _name_variants(names: Iterable[str]) -> set[str]:
     return variants
 
 
-def check_section(text: str, section: Section, guard: LeakGuard, allowed: set[tuple[Any, bool]]) -> SectionCheck:
-    """Every check a section must pass before it ships."""
-    return SectionCheck(section.id, invented_number_violations(text, allowed) + missing_facts(text, section.bullets)
-                        + guard.find(text) + genre_violations(text, section))
-
-
 def genre_violations(text: str, section: Section) -> list[Violation]:
     """What the genre requires of a section's shape."""
     body = text.strip()
     if not body:
-        return [Violation("genre", "the section is empty")]
+        return [violation("genre", key="genre.empty")]
     if section.part == Part.OPENING:
         end = OPENING_END.search(body)
         lead = body[:end.start()].rsplit("。", 1)[0] if end else body
         if not end:
-            return [Violation("genre", "the opening must end with 「现将……述职如下：」")]
+            return [violation("genre", key="genre.opening_end")]
         if len(re.sub(r"\W", "", lead)) < OPENING_MIN_LEAD:
-            return [Violation("genre", "the opening must say how the year's duties were carried out before "
-                                       "「现将……述职如下：」")]
+            return [violation("genre", key="genre.opening_lead")]
     if section.part == Part.CLOSING and (len(re.sub(r"\W", "", body)) < CLOSING_MIN_CHARS
                                          or not (CLOSING_START.match(body) or CLOSING_RESOLVE.search(body))):
-        return [Violation("genre", "the closing must state a resolve for the year ahead, e.g. 「今后，我将……」")]
+        return [violation("genre", key="genre.closing")]
     if section.id == CAUSES and not CAUSES_START.match(body):
-        return [Violation("genre", "the causes paragraph must begin with 「究其原因，」")]
+        return [violation("genre", key="genre.causes")]
     return []
 
 

@@ -1,5 +1,7 @@
 """The drafting engine: facts → plan → retrieve → write (and check) → record, into a run folder.
 
+The record includes ``trace.json``, the draft's source map: each sentence and the facts it carries.
+
 Each section is written by the section writer (an LLM writer with the composer as its fallback, or the
 composer alone), all sections at once under a concurrency bound. Every section passes the fact lock,
 the leak guard and the genre checks (check.py) or is replaced by the composer's text and flagged:
@@ -12,7 +14,7 @@ import platform
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -29,12 +31,14 @@ from .facts import Facts, load_facts
 from .plan import Plan, Section, make_plan
 from .results import DraftResult, SectionResult
 from .runfolder import RunFolder
+from .trace import claims, trace_section
 from .writers import SectionJob, SectionWriter, section_chain
 
 
 @dataclass
 class DraftOptions:
-    concurrency: int = 4
+    concurrency: int = 4  # sections (and, in a batch, reports) drafted at once; see session.fit_concurrency
+    concurrency_why: str = "the default"
     k: int = 3  # style references per section
     style_refs: str = "patterns"  # patterns: sentence shapes with facts masked; raw: the example text
     exclude_reports: tuple[str, ...] = ()
@@ -77,6 +81,7 @@ def run_draft(folder: RunFolder, facts_path: Path | None, writer: SectionWriter,
     result = DraftResult(folder.path, plan, sections, writer.backend, writer.model,
                          time.perf_counter() - clock.start)
     folder.write_json("checks.json", result.checks)
+    folder.write_json("trace.json", source_map(plan, sections))
     calls = folder.calls()
     folder.update(status="done", seconds=round(result.seconds, 3), timings=clock.seconds, calls=len(calls),
                   usage=_usage(calls))
@@ -100,7 +105,7 @@ def _sources(index: CorpusIndex, plan: Plan, options: DraftOptions, folder: RunF
     if saved and set(saved) == {s.id for s in plan.sections}:
         return {sid: [Hit.from_dict(h) for h in hits] for sid, hits in saved.items()}
     sources = retrieve(index, plan, options)
-    folder.write_json("sources.json", {sid: [h.as_dict() for h in hits] for sid, hits in sources.items()})
+    folder.write_json("sources.json", {sid: [h.record() for h in hits] for sid, hits in sources.items()})
     return sources
 
 
@@ -131,6 +136,7 @@ def _record_start(folder: RunFolder, writer: SectionWriter, plan: Plan, options:
     previous = folder.record if resume else {}
     folder.update(status="running", backend=writer.backend, model=writer.model, endpoint=writer.endpoint,
                   versions=_versions(), prompts=writer.prompt_hashes(), style_refs=options.style_refs,
+                  concurrency={"sections_at_once": options.concurrency, "why": options.concurrency_why},
                   facts=str(facts_path or previous.get("facts", "")), sections=[s.id for s in plan.sections],
                   sections_done=sorted(kept), resumed=resume, usage=previous.get("usage", {}))
 
@@ -157,6 +163,13 @@ def _write(folder: RunFolder, writer: SectionWriter, plan: Plan, sources: dict[s
         folder.stop("failed" if isinstance(exc, Exception) else "interrupted",
                     str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         raise
+
+
+def source_map(plan: Plan, sections: list[SectionResult]) -> dict[str, Any]:
+    """trace.json: each shipped sentence, the facts it carries (lines of facts.md) or what it claims."""
+    traced = {r.id: trace_section(r.text, plan.section(r.id), plan) for r in sections}
+    return {"sections": {sid: [asdict(t) for t in ts] for sid, ts in traced.items()},
+            "unsupported_claims": sum(len(claims(ts, plan.section(sid))) for sid, ts in traced.items())}
 
 
 def _usage(calls: list[dict[str, Any]]) -> dict[str, int]:

@@ -1,29 +1,47 @@
 """The LLM writer: one section from a chat model, with its prompt, its normaliser and its repair loop.
 
-Prompt (prompts/section.txt, filled from prompts/section_parts.txt): the genre's rules, the outline,
-the section's facts and style references labelled as data. The reply is normalised (echoed labels,
-fences and Markdown marks stripped; exactly one planned heading) and checked; a failing reply is asked
-again with its violations listed (prompts/repair.txt), up to ``max_repairs`` times, and a reply cut off
-at the endpoint's token limit is continued (prompts/continue.txt). When no reply passes, the section is
-rejected and the engine ships the composer's text instead.
+Built for a small local model, as measured (../shared/real-model):
+
+- The prompt is short (prompts/section.txt): rules, the outline's headings (never other sections'
+  facts), the section's own facts, and a note when asking again. Everything up to the section's own
+  line is the same for every section, so a server's prompt cache reuses it.
+- The model is asked for what it can write without inventing: about three times the length of the
+  section's facts (``asked_length``), never more than the section's budget. Every reply is capped
+  with ``max_tokens`` at the top of the length band (form.py); a reply cut there is trimmed to its
+  last whole sentence, not continued.
+- Each reply is normalised (normalise.py) and checked (guard.py). A failing reply is asked again with
+  the exact offending text named, at a higher temperature. A clean reply that is too short is asked
+  to expand, naming the facts to elaborate, in the parts where elaborating invents nothing (plans are
+  intentions, causes self-criticism); asked to expand work done, the model invented (measured), so a
+  short account of the main work ships as it is. A reply that repeats an earlier one ends the loop.
+- When no reply passes, the section is rejected: the engine ships the composer's text and flags it.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 from ..corpus.retrieve import Hit
-from ..genre import Part
+from ..genre import CAUSES, Part
 from ..llm.chat import ChatModel, LLMCallError, Message, Reply
 from ..llm.prompts import load_prompt, load_snippets
-from .check import SectionCheck, check_section
+from .check import SectionCheck, normalise
+from .form import band
+from .guard import check_section
+from .normalise import normalise_reply
 from .plan import Plan, Section
 from .results import SectionResult
-from .writers import SectionJob, SectionRejected
+from .writers import ComposerWriter, SectionJob, SectionRejected
 
-STYLE_MODES = ("patterns", "raw")
-MAX_CONTINUATIONS = 2
+STYLE_MODES = ("none", "patterns", "raw")
+TEMPERATURES = (0.3, 0.7, 1.0)  # one per attempt: a repair that asks the same way gets the same reply
+TOKENS_PER_CHAR = 0.75  # Qwen-family tokenizers: ~1.5-1.9 Chinese characters a token (measured)
+ELABORATION = 3.0  # a section may be about this many times as long as its facts
+MIN_ASKED = 80
+MAX_PROBLEMS_SHOWN = 5  # violations listed in one repair note
+
 
 
 class SectionPrompt:
@@ -33,28 +51,44 @@ class SectionPrompt:
         self.style_refs = style_refs
         self.section = load_prompt("section")
         self.parts = load_snippets("section_parts")
-        self.repair = load_prompt("repair")
         self.continuation = load_prompt("continue")
 
     def hashes(self) -> dict[str, str]:
-        return {p.name: p.sha256 for p in (self.section, self.parts, self.repair, self.continuation)}
+        return {p.name: p.sha256 for p in (self.section, self.parts, self.continuation)}
 
-    def messages(self, plan: Plan, section: Section, hits: list[Hit]) -> list[Message]:
-        """The chat messages that ask for one section: genre rules, outline, its facts, style references."""
-        return self.request(plan, section, self.references(hits))
+    def messages(self, plan: Plan, section: Section, hits: list[Hit], budget: int | None = None,
+                 notes: str = "") -> list[Message]:
+        """The chat messages that ask for one section."""
+        return self.request(plan, section, self.references(hits), budget, notes)
 
-    def request(self, plan: Plan, section: Section, references: str) -> list[Message]:
+    def request(self, plan: Plan, section: Section, references: str, budget: int | None = None,
+                notes: str = "") -> list[Message]:
+        facts = "\n".join(f"{i}. {b.text}" for i, b in enumerate(section.bullets, start=1))
         return self.section.render(
             kind=plan.kind, unit=plan.unit, role=plan.role, year=plan.year, outline=plan.outline(),
-            section_title=section_title(section, self.parts), budget=section.budget,
-            bullets="\n".join(f"- {b.text}" for b in section.bullets) or self.parts.render("no_facts"),
-            references=references)
+            section_title=section_title(section, self.parts), budget=budget or section.budget,
+            instruction=self.instruction(section, plan),
+            facts=facts or self.parts.render("no_facts"), references=references, notes=notes)
+
+    def instruction(self, section: Section, plan: Plan) -> str:
+        key = f"instruction.{'main_work' if section.part == Part.MAIN_WORK else section.id}"
+        return self.parts.render(key, **({"year": plan.year} if "year" in self.parts.variables(key) else {}))
 
     def references(self, hits: list[Hit]) -> str:
-        if not hits:
-            return self.parts.render("no_references")
-        texts = [h.text if self.style_refs == "raw" else abstract_reference(h.text) for h in hits]
-        return "\n\n".join(self.parts.render("reference", n=i, text=t) for i, t in enumerate(texts, start=1))
+        if self.style_refs == "none" or not hits:
+            return ""
+        texts = [h.text if self.style_refs == "raw" else abstract_reference(h.text, _unit(h)) for h in hits]
+        items = "\n".join(self.parts.render("reference", n=i, text=t.replace("\n", " "))
+                          for i, t in enumerate(texts, start=1))
+        return "\n" + self.parts.render("references", items=items)
+
+    def repair(self, check: SectionCheck) -> str:
+        problems = list(dict.fromkeys(v.detail for v in check.violations))[:MAX_PROBLEMS_SHOWN]
+        return "\n" + self.parts.render("repair", problems="\n".join(f"- {p}" for p in problems))
+
+    def expand(self, chars: int, which: list[int]) -> str:
+        facts = "、".join(f"第{n}条" for n in which) + "事实" if which else "每一句"
+        return "\n" + self.parts.render("expand", chars=chars, which=facts)
 
 
 class LLMWriter:
@@ -64,6 +98,7 @@ class LLMWriter:
         self.chat = chat
         self.max_repairs = max_repairs
         self.prompt = SectionPrompt(style_refs)
+        self._composer = ComposerWriter()
 
     @property
     def model(self) -> str:
@@ -76,39 +111,91 @@ class LLMWriter:
     def prompt_hashes(self) -> dict[str, str]:
         return self.prompt.hashes()
 
-    def write(self, job: SectionJob) -> SectionResult:
-        messages = self.prompt.messages(job.plan, job.section, job.hits)
-        check = SectionCheck(job.section.id)
-        for attempt in range(1, self.max_repairs + 2):
-            reply = self._complete(messages, job, attempt)
-            text = tidy(reply.text, job.section)
-            check = check_section(text, job.section, job.guard, job.allowed)
-            if check.ok:
-                return SectionResult(job.section.id, text, "ok" if attempt == 1 else "repaired", attempt, check)
-            problems = "\n".join(f"- {v.detail}" for v in check.violations)
-            messages = [*messages, {"role": "assistant", "content": reply.text},
-                        *self.prompt.repair.render(problems=problems)]
-        raise SectionRejected(job.section.id, check, self.max_repairs + 1)
+    def parallel_slots(self) -> int | None:
+        return self.chat.parallel_slots()
 
-    def _complete(self, messages: list[Message], job: SectionJob, attempt: int) -> Reply:
-        """One reply; a reply cut off at the endpoint's token limit is continued (up to twice)."""
+    def write(self, job: SectionJob) -> SectionResult:
+        section = job.section
+        if section.id == CAUSES and not section.bullets:
+            composed = self._composer.write(job)  # nothing to elaborate: a visible gap, not a model's guess
+            composed.status = "composed"
+            return composed
+        asked = asked_length(section)
+        low, high = band(asked)
+        max_tokens = math.ceil(high * TOKENS_PER_CHAR) + 16
+        notes, seen, best = "", [], None
+        check = SectionCheck(section.id)
+        for attempt in range(1, self.max_repairs + 2):
+            messages = self.prompt.messages(job.plan, section, job.hits, asked, notes)
+            reply = self._complete(messages, job, attempt, max_tokens, low)
+            if reply.text.strip() in seen:
+                break  # the model answers this request the same way: asking again changes nothing
+            seen.append(reply.text.strip())
+            fixed = normalise_reply(reply.text, section, job.plan.year, cut=reply.finish_reason == "length")
+            text = f"{section.heading}\n{fixed.text}" if section.part == Part.MAIN_WORK else fixed.text
+            check = check_section(text, section, job.guard, job.allowed, job.plan, asked, job.guard.own_words)
+            status = "ok" if attempt == 1 else "repaired"
+            if not check.ok:
+                notes = self.prompt.repair(check)
+                continue
+            result = SectionResult(section.id, text, status, attempt, check, fixes=fixed.fixes)
+            chars = len(normalise(fixed.text))
+            if chars >= low or attempt > self.max_repairs or not _expandable(section):
+                return result
+            best = result
+            notes = self.prompt.expand(chars, _thin_facts(section, fixed.text))
+        if best is not None:
+            best.attempts = len(seen)
+            return best
+        raise SectionRejected(section.id, check, len(seen))
+
+    def _complete(self, messages: list[Message], job: SectionJob, attempt: int, max_tokens: int,
+                  low: int) -> Reply:
+        """One reply. One cut off by the endpoint's own limit before the band's low end is continued
+        once; one cut at our cap is not (the normaliser trims it to its last whole sentence)."""
+        temperature = TEMPERATURES[min(attempt, len(TEMPERATURES)) - 1]
         try:
-            reply = self.chat.complete(messages)
-            for _ in range(MAX_CONTINUATIONS):
-                if reply.finish_reason != "length" or not reply.text:
-                    break
+            reply = self.chat.complete(messages, max_tokens=max_tokens, temperature=temperature)
+            if reply.finish_reason == "length" and reply.text and len(normalise(reply.text)) < low:
                 more = self.chat.complete([*messages, {"role": "assistant", "content": reply.text},
-                                           *self.prompt.continuation.render()])
+                                           *self.prompt.continuation.render()],
+                                          max_tokens=max_tokens, temperature=temperature)
                 reply = _joined(reply, more)
         except LLMCallError as exc:
             raise exc.for_section(job.section.id) from None
-        job.log(call_record(job.section, attempt, self.prompt_hashes(), messages, reply))
+        job.log(call_record(job.section, attempt, self.prompt_hashes(), messages, reply, max_tokens, temperature))
         return reply
+
+
+def _expandable(section: Section) -> bool:
+    return section.part == Part.PLANS or section.id == CAUSES
+
+
+def asked_length(section: Section) -> int:
+    """What the model is asked to write: its facts' length elaborated, within the section's budget."""
+    if not section.bullets:
+        return section.budget
+    facts = sum(len(normalise(b.text)) for b in section.bullets)
+    return max(min(MIN_ASKED, section.budget), min(section.budget, round(ELABORATION * facts + 40)))
+
+
+def _thin_facts(section: Section, text: str) -> list[int]:
+    """The facts the draft says least about (by how much of their wording it repeats), to elaborate."""
+    from .check import bigrams
+
+    have = bigrams(text)
+    scored = [(len(bigrams(b.text) & have) / max(1, len(bigrams(b.text))), n)
+              for n, b in enumerate(section.bullets, start=1)]
+    return sorted(n for _, n in sorted(scored)[:2])
 
 
 def _joined(first: Reply, more: Reply) -> Reply:
     usage = {k: first.usage.get(k, 0) + more.usage.get(k, 0) for k in first.usage.keys() | more.usage.keys()}
     return Reply(first.text + more.text, more.model, usage, first.seconds + more.seconds, more.finish_reason)
+
+
+def _unit(hit: Hit) -> str:
+    return str(hit.metadata.get("unit", ""))
 
 
 def section_title(section: Section, parts: Any) -> str:
@@ -118,24 +205,27 @@ def section_title(section: Section, parts: Any) -> str:
     return str(parts.render(f"title.{section.id}"))
 
 
-def call_record(section: Section, attempt: int, prompts: dict[str, str], messages: list[Message],
-                reply: Reply) -> dict[str, Any]:
+def call_record(section: Section, attempt: int, prompts: dict[str, str], messages: list[Message], reply: Reply,
+                max_tokens: int | None = None, temperature: float | None = None) -> dict[str, Any]:
     return {"section": section.id, "attempt": attempt, "prompt_sha256": prompts, "model": reply.model,
-            "messages": messages, "reply": reply.text, "finish_reason": reply.finish_reason,
-            "usage": reply.usage, "seconds": round(reply.seconds, 3)}
+            "max_tokens": max_tokens, "temperature": temperature, "messages": messages, "reply": reply.text,
+            "finish_reason": reply.finish_reason, "usage": reply.usage, "seconds": round(reply.seconds, 3)}
 
 
 _NUMBERISH = re.compile(
     r"[0-9０-９]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万亿]{2,}(?=[个名次人项场期家户元篇份条所])")
 
 
-def abstract_reference(text: str) -> str:
-    """An example paragraph reduced to its shape: each clause's opening words, facts masked.
+def abstract_reference(text: str, unit: str = "") -> str:
+    """An example paragraph reduced to its shape: each clause's opening words, facts and its unit masked.
 
     「（一）高度重视，认真履行党建工作职责。一是建立党建目标责任制。年初，召开党组会议……」 →
     「（一）高度重视，……。一是建立党建目……。年初，……」. Small models copy raw examples word for
-    word; from this they can learn the pattern but have nothing to copy.
+    word; from this they can learn the pattern but have nothing to copy, not even the unit's name
+    (「我作为环卫局党组……」 once went out in a pattern).
     """
+    for name in sorted({unit, re.sub(r"^(X|某)?[省市区县镇乡]", "", unit)} - {""}, key=len, reverse=True):
+        text = text.replace(name, "本单位")
     text = _NUMBERISH.sub("X", text)
     shaped = []
     for sentence in re.split(r"(?<=[。；])", text):
@@ -146,23 +236,3 @@ def abstract_reference(text: str) -> str:
         lead = head[:8] if len(head) > 8 else head
         shaped.append(f"{lead}……{end}" if lead != sentence.rstrip("。；") or len(head) > 8 else f"{lead}{end}")
     return "".join(shaped)
-
-
-_ECHO = re.compile(r"^\s*(<<<.*>>>|【参考\d+】|本节事实.*|风格参考.*|```\w*)\s*$")
-
-
-def tidy(text: str, section: Section) -> str:
-    """The normaliser: strip what a model echoes around the section (delimiters, labels, fences,
-    Markdown marks) and keep exactly one heading line, the planned one."""
-    lines = []
-    for line in text.replace("\r", "").split("\n"):
-        if _ECHO.match(line):
-            continue
-        line = re.sub(r"^\s*#+\s*", "", line).replace("**", "").strip()
-        if line:
-            lines.append(line)
-    if section.part == Part.MAIN_WORK and section.heading:
-        bare = section.heading.split("）", 1)[-1]
-        lines = [ln for ln in lines if ln.rstrip("。") not in (section.heading, bare)]
-        lines.insert(0, section.heading)
-    return "\n".join(lines)

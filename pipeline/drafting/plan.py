@@ -62,12 +62,14 @@ class Plan:
         raise KeyError(section_id)
 
     def outline(self) -> str:
-        """The outline as the prompts show it: every section's heading and facts."""
-        lines = [f"标题：{self.title}"]
-        for s in self.sections:
-            facts = "；".join(b.text for b in s.bullets) or "（无具体事实）"
-            lines.append(f"[{s.id}] {s.heading or PART_HEADINGS.get(s.part, s.part.value)}：{facts}")
-        return "\n".join(lines)
+        """The outline as a section prompt shows it: the headings in order, and no section's facts.
+
+        Given every section's facts, a small model wrote the whole report into its opening.
+        """
+        subheadings = "、".join(s.heading for s in self.sections if s.part == Part.MAIN_WORK)
+        parts = [f"{PART_HEADINGS[Part.MAIN_WORK]}（{subheadings}）" if subheadings else PART_HEADINGS[Part.MAIN_WORK],
+                 PART_HEADINGS[Part.PROBLEMS], PART_HEADINGS[Part.PLANS]]
+        return f"开头段；{'；'.join(parts)}；结尾段"
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

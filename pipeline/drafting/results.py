@@ -2,7 +2,8 @@
 
 A section's ``status`` says who wrote what ships: ``ok`` (the writer's first reply passed every check),
 ``repaired`` (a later reply did), ``fallback`` (no reply did, so the composer's text ships and the
-violations that forced it are kept in ``flagged``).
+violations that forced it are kept in ``flagged``), ``composed`` (the facts give the section nothing to
+draft, so no model was asked and the composer's visible 【待补】 gap ships).
 """
 
 from __future__ import annotations
@@ -20,19 +21,21 @@ from .plan import Plan
 class SectionResult:
     id: str
     text: str
-    status: str  # ok | repaired | fallback
+    status: str  # ok | repaired | fallback | composed
     attempts: int
     check: SectionCheck
     flagged: list[dict[str, Any]] = field(default_factory=list)  # violations that forced a fallback
+    fixes: list[str] = field(default_factory=list)  # what the normaliser changed in the reply
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "text": self.text, "status": self.status, "attempts": self.attempts,
-                "check": self.check.as_dict(), "flagged": self.flagged}
+                "check": self.check.as_dict(), "flagged": self.flagged, "fixes": self.fixes}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SectionResult:
         check = SectionCheck(data["id"], [Violation(**v) for v in data["check"]["violations"]])
-        return cls(data["id"], data["text"], data["status"], data["attempts"], check, data.get("flagged", []))
+        return cls(data["id"], data["text"], data["status"], data["attempts"], check, data.get("flagged", []),
+                   data.get("fixes", []))
 
 
 @dataclass
@@ -58,4 +61,4 @@ class DraftResult:
         """What ``checks.json`` holds: every section's violations, status and repair attempts."""
         return {"ok": all(r.check.ok for r in self.sections), "fallbacks": self.fallbacks,
                 "sections": [{**r.check.as_dict(), "status": r.status, "attempts": r.attempts,
-                              "flagged": r.flagged} for r in self.sections]}
+                              "flagged": r.flagged, "fixes": r.fixes} for r in self.sections]}

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..corpus.index import CorpusIndex
 from ..errors import GongwenError, Interrupted
+from ..llm.endpoint import host_of, is_loopback
 from ..writefile import refuse_overwrite, same_file, write_atomic, write_private
 from .batch import draft_many, facts_files
 from .engine import DraftOptions, run_draft
@@ -53,6 +54,23 @@ class Endpoint:
         return "openai" if configured else "offline"
 
 
+DEFAULT_CONCURRENCY = 4
+
+
+def fit_concurrency(requested: int | None, writer: SectionWriter) -> tuple[int, str]:
+    """Sections at once, and why: as asked; else as many as the server says it serves (llama.cpp's
+    /props); else one for a server on this machine (it queues the rest, and queued calls time out);
+    else four."""
+    if requested:
+        return requested, "as asked"
+    slots = writer.parallel_slots()
+    if slots:
+        return slots, f"the server says it serves {slots} at once"
+    if writer.endpoint and is_loopback(host_of(writer.endpoint)):
+        return 1, "a server on this machine works on one request at a time unless it says otherwise"
+    return DEFAULT_CONCURRENCY, "the default"
+
+
 def make_writer(endpoint: Endpoint, style_refs: str = "patterns", bound: int | None = None) -> SectionWriter:
     """The section writer for the chosen backend; ``bound`` caps the calls in flight across threads."""
     from ..llm.chat import BoundedChatModel, ChatModel, openai_chat_model
@@ -77,6 +95,7 @@ class DraftRequest:
     force: bool = False
     options: DraftOptions = field(default_factory=DraftOptions)
     endpoint: Endpoint = field(default_factory=Endpoint)
+    concurrency: int | None = None  # None: fitted to the endpoint
 
 
 @dataclass
@@ -97,6 +116,8 @@ def draft_one(request: DraftRequest, index: Callable[[], CorpusIndex], note: Cal
         if target is not None:
             refuse_overwrite(target, request.force, inputs=[facts])
     writer = make_writer(endpoint, request.options.style_refs)
+    request.options.concurrency, why = fit_concurrency(request.concurrency, writer)
+    request.options.concurrency_why = why
     try:
         result = run_draft(folder, None if request.resume else facts, writer, index(), request.options, progress,
                            resume=request.resume is not None, redo=request.redo)
@@ -157,7 +178,8 @@ def _resume_endpoint(given: Endpoint, folder: RunFolder, note: Callable[[str], N
 
 def draft_files(paths: list[Path], out_dir: Path | None, runs: Path | None, endpoint: Endpoint,
                 options: DraftOptions, force: bool, index: Callable[[], CorpusIndex],
-                progress: Callable[[Path, SectionResult], None] | None = None) -> list[tuple[Path, Drafted]]:
+                progress: Callable[[Path, SectionResult], None] | None = None, concurrency: int | None = None,
+                note: Callable[[str], None] = lambda text: None) -> list[tuple[Path, Drafted]]:
     """Several facts files: check them all, then draft them all under one concurrency bound."""
     if out_dir is None:
         raise GongwenError("with several facts files, name a folder for the drafts with --out-dir")
@@ -171,6 +193,8 @@ def draft_files(paths: list[Path], out_dir: Path | None, runs: Path | None, endp
         load_facts(path)  # every file is checked before any is drafted
         for suffix in (".md", ".docx"):
             refuse_overwrite(out_dir / f"{path.stem}{suffix}", force, inputs=files)
+    unbounded = make_writer(endpoint, options.style_refs)
+    options.concurrency, options.concurrency_why = fit_concurrency(concurrency, unbounded)
     writer = make_writer(endpoint, options.style_refs, bound=options.concurrency)
     drafted = []
     for path, result in zip(files, draft_many(files, writer, runs, index(), options, progress), strict=True):

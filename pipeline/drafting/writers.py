@@ -16,8 +16,9 @@ from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 from ..corpus.retrieve import Hit
-from .check import LeakGuard, SectionCheck, check_section
+from .check import LeakGuard, SectionCheck
 from .compose import compose
+from .guard import check_section
 from .plan import Plan, Section
 from .results import SectionResult
 
@@ -55,6 +56,8 @@ class SectionWriter(Protocol):
 
     def prompt_hashes(self) -> dict[str, str]: ...
 
+    def parallel_slots(self) -> int | None: ...  # how many sections its endpoint drafts at once, if it says
+
     def write(self, job: SectionJob) -> SectionResult: ...
 
 
@@ -66,16 +69,22 @@ class ComposerWriter:
     def prompt_hashes(self) -> dict[str, str]:
         return {}
 
+    def parallel_slots(self) -> int | None:
+        return None
+
     def write(self, job: SectionJob) -> SectionResult:
         text = compose(job.plan, job.section)
-        return SectionResult(job.section.id, text, "ok", 1, check_section(text, job.section, job.guard, job.allowed))
+        return SectionResult(job.section.id, text, "ok", 1, self._check(text, job))
 
     def fallback(self, job: SectionJob, rejected: SectionRejected) -> SectionResult:
         """The composer's text for a section the model could not write, with what the model got wrong."""
         text = compose(job.plan, job.section)
-        return SectionResult(job.section.id, text, "fallback", rejected.attempts,
-                             check_section(text, job.section, job.guard, job.allowed),
+        return SectionResult(job.section.id, text, "fallback", rejected.attempts, self._check(text, job),
                              [asdict(v) for v in rejected.check.violations])
+
+    @staticmethod
+    def _check(text: str, job: SectionJob) -> SectionCheck:
+        return check_section(text, job.section, job.guard, job.allowed, job.plan, own_words=job.guard.own_words)
 
 
 def section_chain(writer: SectionWriter) -> Callable[[SectionJob], SectionResult]:

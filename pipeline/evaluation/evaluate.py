@@ -16,7 +16,7 @@ import random
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from ..genre import Part
 from ..llm.chat import ChatModel
 from ..writefile import make_private_dir, write_atomic
 from .metrics import GATE_PASSES, StyleSpace, descriptives, gates, part_texts, plain_text
+from .shipped import SHIPPED_GATES, shipped_scores
 
 SYSTEMS = ("draft", "real_vs_real", "copy")
 PARTS = ("main_work", "problems", "plans")
@@ -99,7 +100,8 @@ class Evaluation:
 
 def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index: CorpusIndex,
              baseline: Path | None = None, rescore: Path | None = None, judge_with: ChatModel | None = None,
-             force: bool = False, progress: Callable[[str], None] | None = None) -> Evaluation:
+             force: bool = False, progress: Callable[[str], None] | None = None,
+             options: DraftOptions | None = None) -> Evaluation:
     """``gongwen eval``: draft and score every case, then write the results files and report.html."""
     from .. import paths
     from .report import render
@@ -109,7 +111,8 @@ def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index:
     if (folder / "results.jsonl").exists() and not force and folder != rescore:
         raise GongwenError(f"{folder}: holds results already; pass --force or choose another --out")
     before = summarise(load_rows(baseline)) if baseline else None
-    rows = run_eval(case_dir, writer, folder, index, rescore=rescore, judge_with=judge_with, progress=progress)
+    rows = run_eval(case_dir, writer, folder, index, rescore=rescore, judge_with=judge_with, progress=progress,
+                    options=options)
     summary = summarise(rows)
     write_results(rows, summary, folder)
     write_atomic(folder / "report.html", render(rows, summary, folder, case_dir, index, before))
@@ -117,7 +120,9 @@ def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index:
 
 
 def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, rescore: Path | None = None,
-             progress: Callable[[str], None] | None = None, judge_with: ChatModel | None = None) -> list[Row]:
+             progress: Callable[[str], None] | None = None, judge_with: ChatModel | None = None,
+             options: DraftOptions | None = None) -> list[Row]:
+    """``options`` (concurrency, style) apply to every case; each case holds its own report out."""
     paths = sorted(cases.glob("*.md")) if cases.is_dir() else []
     if not paths:
         raise GongwenError(f"{cases}: no case files (*.md) found")
@@ -136,10 +141,13 @@ def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, 
         excluded = held_out(target, reports)
         others = [r for r in reports if r.id not in excluded]
         examples = [r.text for r in others]
-        markdown = _draft_for(path, writer, out, index, excluded, rescore)
+        held = replace(options or DraftOptions(), exclude_reports=tuple(sorted(excluded)))
+        markdown = _draft_for(path, writer, out, index, held, rescore)
         write_atomic(out / "drafts" / f"{path.stem}.md", markdown)
         case = path.stem
         rows += score(case, "draft", plain_text(markdown), target.text, facts, examples, style)
+        run = (rescore or out) / "runs" / case
+        rows += [Row(case, "draft", "all", s.metric, s.value, s.detail) for s in shipped_scores(run)]
         if judge_with is not None:
             from .judge import judge
 
@@ -161,15 +169,14 @@ def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, 
     return rows
 
 
-def _draft_for(path: Path, writer: SectionWriter, out: Path, index: CorpusIndex, excluded: set[str],
+def _draft_for(path: Path, writer: SectionWriter, out: Path, index: CorpusIndex, options: DraftOptions,
                rescore: Path | None) -> str:
     if rescore is not None:
         saved = rescore / "drafts" / f"{path.stem}.md"
         if not saved.is_file():
             raise GongwenError(f"{saved}: no saved draft to re-score")
         return saved.read_text(encoding="utf-8")
-    result = run_draft(RunFolder(out / "runs" / path.stem), path, writer, index,
-                       DraftOptions(exclude_reports=tuple(sorted(excluded))))
+    result = run_draft(RunFolder(out / "runs" / path.stem), path, writer, index, options)
     return to_markdown(result)
 
 
@@ -205,7 +212,7 @@ def summarise(rows: list[Row]) -> dict[str, dict[str, dict[str, float]]]:
                 continue
             low, high = bootstrap_ci(values)
             entry = {"mean": statistics.fmean(values), "low": low, "high": high, "n": float(len(values))}
-            rule = GATE_PASSES.get(metric)
+            rule = GATE_PASSES.get(metric) or SHIPPED_GATES.get(metric)
             if rule is not None:
                 passes = [rule(r.value) for r in rows
                           if r.system == system and r.metric == metric and r.part == "all"]

@@ -16,6 +16,7 @@ from ..drafting.facts import load_facts
 from ..genre import PART_ORDER
 from .evaluate import SYSTEMS, Row, Summary, corpus_reports, table_header, table_rows
 from .metrics import DESCRIPTIVES, GATES, part_texts, plain_text
+from .shipped import SHIPPED_GATES
 
 COLOURS = {"draft": "#c0392b", "real_vs_real": "#2c3e50", "copy": "#7f8c8d"}
 STYLE = """
@@ -70,7 +71,7 @@ def render(rows: list[Row], summary: Summary, out: Path, cases: Path, index: Cor
     head = "".join(f"<th>{html.escape(h)}</th>" for h in table_header(before is not None))
     lines = ["<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
              for row in table_rows(summary, before)]
-    charts = "".join(_chart(m, summary[m]) for m in (*GATES, *DESCRIPTIVES) if m in summary)
+    charts = "".join(_chart(m, summary[m]) for m in (*GATES, *SHIPPED_GATES, *DESCRIPTIVES) if m in summary)
 
     reports = {r.source: r for r in corpus_reports(index)}
     sections = []

@@ -27,6 +27,11 @@ Message = dict[str, str]  # {"role": "system" | "user" | "assistant", "content":
 
 LOCAL_TIMEOUT = 600.0  # seconds for one reply from a model on this machine: CPU generation is slow
 REMOTE_TIMEOUT = 120.0
+# A local server's speed, assumed slow so that a call is never given up while the server still works
+# on it (then sent again: 21 requests for 4 finished calls, measured): a slow office PC's CPU.
+LOCAL_PROMPT_RATE = 10.0  # tokens/s
+LOCAL_GENERATION_RATE = 4.0  # tokens/s
+CHARS_PER_TOKEN = 1.5
 
 
 @dataclass
@@ -63,6 +68,8 @@ class ChatModel(Protocol):
     def complete(self, messages: Sequence[Message], *, max_tokens: int | None = None,
                  temperature: float | None = None) -> Reply: ...
 
+    def parallel_slots(self) -> int | None: ...  # how many calls the server works on at once, if it says
+
 
 class OpenAISettings(BaseModel):
     """Settings of an OpenAI-compatible endpoint; flags override the environment.
@@ -78,10 +85,22 @@ class OpenAISettings(BaseModel):
     temperature: float = Field(default=0.3, ge=0, le=2)
 
     @property
+    def local(self) -> bool:
+        return is_loopback(host_of(self.base_url))
+
+    @property
     def read_timeout(self) -> float:
         if self.timeout is not None:
             return self.timeout
-        return LOCAL_TIMEOUT if is_loopback(host_of(self.base_url)) else REMOTE_TIMEOUT
+        return LOCAL_TIMEOUT if self.local else REMOTE_TIMEOUT
+
+    def call_timeout(self, messages: Sequence[Message], max_tokens: int | None) -> float:
+        """Seconds to wait for one reply: the user's --timeout, or for a local server, what its slowest
+        plausible CPU needs for this prompt and this many tokens; else REMOTE_TIMEOUT."""
+        if self.timeout is not None or not self.local or max_tokens is None:
+            return self.read_timeout
+        prompt_tokens = sum(len(m["content"]) for m in messages) / CHARS_PER_TOKEN
+        return 30 + prompt_tokens / LOCAL_PROMPT_RATE + max_tokens / LOCAL_GENERATION_RATE
 
     @classmethod
     def from_env(cls, **overrides: Any) -> OpenAISettings:
@@ -128,7 +147,9 @@ class OpenAIChatModel:
         try:
             response = self._client.chat.completions.create(
                 model=self.model, messages=list(messages),  # type: ignore[arg-type]
-                temperature=self.settings.temperature if temperature is None else temperature, **extra)
+                temperature=self.settings.temperature if temperature is None else temperature,
+                timeout=openai.Timeout(self.settings.call_timeout(messages, max_tokens), connect=CONNECT_SECONDS),
+                **extra)
         except openai.OpenAIError as exc:
             raise LLMCallError(self.endpoint, self.settings.max_retries, type(exc).__name__) from None
         choice = response.choices[0]
@@ -140,6 +161,22 @@ class OpenAIChatModel:
             seconds=time.perf_counter() - start,
             finish_reason=choice.finish_reason or "",
         )
+
+
+    def parallel_slots(self) -> int | None:
+        """How many requests the server works on at once, where it says so (llama.cpp's ``/props``).
+
+        A one-slot server queues the rest: four sections at once meant minutes in its queue, client
+        timeouts and the same requests sent again. None when the server does not say.
+        """
+        root = self.endpoint.rstrip("/").removesuffix("/v1")
+        try:
+            with http_client(self.endpoint, "the drafting endpoint") as client:
+                reply = client.get(f"{root}/props", timeout=3.0)
+                slots = reply.json().get("total_slots") if reply.status_code == 200 else None
+        except Exception:  # any answer but a count means "not said"
+            return None
+        return slots if isinstance(slots, int) and slots > 0 else None
 
 
 class BoundedChatModel:
@@ -161,6 +198,9 @@ class BoundedChatModel:
                  temperature: float | None = None) -> Reply:
         with self._slots:
             return self.inner.complete(messages, max_tokens=max_tokens, temperature=temperature)
+
+    def parallel_slots(self) -> int | None:
+        return self.inner.parallel_slots()
 
 
 def openai_chat_model(**overrides: Any) -> OpenAIChatModel:

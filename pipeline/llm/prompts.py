@@ -70,6 +70,9 @@ class Snippets:
     def __contains__(self, key: str) -> bool:
         return key in self.pieces
 
+    def variables(self, key: str) -> set[str]:
+        return set(self.pieces[key].get_identifiers()) if key in self.pieces else set()
+
     def render(self, key: str, **values: object) -> str:
         if key not in self.pieces:
             raise PromptError(f"prompt '{self.name}': no snippet [{key}]")

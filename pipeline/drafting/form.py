@@ -1,0 +1,132 @@
+"""The form guard: what a section must not look like when it ships, whatever its facts.
+
+Beside the fact lock and the leak guard (check.py). Each rule is a slip a small local model was seen
+to make (../shared/real-model, and the replies recorded there, which the tests replay):
+
+- ``echo``: the prompt's own labels or delimiters (本节事实, 【参考1】, ``[main_work.4]``, <<< >>>);
+- ``meta``: replies about the task instead of the text (我会按照要求…, 以下是…, 好的，…);
+- ``letter``: letter or speech forms (尊敬的…, 大家好, 此致 敬礼, a XXX placeholder name);
+- ``markdown``: list or heading lines, bold marks, tables, fences;
+- ``heading``: a part's heading, or another subsection's, inside the section;
+- ``repeat``: paragraphs or sentences that repeat each other, a phrase said three times;
+- ``other_section``: another section's facts (the opening may not hold the main work);
+- ``too_long``: far over the section's budget (the band is ``LENGTH_BAND`` × budget; a reply too short
+  is not shipped as a violation but asked to expand, see llm_writer.py).
+
+Each violation names the offending text, in Chinese: it goes back to the model in the repair request.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..genre import PART_NUMBER, SUB_NUMBER, Part, classify_heading
+from .check import Violation, bigrams, normalise, violation
+from .plan import Plan, Section
+
+# The band a section's length must fall in, as a multiple of its budget (measured on the real model:
+# see the README's "Drafting with a local model"). Below the low end the writer asks for more; above
+# the high end the reply is rejected, and every reply is capped there with max_tokens.
+LENGTH_BAND = (0.6, 1.6)
+LENGTH_SLACK = 60  # characters: a short section's band is at least this wide
+
+ECHO = re.compile(
+    r"本节事实|风格参考|参考写法|全文提纲|全文结构|现在起草|必须遵守|写作要求|篇幅[：:]|本部分[：:]|事实[：:]\s*$"
+    r"|【(?!待补)[^】]{0,12}】|<<<|>>>|\[(?:[a-z_]+)(?:\.\d+)?\]|^\s*(?:单位|职务|年度)[：:]", re.MULTILINE)
+META = re.compile(
+    r"我(?:会|将)(?:严格)?(?:按照|根据)(?:您的|你的)?要求|以下是|^\s*好的[，,。！!]|根据(?:您|你)的要求"
+    r"|作为(?:一名|一个)?(?:AI|人工智能|助手|语言模型)|希望(?:以上|这些|这篇|本文|这段)|如(?:有|需)(?:修改|调整)"
+    r"|请(?:您)?(?:审阅|过目)|(?:撰写|起草|写好)(?:述职报告的|本节的|这一?部分的)?(?:开头段|结尾段|本节|这一?部分)"
+    r"|(?:确保|保证)所有事实都|以上(?:就)?是[^。\n]{0,30}(?:正文|内容|部分|段落)|(?:本|这)一?(?:部分|段|节)的?正文"
+    r"|(?:正文|内容)如下[：:]", re.MULTILINE)
+LETTER = re.compile(r"尊敬的|各位(?:领导|同事|同志|来宾)(?:[、和及]同[事志]们?)?[：:，,]|大家好|此致|敬礼"
+                    r"|谢谢(?:大家|各位|您)|我叫|述职人[：:]|X{3,}|×{2,}|某某")
+MARKDOWN_LINE = re.compile(r"^\s*(?:#{1,6}\s*\S|[-*+•·]\s|>\s|\|.*\||```|\d{1,2}[.．、)）]\s*\S)")
+MARKDOWN_INLINE = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__|`[^`\n]+`")
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+REPEAT_GRAM = 6  # a phrase of this many characters said three times is a repetition
+PARAGRAPH_OVERLAP = 0.6  # bigram Jaccard of two paragraphs that say the same thing
+FACT_OVERLAP = 0.8  # share of another section's fact that, found here, means its text was written here
+
+
+def form_violations(text: str, section: Section, plan: Plan, budget: int | None = None,
+                    own_words: str = "") -> list[Violation]:
+    """Every form rule the section breaks; ``own_words`` (the facts) may contain what a rule forbids."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    found: list[Violation] = []
+    found += _matches(ECHO, text, "echo", own_words)
+    found += _matches(META, text, "meta", own_words)
+    found += _matches(LETTER, text, "letter", own_words)
+    found += [violation("form", line[:20], key="form.markdown") for line in lines
+              if MARKDOWN_LINE.match(line) or MARKDOWN_INLINE.search(line)]
+    found += _headings(lines, section)
+    found += _repeats(lines, own_words)
+    found += _other_sections(text, section, plan)
+    found += _too_long(text, section, budget)
+    return found
+
+
+def _matches(pattern: re.Pattern[str], text: str, rule: str, own_words: str) -> list[Violation]:
+    seen = dict.fromkeys(m.group(0).strip() for m in pattern.finditer(text))
+    return [violation("form", hit, key=f"form.{rule}") for hit in seen if hit and hit not in own_words]
+
+
+def _headings(lines: list[str], section: Section) -> list[Violation]:
+    """A part's heading anywhere, or (in a subsection) any heading line but its own first line."""
+    found = []
+    for i, line in enumerate(lines):
+        short = len(line) <= 30 and "。" not in line
+        part_heading = short and (PART_NUMBER.match(line) or (len(line) <= 16 and classify_heading(line)))
+        own_first = i == 0 and section.part == Part.MAIN_WORK and line == section.heading
+        other_sub = section.part == Part.MAIN_WORK and SUB_NUMBER.match(line) and short and not own_first
+        if (part_heading and not own_first) or other_sub:
+            found.append(violation("form", line, key="form.heading"))
+    return found
+
+
+def _repeats(lines: list[str], own_words: str) -> list[Violation]:
+    found: list[Violation] = []
+    grams = [(line, bigrams(line)) for line in lines if len(line) >= 20]
+    for i, (line, mine) in enumerate(grams):
+        for _, earlier in grams[:i]:
+            if mine and earlier and len(mine & earlier) / len(mine | earlier) >= PARAGRAPH_OVERLAP:
+                found.append(violation("form", line[:20], key="form.repeat"))
+                break
+    sentences = [normalise(s) for s in _SENTENCE.findall("\n".join(lines))]
+    counted = Counter(s.rstrip("。！？；!?;") for s in sentences if len(s) >= 8)
+    found += [violation("form", s[:20], key="form.repeat") for s, n in counted.items() if n > 1 and s not in own_words]
+    body = normalise("".join(lines))
+    phrases = Counter(body[i:i + REPEAT_GRAM] for i in range(len(body) - REPEAT_GRAM + 1))
+    said = [g for g, n in phrases.items() if n >= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", g) and g not in own_words]
+    if said:
+        found.append(violation("form", said[0], key="form.repeat"))
+    return found
+
+
+def _other_sections(text: str, section: Section, plan: Plan) -> list[Violation]:
+    """Another section's facts written here. Plans may name the problems they answer."""
+    mine = bigrams(text)
+    found = []
+    for other in plan.sections:
+        if other.id == section.id or (section.part == Part.PLANS and other.part == Part.PROBLEMS):
+            continue
+        for bullet in other.bullets:
+            wording = bigrams(bullet.text)
+            if len(wording) >= 6 and len(wording & mine) >= FACT_OVERLAP * len(wording):
+                found.append(violation("form", bullet.text[:30], key="form.other_section"))
+    return found
+
+
+def _too_long(text: str, section: Section, budget: int | None) -> list[Violation]:
+    wanted = budget if budget is not None else section.budget
+    chars = len(normalise(text))
+    if wanted and chars > band(wanted)[1]:
+        return [violation("form", key="form.too_long", chars=chars, budget=wanted)]
+    return []
+
+
+def band(budget: int) -> tuple[int, int]:
+    """The shortest and longest a section of this budget may be, in characters."""
+    low = min(LENGTH_BAND[0] * budget, max(0, budget - LENGTH_SLACK))
+    return round(low), round(max(LENGTH_BAND[1] * budget, budget + LENGTH_SLACK))

@@ -1,0 +1,39 @@
+"""Every check a section must pass before it ships, in one place.
+
+- the fact lock and the leak guard, and the genre's shape (check.py);
+- the form guard (form.py);
+- the claims trace (trace.py): no sentence claims an action or result the facts do not hold.
+
+The LLM writer runs it on every reply, and the composer's text (offline, or as a fallback) passes it too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .check import (
+    LeakGuard,
+    SectionCheck,
+    Violation,
+    genre_violations,
+    invented_number_violations,
+    missing_facts,
+    violation,
+)
+from .form import form_violations
+from .plan import Plan, Section
+from .trace import claims, trace_section
+
+
+def check_section(text: str, section: Section, guard: LeakGuard, allowed: set[tuple[Any, bool]], plan: Plan,
+                  budget: int | None = None, own_words: str = "") -> SectionCheck:
+    """``budget`` is the length the writer asked for (default: the section's); ``own_words`` are the
+    user's facts, which may contain what a form rule forbids (a quoted 「参考」, an X placeholder)."""
+    return SectionCheck(section.id, [
+        *invented_number_violations(text, allowed), *missing_facts(text, section.bullets), *guard.find(text),
+        *genre_violations(text, section), *form_violations(text, section, plan, budget, own_words),
+        *claim_violations(text, section, plan)])
+
+
+def claim_violations(text: str, section: Section, plan: Plan) -> list[Violation]:
+    return [violation("claim", c.claim) for c in claims(trace_section(text, section, plan), section)]

@@ -1,0 +1,132 @@
+"""The normaliser: deterministic fixes for a model's harmless slips, before the checks see the reply.
+
+Only slips whose fix cannot change what the text says are fixed here; everything else (an echoed
+label, a letter form, another part's heading, Markdown around text that is not the section's own facts)
+is left for the form guard to reject, so the model is asked again rather than its slip hidden. What is
+fixed, and why, goes into checks.json.
+
+- a code fence around the reply;
+- the section's own heading (or its part's) repeated at the top, with or without ``#``/``**`` marks;
+- ``**bold**`` marks;
+- a first line that only announces the text (「好的，以下是本节正文：」);
+- a list whose items are the section's own facts, turned into 「一是……。二是……。」 prose;
+- a reply cut off at the token cap: its unfinished last sentence is dropped;
+- the genre's fixed formulas: an opening that lacks its closing sentence 「现将……述职如下：」 gets it,
+  and causes that do not begin 「究其原因，」 get that lead. The model writes what the section says;
+  the formula is the genre's, not a fact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..genre import (
+    CAUSES,
+    CAUSES_LEAD,
+    CAUSES_START,
+    OPENING_END,
+    PART_HEADINGS,
+    Part,
+    numeral,
+    opening_formula,
+    strip_numbering,
+)
+from .check import bigrams
+from .plan import Section
+
+_FENCE = re.compile(r"^\s*```\w*\s*$")
+_DECOR = re.compile(r"^\s*(?:#{1,6}\s*|\[[a-z_]+(?:\.\d+)?\]\s*)|\*\*|__")
+_ANNOUNCE = re.compile(r"^\s*(?:好的[，,。！!]?\s*)?(?:以下是|下面是)[^。\n]{0,30}[：:]\s*$")
+_ITEM = re.compile(r"^\s*(?:[-*+•·]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*(.+)$")
+_SENTENCE_END = "。！？；”」）)"
+OWN_ITEM_SHARE = 0.6  # share of one of the section's facts a list item must state to be the section's own
+
+
+@dataclass
+class Normalised:
+    text: str
+    fixes: list[str] = field(default_factory=list)
+
+
+def normalise_reply(reply: str, section: Section, year: str = "", cut: bool = False) -> Normalised:
+    fixes: list[str] = []
+    lines = [line.rstrip() for line in reply.replace("\r", "").split("\n")]
+    if any(_FENCE.match(line) for line in lines):
+        lines = [line for line in lines if not _FENCE.match(line)]
+        fixes.append("删去代码块标记")
+    if any("**" in line or "__" in line for line in lines):
+        lines = [line.replace("**", "").replace("__", "") for line in lines]
+        fixes.append("删去加粗标记")
+    lines = [line for line in lines if line.strip()]
+    if lines and _ANNOUNCE.match(lines[0]):
+        fixes.append(f"删去开场白「{lines.pop(0).strip()}」")
+    while lines and _is_own_heading(lines[0], section):
+        fixes.append(f"删去重复的本节标题「{lines.pop(0).strip()}」")
+    lines = _list_to_prose(lines, section, fixes)
+    text = "\n".join(line.strip() for line in lines)
+    if cut and text and text[-1] not in _SENTENCE_END:
+        whole = max(text.rfind(c) for c in "。！？；")
+        if whole > 0:
+            fixes.append(f"删去截断的半句「{text[whole + 1:][:20]}」")
+            text = text[:whole + 1]
+    return Normalised(_formulas(text, section, year, fixes), fixes)
+
+
+def _formulas(text: str, section: Section, year: str, fixes: list[str]) -> str:
+    if not text:
+        return text
+    if section.part == Part.OPENING and not OPENING_END.search(text):
+        text = re.sub(r"现将[^。：:]*$", "", text).rstrip("，,；; ")
+        text = (text if text[-1] in _SENTENCE_END else text + "。") + opening_formula(year)
+        fixes.append("补上开头段的结束语「现将……述职如下：」")
+    if section.id == CAUSES and not CAUSES_START.match(text):
+        text = CAUSES_LEAD + text.lstrip("，,、 ")
+        fixes.append(f"补上「{CAUSES_LEAD}」")
+    return text
+
+
+def _is_own_heading(line: str, section: Section) -> bool:
+    bare = _DECOR.sub("", line).strip().rstrip("：:。")
+    if not bare or len(bare) > 40:
+        return False
+    own = {section.heading, strip_numbering(section.heading), PART_HEADINGS.get(section.part, ""),
+           strip_numbering(PART_HEADINGS.get(section.part, ""))} - {""}
+    return bare in own or strip_numbering(bare) in own
+
+
+def _list_to_prose(lines: list[str], section: Section, fixes: list[str]) -> list[str]:
+    """Runs of two or more list items that state the section's own facts become one 一是…二是… paragraph."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        own = len(run) >= 2 and all(_owned(item, section) for item in run)
+        if own:
+            out.append("".join(f"{numeral(i)}是{item.rstrip('。；;，, ')}。" for i, item in enumerate(run, start=1)))
+            fixes.append(f"把{len(run)}条列表改为“一是……”的段落")
+        else:
+            out.extend(run_lines)
+        run.clear()
+        run_lines.clear()
+
+    run_lines: list[str] = []
+    for line in lines:
+        item = _ITEM.match(line)
+        if item:
+            run.append(_DECOR.sub("", item.group(1)).strip())
+            run_lines.append(line)
+            continue
+        if run:
+            flush()
+        out.append(line)
+    if run:
+        flush()
+    return out
+
+
+def _owned(item: str, section: Section) -> bool:
+    """An item that states one of the section's facts (whatever else it says, which the checks judge)."""
+    have = bigrams(item)
+    return any((wording := bigrams(b.text)) and len(wording & have) >= OWN_ITEM_SHARE * len(wording)
+               for b in section.bullets)

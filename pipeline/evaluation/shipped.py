@@ -1,0 +1,47 @@
+"""Gates on what a run shipped, section by section: the form guard's defects and unsupported claims.
+
+They read the run folder (``runs/<case>/``: facts.md and sections/), so a re-score applies today's
+guard to the saved sections. Gates of the draft only: a real report has no sections to read.
+
+- ``form_defects``: form-guard violations in the shipped sections (must be 0);
+- ``unsupported_claims``: sentences the claims trace finds claiming an action or result the facts do
+  not hold, per 1,000 characters of body (must be 0).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..drafting.check import normalise
+from ..drafting.facts import load_facts
+from ..drafting.form import form_violations
+from ..drafting.plan import make_plan
+from ..drafting.trace import claims, trace_section
+from .metrics import Score
+
+SHIPPED_GATES = {"form_defects": lambda v: v == 0, "unsupported_claims": lambda v: v == 0}
+
+
+def shipped_scores(run: Path) -> list[Score]:
+    """The shipped-text gates of one run folder; none if it has no sections to read."""
+    if not (run / "facts.md").is_file():
+        return []
+    facts = load_facts(run / "facts.md")
+    plan = make_plan(facts)
+    own = "\n".join(b.text for b in facts.bullets_all())
+    texts = {}
+    for n, section in enumerate(plan.sections, start=1):
+        path = run / "sections" / f"{n:02d}_{section.id}.md"
+        if path.is_file():
+            texts[section.id] = path.read_text(encoding="utf-8").strip()
+    if not texts:
+        return []
+    defects: list[str] = []
+    found: list[str] = []
+    for section in plan.sections:
+        text = texts.get(section.id, "")
+        defects += [f"[{section.id}] {v.detail}" for v in form_violations(text, section, plan, own_words=own)]
+        found += [f"[{section.id}] {t.claim}" for t in claims(trace_section(text, section, plan), section)]
+    chars = sum(len(normalise(t)) for t in texts.values()) or 1
+    return [Score("form_defects", float(len(defects)), defects),
+            Score("unsupported_claims", 1000 * len(found) / chars, found)]

@@ -1,0 +1,141 @@
+"""The form guard, the normaliser and the claims trace, on what a real small model wrote.
+
+tests/data/replies-case02.jsonl is every call of Qwen2.5-Coder-1.5B (Q4, llama.cpp) drafting
+evals/cases/02.md through the chain of 2026-11-24 (copied from ../shared/real-model). None of those
+replies may ship; the other failures below are the ones the issue and the measurements name.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.drafting.check import LeakGuard, allowed_numbers
+from pipeline.drafting.facts import load_facts, parse_facts
+from pipeline.drafting.form import band, form_violations
+from pipeline.drafting.guard import check_section
+from pipeline.drafting.normalise import normalise_reply
+from pipeline.drafting.plan import Plan, Section, make_plan
+from pipeline.drafting.trace import trace_section
+from tests.conftest import ROOT
+from tests.test_draft import FACTS
+
+CASE02 = ROOT / "evals" / "cases" / "02.md"
+RECORDED = [json.loads(line) for line in (ROOT / "tests" / "data" / "replies-case02.jsonl").read_text(
+    encoding="utf-8").splitlines() if line.strip()]
+
+
+def _plan(path: Path = CASE02) -> tuple[Plan, str]:
+    facts = load_facts(path)
+    return make_plan(facts), "\n".join(b.text for b in facts.bullets_all())
+
+
+def _verdict(reply: str, section: Section, plan: Plan, own: str, cut: bool = False) -> list[str]:
+    """The kinds of violation the shipped text would carry, after the normaliser."""
+    fixed = normalise_reply(reply, section, plan.year, cut=cut)
+    text = f"{section.heading}\n{fixed.text}" if section.heading.startswith("（") else fixed.text
+    facts = load_facts(CASE02) if plan.unit == "民政局" else parse_facts(FACTS, Path("f.md"))
+    check = check_section(text, section, LeakGuard([], [], own_words=own), allowed_numbers(facts, plan.title), plan,
+                          own_words=own)
+    return [v.kind for v in check.violations]
+
+
+@pytest.mark.parametrize("call", RECORDED, ids=[f"{c['section']}-{c['attempt']}" for c in RECORDED])
+def test_no_recorded_reply_of_the_real_model_would_ship(call: dict) -> None:
+    plan, own = _plan()
+    kinds = _verdict(call["reply"], plan.section(call["section"]), plan, own, cut=call["finish_reason"] == "length")
+    assert kinds, f"{call['section']} attempt {call['attempt']} would ship:\n{call['reply'][:300]}"
+
+
+def _rules(reply: str, section_id: str) -> str:
+    """What the form guard says of the normalised reply, all in one string."""
+    plan, own = _plan()
+    section = plan.section(section_id)
+    fixed = normalise_reply(reply, section, plan.year)
+    return "\n".join(v.detail for v in form_violations(fixed.text, section, plan, own_words=own))
+
+
+@pytest.mark.parametrize(("section_id", "reply", "rule"), [
+    # the prompt's own label, and the section's facts as a Markdown list
+    ("main_work.3", "【本节事实】\n- 通过学习强国APP等学习十九届五中全会公报\n- 修订党组中心组学习计划", "是提示语里"),
+    # a closing about its task, not the year ahead
+    ("closing", "谢谢您的指导。我会按照要求，认真撰写述职报告的结尾段，并确保所有事实都写入。", "是在说写作"),
+    ("closing", "谢谢大家！今后，我将继续努力，推动民政工作再上新台阶。", "是书信或讲"),
+    # three reference blocks echoed as causes
+    ("causes", "【参考1】\n究其主要原因，一是认识不深。\n【参考2】\n究其主要原因，二是问责不严。", "是提示语里"),
+    # a speech, with a name to fill in
+    ("opening", "尊敬的各位领导：大家好！我叫XXX。一年来，我认真履行职责。现将有关情况述职如下：", "是书信或讲"),
+    # another part's heading inside a section
+    ("main_work.1", "一、压实责任\n制定《X区民政局新冠肺炎疫情常态化防控工作实施方案》，组织养老机构培训。",
+     "是标题，这"),
+    ("opening", "一年来认真履职。\n二、存在的主要问题及原因\n理论学习重数量轻质量。", "是标题，这"),
+    # the opening holding the main work
+    ("opening", "一年来，我每月督查养老机构，督导检查全覆盖，婚姻登记实行预约、错峰。现将有关情况述职如下：",
+     "是报告其他"),
+    # the same thing said three times
+    ("causes", "究其原因，我深刻认识到认识不深。我深刻认识到问责不严。我深刻认识到创新不足。", "重复出现"),
+    ("problems", "理论学习重数量轻质量，学习流于形式，效果不好。\n理论学习重数量轻质量，学习流于形式，效果很不好。",
+     "重复出现"),
+    # Markdown
+    ("problems", "### 理论学习\n1. **理论学习重数量轻质量**：学习流于形式。", "用了列表或"),
+])
+def test_the_failures_the_issue_names_are_caught(section_id: str, reply: str, rule: str) -> None:
+    assert rule in _rules(reply, section_id)
+
+
+def test_a_rambling_reply_is_too_long_and_a_fitting_one_is_not() -> None:
+    plan, own = _plan()
+    section = plan.section("main_work.3")
+    _, high = band(200)
+    facts = ("通过学习强国APP等学习十九届五中全会公报，修订党组中心组学习计划，"
+             "配发《习近平谈治国理政》第三卷和《党建工作常识100问》。")
+    fitting = facts + "确保学习取得实效。"
+    assert len(fitting) < high
+    assert not [v for v in form_violations(fitting, section, plan, 200, own) if "远超" in v.detail]
+    rambling = facts + "".join(f"第{i}方面，我们坚持不懈地推进各项工作落实。" for i in range(30))
+    assert [v for v in form_violations(rambling, section, plan, 200, own) if "远超" in v.detail]
+
+
+def test_the_normaliser_fixes_only_harmless_slips_and_says_what_it_did() -> None:
+    plan = make_plan(parse_facts(FACTS, Path("f.md")))
+    section = plan.section("main_work.1")
+    reply = ("```\n### （一）压实管党治党责任\n**一是**全年召开党组会议12次，专题研究党建工作5次。"
+             "二是与8个基层党支部签订党建目标责任书。\n```")
+    fixed = normalise_reply(reply, section, plan.year)
+    assert fixed.text == "一是全年召开党组会议12次，专题研究党建工作5次。二是与8个基层党支部签订党建目标责任书。"
+    assert len(fixed.fixes) == 3
+    # a list of the section's own facts becomes 一是……二是……
+    listed = normalise_reply("- 全年召开党组会议12次，专题研究党建工作5次\n- 与8个基层党支部签订党建目标责任书",
+                             section, plan.year)
+    assert listed.text.startswith("一是全年召开党组会议12次") and "二是与8个" in listed.text
+    # echoed labels are not hidden: the guard sees them and the model is asked again
+    echoed = normalise_reply("<<<风格参考结束>>>\n【参考1】\n一是召开会议。", section, plan.year)
+    assert "【参考1】" in echoed.text and "<<<" in echoed.text
+    # a reply cut at the token cap loses its unfinished sentence
+    cut = normalise_reply("一是全年召开党组会议12次。二是与8个基层党支部签", section, plan.year, cut=True)
+    assert cut.text == "一是全年召开党组会议12次。"
+
+
+def test_the_genre_formulas_are_completed() -> None:
+    plan = make_plan(parse_facts(FACTS, Path("f.md")))
+    lead = "一年来，我认真履行抓基层党建工作第一责任人职责，推动各项任务落实。"
+    opening = normalise_reply(lead, plan.section("opening"), plan.year)
+    assert opening.text.endswith("现将2023年度抓基层党建工作情况述职如下：")
+    causes = normalise_reply("学习制度执行不够严格。", plan.section("causes"), plan.year)
+    assert causes.text.startswith("究其原因，")
+
+
+def test_the_trace_finds_achievements_the_facts_do_not_hold() -> None:
+    plan, _ = _plan()
+    section = plan.section("main_work.2")
+    invented = ("一是落实“五个带头”“一岗双责”，由党委一把手带头深入社区开展疫情防控工作调研。"
+                "二是成立党建工作领导小组，制定《党支部组织生活制度》，定期召开专题会议。"
+                "三是制定2020年党建工作要点和责任清单，明确了各项工作的目标和任务。")
+    traced = {t.text: t for t in trace_section(invented, section, plan)}
+    kinds = [t.kind for t in traced.values()]
+    assert kinds == ["claim", "claim", "fact"], kinds
+    first = next(iter(traced.values()))
+    assert "深入社区" in first.claim and first.facts  # it carries a fact, and adds what the facts do not hold
+    assert _verdict(invented, section, plan, "").count("claim") == 2
