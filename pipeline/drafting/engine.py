@@ -26,8 +26,10 @@ from ..llm.prompts import load_snippets
 from ..parallel import map_bounded
 from .check import LeakGuard, allowed_numbers, leak_guard
 from .facts import Facts, load_facts
+from .phrases import Phrasebook, phrasebook
 from .plan import Plan, Section, make_plan
 from .results import DraftResult, SectionResult
+from .review import draft_notes
 from .runfolder import RunFolder
 from .writers import SectionJob, SectionWriter, section_chain
 
@@ -69,13 +71,15 @@ def run_draft(folder: RunFolder, facts_path: Path | None, writer: SectionWriter,
     with clock("retrieve"):
         sources = _sources(index, plan, options, folder, resume)
         guard = leak_guard(_shown(index, sources), facts)
+        phrases = phrasebook(index, exclude=options.exclude_reports)
     kept = _kept(folder, plan, redo) if resume else {}
     _record_start(folder, writer, plan, options, kept, resume, facts_path)
     with clock("write"):
         sections = _write(folder, writer, plan, sources, guard, allowed_numbers(facts, plan.title), kept, options,
-                          progress)
+                          progress, phrases)
     result = DraftResult(folder.path, plan, sections, writer.backend, writer.model,
                          time.perf_counter() - clock.start)
+    result.notes = draft_notes(result, facts, phrases)
     folder.write_json("checks.json", result.checks)
     calls = folder.calls()
     folder.update(status="done", seconds=round(result.seconds, 3), timings=clock.seconds, calls=len(calls),
@@ -137,7 +141,7 @@ def _record_start(folder: RunFolder, writer: SectionWriter, plan: Plan, options:
 
 def _write(folder: RunFolder, writer: SectionWriter, plan: Plan, sources: dict[str, list[Hit]], guard: LeakGuard,
            allowed: set[tuple[Any, bool]], kept: dict[str, SectionResult], options: DraftOptions,
-           progress: Callable[[SectionResult], None] | None) -> list[SectionResult]:
+           progress: Callable[[SectionResult], None] | None, phrases: Phrasebook) -> list[SectionResult]:
     """Write every section not kept, at most ``options.concurrency`` at once; each is saved when done."""
     chain = section_chain(writer)
 
@@ -145,7 +149,7 @@ def _write(folder: RunFolder, writer: SectionWriter, plan: Plan, sources: dict[s
         n, section = numbered
         result = kept.get(section.id)
         if result is None:
-            result = chain(SectionJob(plan, section, sources[section.id], guard, allowed, folder.log_call))
+            result = chain(SectionJob(plan, section, sources[section.id], guard, allowed, folder.log_call, phrases))
             folder.save_section(n, result)
         if progress:
             progress(result)

@@ -12,12 +12,13 @@ section goes to the composer, with the rejection, so the violations that forced 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from ..corpus.retrieve import Hit
 from .check import LeakGuard, SectionCheck, check_section
 from .compose import compose
+from .phrases import Phrasebook
 from .plan import Plan, Section
 from .results import SectionResult
 
@@ -32,6 +33,7 @@ class SectionJob:
     guard: LeakGuard
     allowed: set[tuple[Any, bool]]  # the numbers the facts allow
     log: Callable[[dict[str, Any]], None]  # records one model call in the run folder
+    phrases: Phrasebook = field(default_factory=Phrasebook)  # the examples' shared wording, for the composer
 
 
 class SectionRejected(Exception):
@@ -67,12 +69,12 @@ class ComposerWriter:
         return {}
 
     def write(self, job: SectionJob) -> SectionResult:
-        text = compose(job.plan, job.section)
+        text = compose(job.plan, job.section, job.phrases)
         return SectionResult(job.section.id, text, "ok", 1, check_section(text, job.section, job.guard, job.allowed))
 
     def fallback(self, job: SectionJob, rejected: SectionRejected) -> SectionResult:
         """The composer's text for a section the model could not write, with what the model got wrong."""
-        text = compose(job.plan, job.section)
+        text = compose(job.plan, job.section, job.phrases)
         return SectionResult(job.section.id, text, "fallback", rejected.attempts,
                              check_section(text, job.section, job.guard, job.allowed),
                              [asdict(v) for v in rejected.check.violations])
