@@ -163,7 +163,7 @@ def _group(plan: Plan, section: Section, book: Phrasebook) -> str:
         return f"{before}{heading}\n{placeholder('本方面工作的具体做法和成效')}。"
     topic = _topic(section)
     terms = _terms(book, topic)
-    used = {heading.split("，")[0][3:]}  # the subheading's own lead heads no item
+    used = {SUB_NUMBER.sub("", heading).split("，")[0]}  # the subheading's own lead heads no item
     about = topic_label(section) + " ".join(b.text for b in section.bullets)
     focus = [found for _ in range(2) if (found := _relevant(terms, about, used))]
     if not focus:  # no mined phrase fits: the topic's own lead, which claims nothing more than the topic
