@@ -46,11 +46,12 @@ def calibrate(chat: Any) -> tuple[float, float]:
     return prompt_rate, generation_rate
 
 
-def case_figures(run: Path, draft: str, requested: int, rates: tuple[float, float]) -> dict[str, Any]:
+def case_figures(run: Path, draft: str, requested: int, rates: tuple[float, float],
+                 gates: dict[str, Any]) -> dict[str, Any]:
+    """``gates`` are the eval's rows for this case: its form defects and unsupported claims."""
     from pipeline.drafting.facts import load_facts
     from pipeline.drafting.numbers import find_numbers
     from pipeline.evaluation.metrics import invented_numbers, plain_text
-    from pipeline.evaluation.shipped import shipped_scores
 
     facts = load_facts(run / "facts.md")
     checks = json.loads((run / "checks.json").read_text(encoding="utf-8"))
@@ -61,20 +62,19 @@ def case_figures(run: Path, draft: str, requested: int, rates: tuple[float, floa
     body = plain_text(draft)
     have = {n.key for n in find_numbers(body)}
     dropped = [n.text for b in facts.bullets_all() for n in find_numbers(b.text) if n.key not in have]
-    shipped = {s.metric: s for s in shipped_scores(run)}
     prompt_tokens = sum(c["usage"].get("prompt_tokens", 0) for c in calls)
     completion_tokens = sum(c["usage"].get("completion_tokens", 0) for c in calls)
     model_work = prompt_tokens / rates[0] + completion_tokens / rates[1]
     return {
         "sections": len(statuses), "ok": statuses.count("ok"), "repaired": statuses.count("repaired"),
         "fallback": statuses.count("fallback"), "composed": composed,
-        "form_defects": shipped["form_defects"].value, "unsupported_claims": len(shipped["unsupported_claims"].detail),
+        "form_defects": gates["form_defects"].value, "unsupported_claims": len(gates["unsupported_claims"].detail),
         "invented_numbers": invented_numbers(body, facts).value, "dropped_numbers": len(dropped),
         "length": len("".join(body.split())) / requested, "calls": len(calls),
         "calls_per_section": len(calls) / max(1, len(statuses) - composed),
         "prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
         "wall": float(record["seconds"]), "model_work": model_work,
-        "defects": shipped["form_defects"].detail + shipped["unsupported_claims"].detail,
+        "defects": gates["form_defects"].detail + gates["unsupported_claims"].detail,
     }
 
 
@@ -90,11 +90,12 @@ def run_mode(base_url: str, model: str, style: str, out: Path) -> tuple[list[dic
     at_once, why = fit_concurrency(None, writer)
     options = DraftOptions(concurrency=at_once, concurrency_why=why, style_refs=style)
     folder = out / style
-    run_eval(bundled_evals_dir(), writer, folder, seeded_index(), options=options)  # type: ignore[arg-type]
+    rows = run_eval(bundled_evals_dir(), writer, folder, seeded_index(), options=options)  # type: ignore[arg-type]
     results = []
     for case in sorted(bundled_evals_dir().glob("*.md")):
         draft = (folder / "drafts" / f"{case.stem}.md").read_text(encoding="utf-8")
-        figures = case_figures(folder / "runs" / case.stem, draft, load_facts(case).length, rates)
+        gates = {r.metric: r for r in rows if r.case == case.stem and r.system == "draft"}
+        figures = case_figures(folder / "runs" / case.stem, draft, load_facts(case).length, rates, gates)
         results.append({"case": case.stem, **figures})
     return results, rates
 

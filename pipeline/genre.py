@@ -107,6 +107,12 @@ def classify_heading(text: str) -> Part | None:
     return None
 
 
+def is_subheading_of(line: str, planned: str) -> bool:
+    """The planned （一） heading, or a genre form of it with the same number (「（一）坚持高位推动，压实责任」)."""
+    number = SUB_NUMBER.match(planned)
+    return line == planned or (number is not None and line.startswith(number.group(0)) and "。" not in line)
+
+
 def strip_numbering(text: str) -> str:
     """「（一）高度重视」 → 「高度重视」; 「一、主要工作」 → 「主要工作」."""
     for pattern in (PART_NUMBER, SUB_NUMBER, ITEM_NUMBER):

@@ -120,3 +120,77 @@ def test_check_command(tmp_path: Path, cli: Cli) -> None:
     broken = cli("facts", "check", str(tmp_path / "nope.md"))
     assert broken.exit_code == 1
     assert broken.stderr.strip().count("\n") == 0 and "nope.md: no such file" in broken.stderr
+
+
+FORMS = """---
+unit: 某县卫健局
+role: 党组书记、局长
+year: 2023
+name: 张某某
+date: 2024年1月10日
+---
+# 主要工作
+1. 发展党员11名
+2）1.5万元用于党群服务中心建设
+（3）某县卫健局党组书记带头讲党课4次
+a) 局长带队督查12次
+① 支部书记讲党课6次
+- 1、党组书记和班子成员签订责任书
+# 存在问题
+- 村医队伍建设滞后，原因是乡村医生年龄偏大
+- 学习不深，究其原因，学习制度执行不严；措施：每月集中学习2次
+- 对党建认识不足，是制约工作的主要原因
+- 原因：考核机制不健全
+# 下步打算
+- 推进支部标准化建设
+"""
+
+
+def test_lists_causes_measures_voice_and_the_signature(tmp_path: Path) -> None:
+    facts = load_facts(_write(tmp_path, FORMS))
+    assert (facts.name, facts.date) == ("张某某", "2024年1月10日")
+    assert [b.text for b in facts.main_work] == [
+        "发展党员11名", "1.5万元用于党群服务中心建设", "我带头讲党课4次", "我带队督查12次", "支部书记讲党课6次",
+        "党组书记和班子成员签订责任书"]
+    assert [b.text for b in facts.problems] == ["村医队伍建设滞后", "学习不深", "对党建认识不足，是制约工作的主要原因"]
+    assert [(b.text, b.line) for b in facts.causes] == [("乡村医生年龄偏大", 16), ("学习制度执行不严", 17),
+                                                        ("考核机制不健全", 19)]
+    assert [(b.text, b.line) for b in facts.plans] == [("每月集中学习2次", 17), ("推进支部标准化建设", 21)]
+
+
+def test_rewrites_keep_every_number(tmp_path: Path) -> None:
+    from pipeline.drafting.check import number_keys
+
+    facts = load_facts(_write(tmp_path, FORMS))
+    # Every number written in the bullets, and no list marker taken for one: 11, 1.5万, 4, 12, 6, 2.
+    assert number_keys(b.text for b in facts.bullets_all()) == number_keys(["11 15000 4 12 6 2"])
+
+
+def test_first_person_only_for_the_reporter_s_own_role() -> None:
+    from pipeline.drafting.bullets import first_person
+
+    assert first_person("党组书记带头讲党课4次", "党组书记") == "我带头讲党课4次"
+    assert first_person("某局党组书记带头讲党课4次", "党组书记", "某局") == "我带头讲党课4次"
+    assert first_person("党组书记带头讲党课4次", "局长") == "党组书记带头讲党课4次"  # not the reporter's role
+    assert first_person("支部书记讲党课6次", "党组书记") == "支部书记讲党课6次"
+    assert first_person("党组书记和班子成员签订责任书", "党组书记") == "党组书记和班子成员签订责任书"
+
+
+def test_the_template_shows_every_form(tmp_path: Path) -> None:
+    facts = load_facts(_write(tmp_path, TEMPLATE))
+    assert facts.causes and facts.name and facts.date
+    assert any(b.text.startswith("我") for b in facts.main_work)  # 「党组书记带头…」 in the first person
+    assert any(p.line == c.line for p in facts.problems for c in facts.causes)  # a cause written inline
+    assert any(p.line == m.line for p in facts.problems for m in facts.plans)  # and a measure
+    assert any(line[:2] in ("1.", "2.") for line in TEMPLATE.splitlines())  # a numbered list
+
+
+def test_check_shows_causes_as_their_own_group(seeded: Path, tmp_path: Path, cli: Cli) -> None:
+    path = _write(tmp_path, FORMS)
+    result = cli("facts", "check", str(path))
+    assert result.exit_code == 0, result.output
+    assert "causes (3)" in result.stdout and "problems (3)" in result.stdout
+    assert "乡村医生年龄偏大" in result.stdout.split("causes (3)")[1].split("plans")[0]
+    data = json.loads(cli("facts", "check", str(path), "--json").stdout)
+    assert data["causes"][0]["text"] == "乡村医生年龄偏大"
+    assert data["coverage"]["reports"] == 5 and "中心工作" in data["coverage"]["missing"]

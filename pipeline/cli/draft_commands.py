@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import GongwenError
-from ..genre import BODY_PARTS, placeholders
+from ..genre import placeholders
 from .common import JsonOpt, app, emit_json, err, facts_app, friendly, note, open_corpus, out
 
 # How each section was written, as the progress lines show it.
@@ -38,21 +38,33 @@ def facts_check(
     path: Annotated[Path, typer.Argument(help="The facts file.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Read a facts file and show how it was understood: settings, parts, groups."""
+    """Read a facts file and show how it was understood: settings, parts, groups, causes, and which
+    topics the example reports usually cover that the facts leave empty."""
     from ..drafting.facts import load_facts
+    from ..drafting.review import facts_coverage
 
     facts = load_facts(path)
+    cover, why_not = facts_coverage(facts, open_corpus)
     if as_json:
-        emit_json(facts.as_dict())
+        emit_json({**facts.as_dict(), "coverage": cover.as_dict() if cover else None})
         return
-    out.print(f"unit: {facts.unit}   role: {facts.role}   year: {facts.year}   length: {facts.length}")
-    for part in BODY_PARTS:
-        bullets = facts.bullets(part)
-        out.print(f"\n[bold]{part.value}[/] ({len(bullets)})")
+    out.print(f"unit: {facts.unit}   role: {facts.role}   year: {facts.year}   length: {facts.length}"
+              + (f"   name: {facts.name}" if facts.name else "") + (f"   date: {facts.date}" if facts.date else ""),
+              markup=False)
+    for title, bullets in (("main_work", facts.main_work), ("problems", facts.problems), ("causes", facts.causes),
+                           ("plans", facts.plans)):
+        out.print(f"\n[bold]{title}[/] ({len(bullets)})")
         for bullet in bullets:
             group = f"[dim]{bullet.group} ·[/] " if bullet.group else ""
             out.print(f"  {bullet.line:>3}: {group}", end="")
             out.print(bullet.text, markup=False)
+    if cover is None:
+        out.print(f"\ntopic coverage: unavailable ({why_not})", markup=False)
+        return
+    out.print(f"\n[bold]topic coverage[/] (topics at least half of the {cover.reports} example reports cover)")
+    for name, reports, touched in cover.rows():
+        mark = "[green]✓[/]" if touched else "[yellow]✗ no facts yet: add some, or leave it out knowingly[/]"
+        out.print(f"  {name} ({reports}/{cover.reports}) {mark}")
 
 
 @app.command("draft")
@@ -108,7 +120,7 @@ def draft(
     result = done.result
     summary = {"output": str(done.markdown), "docx": str(done.docx) if done.docx else None,
                "run_dir": str(result.run_dir), "backend": result.backend, "placeholders": result.placeholders,
-               "checks": result.checks}
+               "checks": result.checks, "notes": result.notes}
     if as_json:
         emit_json(summary)
         return
@@ -117,6 +129,8 @@ def draft(
     err.print(f"draft: {done.markdown}" + (f"   docx: {done.docx}" if done.docx else ""), soft_wrap=True)
     fallbacks = ", ".join(result.fallbacks) or "none"
     err.print(f"待补 placeholders: {result.placeholders}   fallback sections: {fallbacks}", soft_wrap=True)
+    for text in result.notes:  # the draft is short, or leaves usual topics empty: also in its checklist
+        err.print(f"note: {text}", soft_wrap=True, markup=False)
 
 
 def _mark(section: Any) -> str:
@@ -141,7 +155,8 @@ def _draft_files(given: list[Path], out_dir: Path | None, runs: Path | None, end
     if as_json:
         emit_json([{"facts": str(path), "output": str(d.markdown), "docx": str(d.docx),
                     "run_dir": str(d.result.run_dir), "backend": d.result.backend,
-                    "placeholders": d.result.placeholders, "fallbacks": d.result.fallbacks} for path, d in drafted])
+                    "placeholders": d.result.placeholders, "fallbacks": d.result.fallbacks, "notes": d.result.notes}
+                   for path, d in drafted])
         return
     backend = drafted[0][1].result.backend if drafted else "-"
     err.print(f"{len(drafted)} reports drafted into {out_dir} (backend: {backend})", soft_wrap=True)

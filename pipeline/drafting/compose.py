@@ -1,19 +1,55 @@
 """The offline composer: a deterministic drafter that needs no model.
 
-It writes each section from the outline and the user's bullets, turned into sentences and set in the
-genre's frames (一是…二是…, （一）…, 究其原因…, 今后，我将…). It adds no fact and no number of its own;
-where the genre needs something the facts lack, it writes a visible 【待补：…】 placeholder. It is also
-the fallback for a section a model could not draft cleanly.
+It writes each section from the outline and the user's bullets, set in the genre's connective prose:
+a subheading in the genre's 「动宾，动宾」 form, a lead sentence for each group, 一是…二是… items headed
+by the genre's own 「动宾」 phrase where an item speaks of one, the problems with a word of
+responsibility, 究其原因 with each cause tied to its problem, plans ordered to answer the problems, and
+a closing that sums up. It is also the fallback for a section a model could not draft cleanly.
 
-The frames are written for this tool (not copied from any example report), so the leak guard passes
-them.
+It adds no fact: the connective prose claims no action, event, name, number or result. Its shared
+formulas come from the phrasebook (phrases.py: what at least three example reports share); where the
+examples share none, from wording written for this tool (here and in topics.py). Where the genre
+needs something the facts lack, it writes a visible 【待补：…】.
 """
 
 from __future__ import annotations
 
-from ..genre import CAUSES, Part, numeral, placeholder
+from ..genre import CAUSES, SUB_NUMBER, Part, numeral, placeholder
+from .check import bigrams
 from .facts import Bullet
+from .phrases import Phrasebook
 from .plan import Plan, Section
+from .topics import CATCH_ALL, Topic, main_topic
+
+EMPTY_BOOK = Phrasebook()
+RELEVANT_BIGRAMS = 2  # a mined 「动宾」 heads an item only if it shares this many bigrams with it
+SHORT_HALF = 4  # 「明责任，强基础」: halves this short are one topic together
+BARE_LABEL = 5  # a label this short (「压实责任」) is a topic, not yet a subheading: it gets a lead
+# Bigrams every 党建 text has: sharing them says nothing about whether a plan answers a problem.
+GENERIC_BIGRAMS = frozenset({"党建", "党员", "党组", "组织", "支部", "建设", "工作", "基层", "干部", "开展", "加强",
+                             "落实", "推进", "不够", "问题"})
+GUIDE = "党的创新理论"  # the guiding theory, when the examples name none in common
+
+# The line before the first group, and each group's lead sentence: the first group's frame, then the
+# other two in turn, so no two groups open alike.
+_PART_LEAD = ("一年来，我坚持把抓基层党建作为履行第一责任人职责的首要任务，以上率下、以身作则，一级抓一级、层层抓落实，"
+              "主要做了以下几个方面的工作：")
+_FIRST_LEAD = ("{why}我坚持把{vo}摆在重要位置，做到重要工作亲自部署、重大问题亲自过问、关键环节亲自协调，"
+               "结合{unit}实际{focus}，主要抓了以下几项工作：")
+_GROUP_LEADS = (
+    "{why}在抓好{prev}的同时，我围绕{vo}，坚持统筹谋划、持续用力，既抓思想认识，又抓制度机制，更抓工作落实{focus}，"
+    "重点做了以下工作：",
+    "{why}我把{vo}作为履行第一责任人职责的重要内容，坚持问题导向、目标导向、结果导向，以钉钉子精神抓好各项任务{focus}，"
+    "主要做法是：",
+)
+_PART_END = "这些工作的开展，离不开{superior}的坚强领导、班子成员的支持配合和全体党员干部的共同努力。"
+_PROBLEMS_END = "对这些问题，我作为第一责任人负有直接责任，必须正视问题、深刻反思，逐项抓好整改。"
+_CAUSES_END = "对这些原因，我将认真剖析、深刻反思、对症下药，在下一步工作中切实加以解决，坚决防止问题反弹回潮。"
+# Closing words for each problem and each plan, in turn: they judge nothing and promise nothing new.
+_PROBLEM_TAILS = ("，需要在今后工作中认真加以改进", "，与上级要求和群众期盼还有差距", "，亟待采取有力措施加以解决",
+                  "，必须引起高度重视")
+_PLAN_TAILS = ("，确保各项措施落地落实、见到实效", "，推动问题整改到位、工作提质增效", "，以实际成效检验整改成果",
+               "，做到问题不解决不松劲、整改不到位不罢休", "，切实把整改成果转化为工作成效")
 
 
 def sentence(text: str) -> str:
@@ -21,54 +57,240 @@ def sentence(text: str) -> str:
     return text.strip().rstrip("。；;，,.、 ")
 
 
-def compose(plan: Plan, section: Section) -> str:
+def compose(plan: Plan, section: Section, book: Phrasebook = EMPTY_BOOK) -> str:
     """The section's text, in Markdown (a （一） subheading on a line of its own)."""
     if section.part == Part.OPENING:
-        return _opening(plan)
+        return _opening(plan, book)
     if section.part == Part.CLOSING:
-        return _closing(plan)
+        return _closing(plan, book)
     if section.id == CAUSES:
-        return _causes(section.bullets)
+        return _causes(plan, section.bullets, book)
     if section.part == Part.MAIN_WORK:
-        return f"{section.heading}\n{_items(section.bullets, placeholder('本方面工作的具体做法和成效'))}"
+        return _group(plan, section, book)
     if section.part == Part.PROBLEMS:
-        lead = "对照上级要求和群众期盼，我在抓基层党建工作中还存在一些差距和不足，主要是："
-        return lead + "\n" + _numbered(section.bullets, placeholder("存在的主要问题"))
-    lead = "针对上述问题，下一步，我将坚持问题导向，重点抓好以下几方面工作："
-    return lead + "\n" + _numbered(section.bullets, placeholder("下一步工作措施"))
+        return _problems(plan, section.bullets, book)
+    return _plans(plan, section.bullets, book)
 
 
-def _superior(plan: Plan) -> str:
-    return plan.superior or placeholder("上级党组织名称")
+# --- what the sections share ----------------------------------------------------------------------
 
 
-def _opening(plan: Plan) -> str:
-    return (f"{plan.year}年，在{_superior(plan)}的坚强领导下，我认真履行{plan.unit}{plan.role}抓基层党建工作"
-            f"第一责任人职责，坚持把党建工作与业务工作同谋划、同部署、同落实，推动全面从严治党各项任务落地见效。"
-            f"现将{plan.year}年度抓基层党建工作情况述职如下：")
+def topic_label(section: Section) -> str:
+    """What a group is about: 「（一）高度重视，认真履行党建工作职责」 → 「认真履行党建工作职责」; a heading of
+    short halves (「明责任，强基础」) is about both: 「明责任、强基础」."""
+    bare = SUB_NUMBER.sub("", section.heading).strip(" 。")
+    halves = bare.split("，")
+    if len(halves) > 1 and len(halves[-1]) > SHORT_HALF:
+        return halves[-1]
+    return "、".join(halves)
 
 
-def _closing(plan: Plan) -> str:
-    return (f"今后，我将在{_superior(plan)}的坚强领导下，进一步提高政治站位、压实工作责任、改进工作作风，"
-            f"推动{plan.unit}基层党建工作质量不断提升。")
+def _genre_form(label: str) -> bool:
+    """「高度重视，认真履行…」 and 「战疫情、显担当」 are subheadings in the genre's form already."""
+    halves = label.split("，") if "，" in label else label.split("、")
+    return len(halves) > 1 and all(halves) and ("，" in label or all(len(h) <= SHORT_HALF for h in halves))
 
 
-def _items(bullets: list[Bullet], empty: str) -> str:
-    if not bullets:
-        return empty + "。"
+def subheading(section: Section, book: Phrasebook = EMPTY_BOOK) -> str:
+    """A bare label in the genre's form: 「（一）压实责任」 → 「（一）坚持高位推动，压实责任」."""
+    bare = SUB_NUMBER.sub("", section.heading).strip(" 。")
+    # 「全面开展疫情防控」 is a subheading the genre writes too: only a bare topic gets a lead.
+    if not bare or len(bare) > BARE_LABEL or _genre_form(bare):
+        return section.heading
+    numbered = SUB_NUMBER.match(section.heading)
+    number = numbered.group(0) if numbered else ""
+    topic = _topic(section)
+    leads = [*book.heading_leads.get(topic.key, []), *topic.leads]
+    lead = next((lead for lead in leads if not bigrams(lead) & bigrams(bare)), leads[-1])
+    return f"{number}{lead}，{bare}"
+
+
+def _topic(section: Section) -> Topic:
+    """What a group is about: its label counts twice, then its bullets."""
+    label = topic_label(section)
+    return main_topic(" ".join([label, label, *(b.text for b in section.bullets)])) or CATCH_ALL
+
+
+def _labels(plan: Plan) -> str:
+    labels = [topic_label(s) for s in plan.sections if s.part == Part.MAIN_WORK and topic_label(s)]
+    shown = "、".join(labels[:4])
+    return shown + ("等" if len(labels) > 1 else "")
+
+
+def _superior(plan: Plan, fallback: str = "上级党组织") -> str:
+    return plan.superior or fallback
+
+
+def _relevant(phrases: list[str], text: str, used: set[str]) -> str:
+    """The first mined 「动宾」 (verb + term) whose term ``text`` itself speaks of, not used yet."""
+    words = bigrams(text)
+    for phrase in phrases:
+        if phrase not in used and len(bigrams(phrase[2:]) & words) >= RELEVANT_BIGRAMS:
+            used.add(phrase)
+            return phrase
+    return ""
+
+
+def _terms(book: Phrasebook, topic: Topic) -> list[str]:
+    return [*book.terms.get(topic.key, []), *(p for key, ps in book.terms.items() if key != topic.key for p in ps)]
+
+
+
+
+# --- the sections ----------------------------------------------------------------------------------
+
+
+def _opening(plan: Plan, book: Phrasebook) -> str:
+    superior = plan.superior or placeholder("上级党组织名称")
+    leadership = book.formula("leadership", "坚强")
+    guide = book.formula("guide", GUIDE)
+    focus = f"一年来，我重点在{_labels(plan)}方面用心用力。" if _labels(plan) else ""
+    # 「{year}年，我在…」: with 「{year}年，在…」 the title and the opening's first words would run on as
+    # one example's 20 characters.
+    return (f"{plan.year}年，我在{superior}的{leadership}领导下，坚持以{guide}为指导，全面贯彻新时代党的建设总要求，"
+            f"始终把党的政治建设摆在首位，增强“四个意识”、坚定“四个自信”、做到“两个维护”，"
+            f"认真履行{plan.unit}{plan.role}抓基层党建工作第一责任人职责，牢固树立“抓好党建是最大政绩”的理念，"
+            f"坚持把党建工作与业务工作同谋划、同部署、同落实，推动全面从严治党各项任务落地见效。{focus}"
+            f"按照有关要求，现将{plan.year}年度抓基层党建工作情况述职如下：")
+
+
+def _group(plan: Plan, section: Section, book: Phrasebook) -> str:
+    heading = subheading(section, book)
+    groups = [s for s in plan.sections if s.part == Part.MAIN_WORK]
+    number = next((n for n, s in enumerate(groups) if s.id == section.id), 0)
+    before = f"{_PART_LEAD}\n" if number == 0 else ""
+    if not section.bullets:
+        return f"{before}{heading}\n{placeholder('本方面工作的具体做法和成效')}。"
+    topic = _topic(section)
+    terms = _terms(book, topic)
+    used = {SUB_NUMBER.sub("", heading).split("，")[0]}  # the subheading's own lead heads no item
+    about = topic_label(section) + " ".join(b.text for b in section.bullets)
+    focus = [found for _ in range(2) if (found := _relevant(terms, about, used))]
+    if not focus:  # no mined phrase fits: the topic's own lead, which claims nothing more than the topic
+        focus = [next((lead for lead in topic.leads if lead not in used), topic.leads[-1])]
+        used.add(focus[0])
+    frame = _FIRST_LEAD if number == 0 else _GROUP_LEADS[(number - 1) % len(_GROUP_LEADS)]
+    said = sum(_topic(s) == topic for s in groups[:number])  # each general truth is said once
+    why = topic.whys[said] + "。" if said < len(topic.whys) else ""
+    lead = frame.format(why=why, vo=topic_label(section), unit=plan.unit,
+                        prev=topic_label(groups[number - 1]) if number else "",
+                        focus=_focus(focus))
+    if len(section.bullets) == 1:  # one fact is no list: 「…，主要抓了以下几项工作：」 becomes a full stop
+        lead = lead.rsplit("，", 1)[0] + "。"
+    after = "\n" + _PART_END.format(superior=_superior(plan)) if number == len(groups) - 1 else ""
+    return f"{before}{heading}\n{lead}{_items(section.bullets, terms, used)}{after}"
+
+
+def _focus(phrases: list[str]) -> str:
+    """「，着力压实党建工作责任、抓实理论学习」; a phrase that starts 坚持 or 聚焦 takes no 着力."""
+    if not phrases:
+        return ""
+    verb = "" if phrases[0].startswith(("坚持", "着力", "聚焦")) else "着力"
+    return f"，{verb}{'、'.join(phrases)}"
+
+
+def _items(bullets: list[Bullet], terms: list[str], used: set[str]) -> str:
+    """一是…二是…, each item headed by the genre's 「动宾」 where one fits it."""
+    def item(bullet: Bullet) -> str:
+        head = _relevant(terms, bullet.text, used)
+        return f"{head}。{sentence(bullet.text)}" if head else sentence(bullet.text)
+
     if len(bullets) == 1:
-        return sentence(bullets[0].text) + "。"
-    return "".join(f"{numeral(i + 1)}是{sentence(b.text)}。"
-                   for i, b in enumerate(bullets))
+        return item(bullets[0]) + "。"
+    return "".join(f"{numeral(i)}是{item(b)}。" for i, b in enumerate(bullets, start=1))
 
 
-def _numbered(bullets: list[Bullet], empty: str) -> str:
+def _problems(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
+    found = book.formula("problems", "我在抓基层党建工作中还存在一些差距和不足")
+    lead = (f"在肯定成绩的同时，我也清醒地认识到，对照{_superior(plan)}的要求和党员群众的期盼，对照全面从严治党的"
+            f"新形势新任务，经过深入查摆、认真剖析，{found}，主要是：")
     if not bullets:
-        return empty + "。"
-    return "\n".join(f"（{numeral(i + 1)}）{sentence(b.text)}。" for i, b in enumerate(bullets))
+        return f"{lead}\n{placeholder('存在的主要问题')}。"
+    said: set[str] = set()
+    items = "\n".join(f"（{numeral(i)}）{sentence(b.text)}{_tail(_PROBLEM_TAILS, b.text, said)}。"
+                      for i, b in enumerate(bullets, start=1))
+    return f"{lead}\n{items}\n{_PROBLEMS_END}"
 
 
-def _causes(bullets: list[Bullet]) -> str:
+def _causes(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
+    opener = book.formula("causes", "究其原因")
     if not bullets:
-        return "究其原因，" + placeholder("问题产生的主要原因，如思想认识、工作方法、制度落实等方面") + "。"
-    return "究其原因，" + _items(bullets, "")
+        return f"{opener}，{placeholder('问题产生的主要原因，如思想认识、工作方法、制度落实等方面')}。"
+    problems = {b.line: sentence(b.text) for b in plan.section("problems").bullets}
+    causes = []
+    for bullet in bullets:
+        pieces = [p for p in (sentence(p) for p in sentence(bullet.text).split("；")) if p]
+        tie = f"，这是“{problems[bullet.line]}”这一问题的成因" if bullet.line in problems else ""
+        causes += [*pieces[:-1], pieces[-1] + tie]
+    if len(causes) == 1:
+        return f"{opener}，{causes[0]}。"
+    listed = "".join(f"{numeral(i)}是{cause}。" for i, cause in enumerate(causes, start=1))
+    return f"{opener}，主要有以下几个方面：{listed}{_CAUSES_END}"
+
+
+def _plans(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
+    guide = book.formula("guide", GUIDE)
+    found = book.formula("plans", "重点抓好以下几方面工作")
+    lead = (f"针对上述问题，下一步，我将坚持以{guide}为指导，全面落实新时代党的建设总要求，坚持问题导向和目标导向，"
+            f"以更高标准、更严要求、更实举措推动基层党建工作提质增效，{found}：")
+    if not bullets:
+        return f"{lead}\n{placeholder('下一步工作措施')}。"
+    terms = [p for ps in book.terms.values() for p in ps]
+    used: set[str] = set()
+    said: set[str] = set()
+    lines = []
+    for i, (bullet, problem) in enumerate(answer_order(plan.section("problems").bullets, bullets), start=1):
+        head = _relevant(terms, bullet.text, used)
+        answer = f"针对{_problem_name(problem.text)}的问题，" if problem else ""
+        tail = _tail(_PLAN_TAILS, bullet.text, said)
+        lines.append(f"（{numeral(i)}）{head + '。' if head else ''}{answer}{sentence(bullet.text)}{tail}。")
+    return lead + "\n" + "\n".join(lines) + "\n我将以钉钉子精神抓好以上措施的落实，确保件件有着落、事事有回音。"
+
+
+def _tail(tails: tuple[str, ...], text: str, said: set[str]) -> str:
+    """Closing words for an item: the first not said yet (all said: start again) that does not echo
+    the item (「有差距，…还有差距」)."""
+    if said >= set(tails):
+        said.clear()
+    tail = next((t for t in tails if t not in said and not bigrams(t) & bigrams(text)), "")
+    said.add(tail)
+    return tail
+
+
+def _problem_name(text: str) -> str:
+    name = sentence(text)
+    for tail in ("的问题", "问题"):
+        name = name.removesuffix(tail)
+    return name
+
+
+def answer_order(problems: list[Bullet], plans: list[Bullet]) -> list[tuple[Bullet, Bullet | None]]:
+    """Plans in the order of the problems they answer, each with its problem (F12).
+
+    A measure written on a problem's own line answers it; otherwise the plan sharing the most wording
+    with a problem (at least RELEVANT_BIGRAMS character bigrams, not counting those every 党建 text has)
+    does. Plans that answer none follow.
+    """
+    left = list(plans)
+    ordered: list[tuple[Bullet, Bullet | None]] = []
+    for problem in problems:
+        own = [p for p in left if p.line == problem.line]
+        if not own:
+            words = bigrams(problem.text) - GENERIC_BIGRAMS
+            scored = [(len(bigrams(p.text) & words), -n, p) for n, p in enumerate(left)]
+            best = max(scored, key=lambda s: (s[0], s[1]), default=None)
+            own = [best[2]] if best and best[0] >= RELEVANT_BIGRAMS else []
+        for plan in own:
+            left.remove(plan)
+            ordered.append((plan, problem))
+    return ordered + [(plan, None) for plan in left]
+
+
+def _closing(plan: Plan, book: Phrasebook) -> str:
+    guide = book.formula("guide", GUIDE)
+    opener = book.formula("closing", "今后")
+    done = f"总之，一年来，我在{_labels(plan)}方面做了一些努力，" if _labels(plan) else "总之，一年来的工作"
+    return (f"{done}但与{_superior(plan)}的要求和党员群众的期盼相比还有差距。{opener}，我将在{_superior(plan)}的坚强"
+            f"领导下，坚持以{guide}为指导，认真落实全面从严治党主体责任，以更加饱满的精神状态、更加务实的工作作风，"
+            f"进一步提高政治站位、压实工作责任、改进工作作风，以更高标准、更实举措抓好基层党建各项工作，推动{plan.unit}基层党建工作质量不断提升，为各项事业发展"
+            f"提供坚强组织保证。以上述职，请予评议。")

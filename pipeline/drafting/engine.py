@@ -27,9 +27,12 @@ from ..genre import CAUSES, Part
 from ..llm.prompts import load_snippets
 from ..parallel import map_bounded
 from .check import LeakGuard, allowed_numbers, leak_guard
+from .compose import compose
 from .facts import Facts, load_facts
+from .phrases import Phrasebook, phrasebook
 from .plan import Plan, Section, make_plan
 from .results import DraftResult, SectionResult
+from .review import draft_notes
 from .runfolder import RunFolder
 from .trace import claims, trace_section
 from .writers import SectionJob, SectionWriter, section_chain
@@ -73,15 +76,17 @@ def run_draft(folder: RunFolder, facts_path: Path | None, writer: SectionWriter,
     with clock("retrieve"):
         sources = _sources(index, plan, options, folder, resume)
         guard = leak_guard(_shown(index, sources), facts)
+        phrases = phrasebook(index, exclude=options.exclude_reports)
     kept = _kept(folder, plan, redo) if resume else {}
     _record_start(folder, writer, plan, options, kept, resume, facts_path)
     with clock("write"):
         sections = _write(folder, writer, plan, sources, guard, allowed_numbers(facts, plan.title), kept, options,
-                          progress)
+                          progress, phrases)
     result = DraftResult(folder.path, plan, sections, writer.backend, writer.model,
                          time.perf_counter() - clock.start)
+    result.notes = draft_notes(result, facts, phrases)
     folder.write_json("checks.json", result.checks)
-    folder.write_json("trace.json", source_map(plan, sections))
+    folder.write_json("trace.json", source_map(plan, sections, phrases))
     calls = folder.calls()
     folder.update(status="done", seconds=round(result.seconds, 3), timings=clock.seconds, calls=len(calls),
                   usage=_usage(calls))
@@ -143,7 +148,7 @@ def _record_start(folder: RunFolder, writer: SectionWriter, plan: Plan, options:
 
 def _write(folder: RunFolder, writer: SectionWriter, plan: Plan, sources: dict[str, list[Hit]], guard: LeakGuard,
            allowed: set[tuple[Any, bool]], kept: dict[str, SectionResult], options: DraftOptions,
-           progress: Callable[[SectionResult], None] | None) -> list[SectionResult]:
+           progress: Callable[[SectionResult], None] | None, phrases: Phrasebook) -> list[SectionResult]:
     """Write every section not kept, at most ``options.concurrency`` at once; each is saved when done."""
     chain = section_chain(writer)
 
@@ -151,7 +156,7 @@ def _write(folder: RunFolder, writer: SectionWriter, plan: Plan, sources: dict[s
         n, section = numbered
         result = kept.get(section.id)
         if result is None:
-            result = chain(SectionJob(plan, section, sources[section.id], guard, allowed, folder.log_call))
+            result = chain(SectionJob(plan, section, sources[section.id], guard, allowed, folder.log_call, phrases))
             folder.save_section(n, result)
         if progress:
             progress(result)
@@ -165,9 +170,10 @@ def _write(folder: RunFolder, writer: SectionWriter, plan: Plan, sources: dict[s
         raise
 
 
-def source_map(plan: Plan, sections: list[SectionResult]) -> dict[str, Any]:
+def source_map(plan: Plan, sections: list[SectionResult], phrases: Phrasebook) -> dict[str, Any]:
     """trace.json: each shipped sentence, the facts it carries (lines of facts.md) or what it claims."""
-    traced = {r.id: trace_section(r.text, plan.section(r.id), plan) for r in sections}
+    traced = {r.id: trace_section(r.text, plan.section(r.id), plan, compose(plan, plan.section(r.id), phrases))
+              for r in sections}
     return {"sections": {sid: [asdict(t) for t in ts] for sid, ts in traced.items()},
             "unsupported_claims": sum(len(claims(ts, plan.section(sid))) for sid, ts in traced.items())}
 

@@ -2,7 +2,8 @@
 
 The draft is first laid out as blocks (title, 一、 heading, （一） heading, paragraph); Markdown and
 .docx are two renderings of the same blocks. After the draft comes a checklist of every 【待补】 with
-its section, and of every section that fell back to the offline composer.
+its section, of every section that fell back to the offline composer, and of the draft's notes (too
+short, usual topics the facts leave empty: review.py).
 """
 
 from __future__ import annotations
@@ -10,7 +11,15 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from ..genre import BODY_PARTS, ITEM_NUMBER, PART_HEADINGS, PLACEHOLDER_PATTERN, Part, placeholder
+from ..genre import (
+    BODY_PARTS,
+    ITEM_NUMBER,
+    PART_HEADINGS,
+    PLACEHOLDER_PATTERN,
+    Part,
+    is_subheading_of,
+    placeholder,
+)
 from .results import DraftResult
 
 # GB/T 9704-2012 layout, in the units python-docx takes.
@@ -41,9 +50,11 @@ def blocks(result: DraftResult) -> list[Block]:
             out.append(Block("h1", PART_HEADINGS[section.part]))
         current_part = section.part
         lines = [ln for ln in texts[section.id].split("\n") if ln.strip()]
-        if section.part == Part.MAIN_WORK and lines and lines[0] == section.heading:
-            out.append(Block("h2", lines.pop(0)))
-        out.extend(Block("p", ln) for ln in lines)
+        # The composer may put the part's lead line before the first group's heading.
+        heading_at = 1 if len(lines) > 1 and not is_subheading_of(lines[0], section.heading) else 0
+        out.extend(Block("h2" if section.part == Part.MAIN_WORK and n == heading_at
+                         and is_subheading_of(line, section.heading) else "p", line)
+                   for n, line in enumerate(lines))
     return out
 
 
@@ -51,6 +62,7 @@ def checklist(result: DraftResult) -> list[str]:
     items = [f"[{s.id}] {placeholder(m.group(1))}" for s in result.sections
              for m in PLACEHOLDER_PATTERN.finditer(s.text)]
     items += [f"[{sid}] 本节模型稿未通过事实核查，已改用离线模板稿，请人工补充润色" for sid in result.fallbacks]
+    items += [f"[全文] {note}" for note in result.notes]
     return items
 
 

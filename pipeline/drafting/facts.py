@@ -13,13 +13,18 @@ Markdown with front matter::
     ## 压实管党治党责任
     - 全年召开党组会议12次
     # 存在问题
-    - 理论学习不够深入
+    - 理论学习不够深入，原因是学习制度执行不严
     # 下步打算
     - 加强理论武装
 
 or the plain form: 单位：/职务：/年度： lines, then bullets with no sections, each sorted by a
-「问题：」, 「原因：」 or 「打算：」 prefix (otherwise it is main work). Under 存在问题, a 「原因：」 bullet
-is a cause (究其原因) rather than a problem.
+「问题：」, 「原因：」 or 「打算：」 prefix (otherwise it is main work).
+
+A bullet is a line starting with 「- 」, or an item of a numbered or lettered list (「1. 」, 「（2）」,
+「a) 」); the marker is dropped. Under 存在问题 a bullet may carry its cause and its measure
+(「…，原因是…；措施：…」) and a 「原因：」 bullet is a cause: causes are kept apart (究其原因), and a
+measure joins the plans. A bullet whose subject is the reporter's role is put in the first person.
+See bullets.py for these rules.
 
 Every error names the file and, where there is one, the line.
 """
@@ -34,6 +39,7 @@ from typing import Any
 from ..corpus.read import decode_text, read_bytes
 from ..errors import InputError
 from ..genre import Part, classify_heading
+from .bullets import first_person, is_list_item, split_problem, strip_list_marker
 
 DEFAULT_LENGTH = 3500
 
@@ -42,6 +48,7 @@ _KEYS = {
     "unit": ("unit", "单位"), "role": ("role", "职务"), "year": ("year", "年度", "年份"),
     "title": ("title", "标题"), "kind": ("kind", "文种", "类型"), "length": ("length", "字数", "篇幅"),
     "superior": ("superior", "上级", "上级党组织"),
+    "name": ("name", "署名", "姓名"), "date": ("date", "日期", "成文日期"),  # the 落款 under the report
     "source": ("source", "来源"),  # evaluation cases: the example report the facts were written from
 }
 _ALIASES = {alias: key for key, aliases in _KEYS.items() for alias in aliases}
@@ -70,16 +77,19 @@ class Facts:
     length: int = DEFAULT_LENGTH
     superior: str = ""
     source: str = ""
+    name: str = ""  # 署名 of the 落款
+    date: str = ""  # 日期 of the 落款
     main_work: list[Bullet] = field(default_factory=list)
     problems: list[Bullet] = field(default_factory=list)
+    causes: list[Bullet] = field(default_factory=list)  # 究其原因: 「原因：」 bullets and causes split off problems
     plans: list[Bullet] = field(default_factory=list)
 
     def bullets(self, part: Part) -> list[Bullet]:
         return {Part.MAIN_WORK: self.main_work, Part.PROBLEMS: self.problems, Part.PLANS: self.plans}[part]
 
     def bullets_all(self) -> list[Bullet]:
-        """Every bullet, in part order: main work, problems, plans."""
-        return [*self.main_work, *self.problems, *self.plans]
+        """Every bullet, in the report's order: main work, problems, causes, plans."""
+        return [*self.main_work, *self.problems, *self.causes, *self.plans]
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -151,9 +161,9 @@ def _body(lines: list[tuple[int, str]], settings: dict[str, str], where: dict[st
                                        "主要工作 / 存在问题 / 下步打算")
             group = ""
         elif heading:
-            group = heading.group(2)
-        elif bullet:
-            text = bullet.group(1).strip()
+            group = strip_list_marker(heading.group(2))
+        elif bullet or is_list_item(line):
+            text = strip_list_marker(bullet.group(1) if bullet else line)
             if text:
                 bullets.append((part, Bullet(text, number, group)))
         elif plain and not bullets:
@@ -192,12 +202,24 @@ def _build(settings: dict[str, str], where: dict[str, int], bullets: list[tuple[
 
     facts = Facts(unit=settings["unit"], role=settings["role"], year=year, title=settings.get("title", ""),
                   kind=settings.get("kind") or "述职报告", length=length, superior=settings.get("superior", ""),
-                  source=settings.get("source", ""))
+                  source=settings.get("source", ""), name=settings.get("name", ""), date=settings.get("date", ""))
     for part, bullet in bullets:
         if part is None:
             part, bullet = _sort_plain(bullet)
-        facts.bullets(part).append(bullet)
+        _add(facts, part, Bullet(first_person(bullet.text, facts.role, facts.unit), bullet.line, bullet.group))
     return facts
+
+
+def _add(facts: Facts, part: Part, bullet: Bullet) -> None:
+    """File a bullet under its part; a problem's cause and measure go to the causes and the plans,
+    keeping the problem's line (which is how the composer pairs a measure with its problem)."""
+    if part != Part.PROBLEMS:
+        facts.bullets(part).append(bullet)
+        return
+    pieces = split_problem(bullet.text)
+    for text, home in ((pieces.problem, facts.problems), (pieces.cause, facts.causes), (pieces.measure, facts.plans)):
+        if text:
+            home.append(Bullet(text, bullet.line, bullet.group))
 
 
 def _sort_plain(bullet: Bullet) -> tuple[Part, Bullet]:
@@ -206,7 +228,7 @@ def _sort_plain(bullet: Bullet) -> tuple[Part, Bullet]:
     if not match:
         return Part.MAIN_WORK, bullet
     if match.group(1) == "原因":
-        return Part.PROBLEMS, bullet  # the plan reads the 原因： prefix and makes it a cause
+        return Part.PROBLEMS, bullet  # split_problem reads the 原因： prefix and makes it a cause
     part = Part.PROBLEMS if match.group(1) in ("问题", "不足") else Part.PLANS
     return part, Bullet(bullet.text[match.end():].strip(), bullet.line, bullet.group)
 
@@ -221,11 +243,16 @@ year: 2023
 # title: 某县水务局党组书记2023年度抓基层党建工作述职报告
 superior: 县委
 length: 3500
+# 选填：落款（署名、日期），写在报告末尾
+name: 张某某
+date: 2024年1月10日
 ---
 <!--
-  每条事实写成一行，以“- ”开头；数字、名称照实写，起草时一字不改。
+  每条事实写成一行，以“- ”开头，或写成编号列表（“1. ”“（2）”）；数字、名称照实写，起草时一字不改。
   缺少的事实不要编，起草稿会留下【待补：……】提示。
   “## 小标题”可选，会成为（一）（二）……小标题；不写则按主题自动归组。
+  以职务开头的事实（如“党组书记带头……”）会改用第一人称“我……”。
+  存在问题可以带上原因和措施：“……，原因是……；措施：……”；也可单列“原因：……”。
 -->
 
 # 主要工作
@@ -233,15 +260,17 @@ length: 3500
 ## 压实管党治党责任
 - 全年召开党组会议12次，专题研究党建工作5次
 - 与8个基层党支部签订党建目标责任书
+- 党组书记带头讲党课4次
 
 ## 加强党员队伍建设
-- 发展党员3名，培训党员干部260人次
+1. 发展党员3名
+2. 培训党员干部260人次
 
 # 存在问题
-- 理论学习不够系统深入
+- 理论学习不够系统深入，原因是学习制度执行不严；措施：落实“第一议题”制度
 - 基层党支部活动形式较为单一
+- 原因：对党建工作创新研究不够
 
 # 下步打算
-- 深化理论武装，落实“第一议题”制度
 - 推进支部标准化规范化建设
 """

@@ -10,8 +10,8 @@ to make (../shared/real-model, and the replies recorded there, which the tests r
 - ``heading``: a part's heading, or another subsection's, inside the section;
 - ``repeat``: paragraphs or sentences that repeat each other, a phrase said three times;
 - ``other_section``: another section's facts (the opening may not hold the main work);
-- ``too_long``: far over the section's budget (the band is ``LENGTH_BAND`` × budget; a reply too short
-  is not shipped as a violation but asked to expand, see llm_writer.py).
+- ``too_long``: far over the length the writer asked for (the band is ``LENGTH_BAND`` × that length;
+  a reply too short is not a violation but may be asked to expand, see llm_writer.py).
 
 Each violation names the offending text, in Chinese: it goes back to the model in the repair request.
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..genre import PART_NUMBER, SUB_NUMBER, Part, classify_heading
+from ..genre import CAUSES, PART_NUMBER, SUB_NUMBER, Part, classify_heading, is_subheading_of
 from .check import Violation, bigrams, normalise, violation
 from .plan import Plan, Section
 
@@ -61,9 +61,9 @@ def form_violations(text: str, section: Section, plan: Plan, budget: int | None 
     found += [violation("form", line[:20], key="form.markdown") for line in lines
               if MARKDOWN_LINE.match(line) or MARKDOWN_INLINE.search(line)]
     found += _headings(lines, section)
-    found += _repeats(lines, own_words)
+    found += _repeats(lines, own_words + "\n" + "\n".join(s.heading for s in plan.sections))
     found += _other_sections(text, section, plan)
-    found += _too_long(text, section, budget)
+    found += _too_long(text, budget)
     return found
 
 
@@ -75,17 +75,20 @@ def _matches(pattern: re.Pattern[str], text: str, rule: str, own_words: str) -> 
 def _headings(lines: list[str], section: Section) -> list[Violation]:
     """A part's heading anywhere, or (in a subsection) any heading line but its own first line."""
     found = []
-    for i, line in enumerate(lines):
+    own_seen = False
+    for line in lines:
         short = len(line) <= 30 and "。" not in line
+        own = section.part == Part.MAIN_WORK and not own_seen and is_subheading_of(line, section.heading)
+        own_seen = own_seen or own
         part_heading = short and (PART_NUMBER.match(line) or (len(line) <= 16 and classify_heading(line)))
-        own_first = i == 0 and section.part == Part.MAIN_WORK and line == section.heading
-        other_sub = section.part == Part.MAIN_WORK and SUB_NUMBER.match(line) and short and not own_first
-        if (part_heading and not own_first) or other_sub:
+        other_sub = section.part == Part.MAIN_WORK and SUB_NUMBER.match(line) and short
+        if not own and (part_heading or other_sub):
             found.append(violation("form", line, key="form.heading"))
     return found
 
 
 def _repeats(lines: list[str], own_words: str) -> list[Violation]:
+    """``own_words`` (the facts and the outline's headings) may be said as often as the text needs."""
     found: list[Violation] = []
     grams = [(line, bigrams(line)) for line in lines if len(line) >= 20]
     for i, (line, mine) in enumerate(grams):
@@ -105,11 +108,12 @@ def _repeats(lines: list[str], own_words: str) -> list[Violation]:
 
 
 def _other_sections(text: str, section: Section, plan: Plan) -> list[Violation]:
-    """Another section's facts written here. Plans may name the problems they answer."""
+    """Another section's facts written here. Causes and plans may name the problems they explain or answer."""
     mine = bigrams(text)
     found = []
+    names_problems = section.part == Part.PLANS or section.id == CAUSES
     for other in plan.sections:
-        if other.id == section.id or (section.part == Part.PLANS and other.part == Part.PROBLEMS):
+        if other.id == section.id or (names_problems and other.id == Part.PROBLEMS.value):
             continue
         for bullet in other.bullets:
             wording = bigrams(bullet.text)
@@ -118,11 +122,11 @@ def _other_sections(text: str, section: Section, plan: Plan) -> list[Violation]:
     return found
 
 
-def _too_long(text: str, section: Section, budget: int | None) -> list[Violation]:
-    wanted = budget if budget is not None else section.budget
+def _too_long(text: str, budget: int | None) -> list[Violation]:
+    """Over the band of the length a writer asked for (the composer's text, asked no length, is not)."""
     chars = len(normalise(text))
-    if wanted and chars > band(wanted)[1]:
-        return [violation("form", key="form.too_long", chars=chars, budget=wanted)]
+    if budget and chars > band(budget)[1]:
+        return [violation("form", key="form.too_long", chars=chars, budget=budget)]
     return []
 
 

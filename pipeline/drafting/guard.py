@@ -26,14 +26,15 @@ from .trace import claims, trace_section
 
 
 def check_section(text: str, section: Section, guard: LeakGuard, allowed: set[tuple[Any, bool]], plan: Plan,
-                  budget: int | None = None, own_words: str = "") -> SectionCheck:
-    """``budget`` is the length the writer asked for (default: the section's); ``own_words`` are the
-    user's facts, which may contain what a form rule forbids (a quoted 「参考」, an X placeholder)."""
+                  budget: int | None = None, own_words: str = "", stock: str = "") -> SectionCheck:
+    """``budget`` is the length the writer asked for (None: no length is checked); ``own_words`` are
+    the user's facts, which may contain what a form rule forbids (a quoted 「参考」, an X placeholder);
+    ``stock`` is genre prose known to claim nothing (the composer's own text for the section)."""
     return SectionCheck(section.id, [
         *invented_number_violations(text, allowed), *missing_facts(text, section.bullets), *guard.find(text),
         *genre_violations(text, section), *form_violations(text, section, plan, budget, own_words),
-        *claim_violations(text, section, plan)])
+        *claim_violations(text, section, plan, stock)])
 
 
-def claim_violations(text: str, section: Section, plan: Plan) -> list[Violation]:
-    return [violation("claim", c.claim) for c in claims(trace_section(text, section, plan), section)]
+def claim_violations(text: str, section: Section, plan: Plan, stock: str = "") -> list[Violation]:
+    return [violation("claim", c.claim) for c in claims(trace_section(text, section, plan, stock), section)]

@@ -28,6 +28,7 @@ from ..genre import CAUSES, Part
 from ..llm.chat import ChatModel, LLMCallError, Message, Reply
 from ..llm.prompts import load_prompt, load_snippets
 from .check import SectionCheck, normalise
+from .compose import compose
 from .form import band
 from .guard import check_section
 from .normalise import normalise_reply
@@ -124,6 +125,7 @@ class LLMWriter:
         low, high = band(asked)
         max_tokens = math.ceil(high * TOKENS_PER_CHAR) + 16
         notes, seen, best = "", [], None
+        stock = compose(job.plan, section, job.phrases)  # genre prose that claims nothing
         check = SectionCheck(section.id)
         for attempt in range(1, self.max_repairs + 2):
             messages = self.prompt.messages(job.plan, section, job.hits, asked, notes)
@@ -133,7 +135,7 @@ class LLMWriter:
             seen.append(reply.text.strip())
             fixed = normalise_reply(reply.text, section, job.plan.year, cut=reply.finish_reason == "length")
             text = f"{section.heading}\n{fixed.text}" if section.part == Part.MAIN_WORK else fixed.text
-            check = check_section(text, section, job.guard, job.allowed, job.plan, asked, job.guard.own_words)
+            check = check_section(text, section, job.guard, job.allowed, job.plan, asked, job.guard.own_words, stock)
             status = "ok" if attempt == 1 else "repaired"
             if not check.ok:
                 notes = self.prompt.repair(check)

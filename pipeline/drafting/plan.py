@@ -8,26 +8,13 @@ the budgets add up to the requested length, split in the proportions the example
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from ..genre import CAUSES, CAUSES_HEADING, PART_HEADINGS, Part, numeral
 from .facts import Bullet, Facts
-
-# Ungrouped main-work bullets are sorted into these topics, each with a subheading in the genre's
-# 「动宾，动宾」 shape. The first topic whose words a bullet contains wins (廉政 before 党员教育, so
-# 「警示教育」 is conduct); the last catches the rest.
-TOPICS: tuple[tuple[str, str], ...] = (
-    ("压实主体责任，健全党建工作机制", r"责任|党组会议|部署|考核|述职|目标|第一责任人|责任书|研究党建"),
-    ("加强政治建设，抓实理论武装", r"学习|理论|政治|第一议题|中心组|宣讲|专题|思想"),
-    ("夯实基层基础，提升组织力", r"支部|组织|换届|标准化|阵地|党群服务|堡垒"),
-    ("从严正风肃纪，推进党风廉政建设", r"廉政|廉洁|作风|纪律|监督|八项规定|警示|巡察|整改"),
-    ("加强队伍建设，严格党员教育管理", r"党员|发展|培训|教育|干部|人才|积极分子"),
-    ("坚持党建引领，服务中心工作", r""),
-)
-CAUSE_PREFIX = re.compile(r"^(原因|究其原因)\s*[:：]\s*")
+from .topics import CATCH_ALL, topic_of
 
 
 @dataclass
@@ -84,11 +71,8 @@ def make_plan(facts: Facts, shares: dict[str, float] | None = None) -> Plan:
     sections = [Section("opening", Part.OPENING, "")]
     for n, (name, bullets) in enumerate(_groups(facts.main_work), start=1):
         sections.append(Section(f"main_work.{n}", Part.MAIN_WORK, f"（{numeral(n)}）{name}", bullets))
-    problems = [b for b in facts.problems if not CAUSE_PREFIX.match(b.text)]
-    causes = [Bullet(CAUSE_PREFIX.sub("", b.text), b.line, b.group) for b in facts.problems
-              if CAUSE_PREFIX.match(b.text)]
-    sections.append(Section("problems", Part.PROBLEMS, "", problems))
-    sections.append(Section(CAUSES, Part.PROBLEMS, CAUSES_HEADING, causes))
+    sections.append(Section("problems", Part.PROBLEMS, "", facts.problems))
+    sections.append(Section(CAUSES, Part.PROBLEMS, CAUSES_HEADING, facts.causes))
     sections.append(Section("plans", Part.PLANS, "", facts.plans))
     sections.append(Section("closing", Part.CLOSING, ""))
     plan = Plan(title, facts.unit, facts.role, facts.year, facts.kind, facts.superior, facts.length, sections)
@@ -97,19 +81,13 @@ def make_plan(facts: Facts, shares: dict[str, float] | None = None) -> Plan:
 
 
 def _groups(bullets: list[Bullet]) -> list[tuple[str, list[Bullet]]]:
-    """The user's ## groups in order; bullets without one are grouped by topic."""
+    """The user's ## groups in order; bullets without one are grouped by topic (topics.py), each
+    group under its topic's subheading; a bullet no topic claims joins central work."""
     groups: dict[str, list[Bullet]] = {}
     for bullet in bullets:
-        name = bullet.group or _topic(bullet.text)
+        name = bullet.group or (topic_of(bullet.text) or CATCH_ALL).heading
         groups.setdefault(name, []).append(bullet)
     return list(groups.items())
-
-
-def _topic(text: str) -> str:
-    for name, words in TOPICS:
-        if not words or re.search(words, text):
-            return name
-    return TOPICS[-1][0]
 
 
 def _budget(plan: Plan, shares: dict[str, float]) -> None:

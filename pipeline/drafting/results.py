@@ -46,6 +46,7 @@ class DraftResult:
     backend: str
     model: str
     seconds: float
+    notes: list[str] = field(default_factory=list)  # what the draft's reader should know: length, topics left empty
 
     @property
     def placeholders(self) -> int:

@@ -24,7 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..genre import CAUSES, Part
-from .check import bigrams, quoted_terms
+from .check import bigrams, normalise, quoted_terms
+from .numbers import FIXED_TERMS
 from .plan import Plan, Section
 
 # Sections whose sentences report what was done (or what is wrong): a claim there is an invention.
@@ -36,7 +37,7 @@ _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _CLAUSE = re.compile(r"[，,、：:]")
 # Verbs of doing: an untraced one with a concrete object reports an action the facts do not hold.
 _DOING = re.compile(
-    r"开展|(?<![党基])组织(?!生活|能力|建设|力|体系|关系|保障|优势|领导|纪律|的)|召开|举办|举行|制定|制订|出台|印发|建立|成立|设立|设置|完成|实施|实行|推行|走访|调研|调查|慰问|培训|"
+    r"开展|(?<![党层])组织(?!生活|能力|建设|力|体系|关系|保障|保证|优势|领导|纪律|服务|的)|召开|举办|举行|制定|制订|出台|印发|建立|成立|设立|设置|完成|实施|实行|推行|走访|调研|调查|慰问|培训|"
     r"讲授|讲了|签订|创建|评选|表彰|查处|处分|约谈|督查|督导|检查|配备|配发|投入|新建|改造|修订|引进|选派|结对|帮扶|"
     r"捐赠|参加|参与(?![度感])|撰写|起草|安排|采取|邀请|深入|带头|整改|通报|考核|走进|开通|搭建|编印|发放|购置|安装|聘请|"
     r"派出|建成|打造|推出|提交|报送|征集|收集|宣讲|讲座|座谈")
@@ -66,9 +67,14 @@ class TracedSentence:
     claim: str = ""  # the clause that claims what the facts do not hold
 
 
-def trace_section(text: str, section: Section, plan: Plan) -> list[TracedSentence]:
-    """Each sentence of ``text``: the facts it carries, and whether it claims what they do not hold."""
+def trace_section(text: str, section: Section, plan: Plan, stock: str = "") -> list[TracedSentence]:
+    """Each sentence of ``text``: the facts it carries, and whether it claims what they do not hold.
+
+    ``stock`` is genre prose known to claim nothing: the composer's own text for the section, which
+    adds no fact by construction. A clause found in it is connective whoever wrote it.
+    """
     known_text = _known_text(section, plan)
+    stock = normalise(stock)
     known = bigrams(known_text)
     traced = []
     for sentence in (s.strip() for s in _SENTENCE.findall(text)):
@@ -81,7 +87,8 @@ def trace_section(text: str, section: Section, plan: Plan) -> list[TracedSentenc
         if examples and not _traced(examples.group(0), known):
             claim = examples.group(0)  # examples the facts do not give (如迟到早退等)
         else:
-            claim = next((c for c in _clauses(sentence) if _claims(c, known, known_text)), "")
+            claim = next((c for c in _clauses(sentence)
+                          if normalise(c) not in stock and _claims(c, known, known_text)), "")
         kind = "claim" if claim else ("fact" if facts else "connective")
         traced.append(TracedSentence(section.id, sentence, kind, facts, claim))
     return traced
@@ -95,11 +102,12 @@ def claims(traced: Iterable[TracedSentence], section: Section) -> list[TracedSen
 
 
 def _known_text(section: Section, plan: Plan) -> str:
-    """What the section may speak of, one item a line: its facts, the unit and role, and (for the
-    opening and closing, which sum up the year) every heading and fact of the report."""
-    texts = [b.text for b in section.bullets] + [plan.unit, plan.role, plan.superior, section.heading]
+    """What the section may speak of, one item a line: its facts, the unit and role, the outline's
+    headings, and (for the opening and closing, which sum up the year) every fact of the report."""
+    texts = [b.text for b in section.bullets] + [plan.unit, plan.role, plan.superior]
+    texts += [s.heading for s in plan.sections]  # the outline every section is written to
     if section.part in (Part.OPENING, Part.CLOSING):
-        texts += [s.heading for s in plan.sections] + [b.text for s in plan.sections for b in s.bullets]
+        texts += [b.text for s in plan.sections for b in s.bullets]
     return "\n".join(t for t in texts if t)
 
 
@@ -123,7 +131,7 @@ def _claims(clause: str, known: set[str], known_text: str) -> bool:
     often = _HOW_OFTEN.search(clause)
     if often and often.group(0) not in known_text:
         return True
-    if any(name not in known_text for name in quoted_terms(clause)):
+    if any(name not in known_text and name not in FIXED_TERMS for name in quoted_terms(clause)):
         return True  # a named document, campaign or title that the facts do not name
     for verb in _DOING.finditer(clause):
         obj = _content(clause[verb.end():verb.end() + 8])

@@ -12,13 +12,14 @@ section goes to the composer, with the rejection, so the violations that forced 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from ..corpus.retrieve import Hit
 from .check import LeakGuard, SectionCheck
 from .compose import compose
 from .guard import check_section
+from .phrases import Phrasebook
 from .plan import Plan, Section
 from .results import SectionResult
 
@@ -33,6 +34,7 @@ class SectionJob:
     guard: LeakGuard
     allowed: set[tuple[Any, bool]]  # the numbers the facts allow
     log: Callable[[dict[str, Any]], None]  # records one model call in the run folder
+    phrases: Phrasebook = field(default_factory=Phrasebook)  # the examples' shared wording, for the composer
 
 
 class SectionRejected(Exception):
@@ -73,18 +75,20 @@ class ComposerWriter:
         return None
 
     def write(self, job: SectionJob) -> SectionResult:
-        text = compose(job.plan, job.section)
+        text = compose(job.plan, job.section, job.phrases)
         return SectionResult(job.section.id, text, "ok", 1, self._check(text, job))
 
     def fallback(self, job: SectionJob, rejected: SectionRejected) -> SectionResult:
         """The composer's text for a section the model could not write, with what the model got wrong."""
-        text = compose(job.plan, job.section)
+        text = compose(job.plan, job.section, job.phrases)
         return SectionResult(job.section.id, text, "fallback", rejected.attempts, self._check(text, job),
                              [asdict(v) for v in rejected.check.violations])
 
     @staticmethod
     def _check(text: str, job: SectionJob) -> SectionCheck:
-        return check_section(text, job.section, job.guard, job.allowed, job.plan, own_words=job.guard.own_words)
+        # The composer's own prose claims nothing by construction: it is its own stock.
+        return check_section(text, job.section, job.guard, job.allowed, job.plan, own_words=job.guard.own_words,
+                             stock=text)
 
 
 def section_chain(writer: SectionWriter) -> Callable[[SectionJob], SectionResult]:

@@ -26,6 +26,7 @@ from ..drafting.check import normalise
 from ..drafting.engine import DraftOptions, run_draft
 from ..drafting.export import to_markdown
 from ..drafting.facts import Facts, load_facts
+from ..drafting.phrases import phrasebook
 from ..drafting.runfolder import RunFolder
 from ..drafting.writers import SectionWriter
 from ..errors import GongwenError
@@ -147,7 +148,8 @@ def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, 
         case = path.stem
         rows += score(case, "draft", plain_text(markdown), target.text, facts, examples, style)
         run = (rescore or out) / "runs" / case
-        rows += [Row(case, "draft", "all", s.metric, s.value, s.detail) for s in shipped_scores(run)]
+        book = phrasebook(index, exclude=excluded)
+        rows += [Row(case, "draft", "all", s.metric, s.value, s.detail) for s in shipped_scores(run, book)]
         if judge_with is not None:
             from .judge import judge
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..drafting.check import normalise
+from ..drafting.compose import compose
 from ..drafting.facts import load_facts
 from ..drafting.form import form_violations
+from ..drafting.phrases import Phrasebook
 from ..drafting.plan import make_plan
 from ..drafting.trace import claims, trace_section
 from .metrics import Score
@@ -22,8 +24,9 @@ from .metrics import Score
 SHIPPED_GATES = {"form_defects": lambda v: v == 0, "unsupported_claims": lambda v: v == 0}
 
 
-def shipped_scores(run: Path) -> list[Score]:
-    """The shipped-text gates of one run folder; none if it has no sections to read."""
+def shipped_scores(run: Path, book: Phrasebook) -> list[Score]:
+    """The shipped-text gates of one run folder; none if it has no sections to read. ``book`` is the
+    phrasebook the draft was composed with, so the composer's prose is known for what it is."""
     if not (run / "facts.md").is_file():
         return []
     facts = load_facts(run / "facts.md")
@@ -41,7 +44,8 @@ def shipped_scores(run: Path) -> list[Score]:
     for section in plan.sections:
         text = texts.get(section.id, "")
         defects += [f"[{section.id}] {v.detail}" for v in form_violations(text, section, plan, own_words=own)]
-        found += [f"[{section.id}] {t.claim}" for t in claims(trace_section(text, section, plan), section)]
+        traced = trace_section(text, section, plan, compose(plan, section, book))
+        found += [f"[{section.id}] {t.claim}" for t in claims(traced, section)]
     chars = sum(len(normalise(t)) for t in texts.values()) or 1
     return [Score("form_defects", float(len(defects)), defects),
             Score("unsupported_claims", 1000 * len(found) / chars, found)]
