@@ -14,6 +14,8 @@ needs something the facts lack, it writes a visible 【待补：…】.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..genre import CAUSES, SUB_NUMBER, Part, numeral, placeholder
 from .check import bigrams
 from .facts import Bullet
@@ -44,6 +46,7 @@ _GROUP_LEADS = (
 )
 _PART_END = "这些工作的开展，离不开{superior}的坚强领导、班子成员的支持配合和全体党员干部的共同努力。"
 _PROBLEMS_END = "对这些问题，我作为第一责任人负有直接责任，必须正视问题、深刻反思，逐项抓好整改。"
+_PLANS_END = "我将以钉钉子精神抓好以上措施的落实，确保件件有着落、事事有回音。"
 _CAUSES_END = "对这些原因，我将认真剖析、深刻反思、对症下药，在下一步工作中切实加以解决，坚决防止问题反弹回潮。"
 # Closing words for each problem and each plan, in turn: they judge nothing and promise nothing new.
 _PROBLEM_TAILS = ("，需要在今后工作中认真加以改进", "，与上级要求和群众期盼还有差距", "，亟待采取有力措施加以解决",
@@ -55,6 +58,30 @@ _PLAN_TAILS = ("，确保各项措施落地落实、见到实效", "，推动问
 def sentence(text: str) -> str:
     """A bullet as a clause: trailing punctuation dropped, so the frame supplies its own."""
     return text.strip().rstrip("。；;，,.、 ")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The genre's prose around a section's own sentences: the lead before them, the close after.
+
+    The composer fills it with the facts set as items; the LLM writer fills it with the model's
+    sentences, so a small model writes what it can write without inventing (the facts, elaborated)
+    and the length and shape the genre wants come from here.
+    """
+
+    before: str = ""
+    after: str = ""
+
+
+def frame(plan: Plan, section: Section, book: Phrasebook = EMPTY_BOOK) -> Frame:
+    """The frame of a section whose facts a writer states: main work, problems and plans."""
+    if section.part == Part.MAIN_WORK and section.bullets:
+        return _group_frame(plan, section, book)
+    if section.part == Part.PROBLEMS and section.id != CAUSES and section.bullets:
+        return Frame(_problems_lead(plan, book) + "\n", "\n" + _PROBLEMS_END)
+    if section.part == Part.PLANS and section.bullets:
+        return Frame(_plans_lead(book) + "\n", "\n" + _PLANS_END)
+    return Frame()
 
 
 def compose(plan: Plan, section: Section, book: Phrasebook = EMPTY_BOOK) -> str:
@@ -155,12 +182,22 @@ def _opening(plan: Plan, book: Phrasebook) -> str:
 
 
 def _group(plan: Plan, section: Section, book: Phrasebook) -> str:
-    heading = subheading(section, book)
-    groups = [s for s in plan.sections if s.part == Part.MAIN_WORK]
-    number = next((n for n, s in enumerate(groups) if s.id == section.id), 0)
-    before = f"{_PART_LEAD}\n" if number == 0 else ""
     if not section.bullets:
-        return f"{before}{heading}\n{placeholder('本方面工作的具体做法和成效')}。"
+        before = f"{_PART_LEAD}\n" if _group_number(plan, section) == 0 else ""
+        return f"{before}{subheading(section, book)}\n{placeholder('本方面工作的具体做法和成效')}。"
+    around = _group_frame(plan, section, book)
+    heading = subheading(section, book)
+    used = {SUB_NUMBER.sub("", heading).split("，")[0], *_focus_phrases(plan, section, book, heading)}
+    return f"{around.before}{_items(section.bullets, _terms(book, _topic(section)), used)}{around.after}"
+
+
+def _group_number(plan: Plan, section: Section) -> int:
+    groups = [s for s in plan.sections if s.part == Part.MAIN_WORK]
+    return next((n for n, s in enumerate(groups) if s.id == section.id), 0)
+
+
+def _focus_phrases(plan: Plan, section: Section, book: Phrasebook, heading: str) -> list[str]:
+    """The mined 「动宾」 phrases the group's lead names (at most two), or the topic's own lead."""
     topic = _topic(section)
     terms = _terms(book, topic)
     used = {SUB_NUMBER.sub("", heading).split("，")[0]}  # the subheading's own lead heads no item
@@ -168,7 +205,18 @@ def _group(plan: Plan, section: Section, book: Phrasebook) -> str:
     focus = [found for _ in range(2) if (found := _relevant(terms, about, used))]
     if not focus:  # no mined phrase fits: the topic's own lead, which claims nothing more than the topic
         focus = [next((lead for lead in topic.leads if lead not in used), topic.leads[-1])]
-        used.add(focus[0])
+    return focus
+
+
+def _group_frame(plan: Plan, section: Section, book: Phrasebook) -> Frame:
+    """A group's subheading and lead sentence (after the part's lead, for the first group); after the
+    last group, the part's closing line."""
+    heading = subheading(section, book)
+    groups = [s for s in plan.sections if s.part == Part.MAIN_WORK]
+    number = _group_number(plan, section)
+    before = f"{_PART_LEAD}\n" if number == 0 else ""
+    topic = _topic(section)
+    focus = _focus_phrases(plan, section, book, heading)
     frame = _FIRST_LEAD if number == 0 else _GROUP_LEADS[(number - 1) % len(_GROUP_LEADS)]
     said = sum(_topic(s) == topic for s in groups[:number])  # each general truth is said once
     why = topic.whys[said] + "。" if said < len(topic.whys) else ""
@@ -178,7 +226,7 @@ def _group(plan: Plan, section: Section, book: Phrasebook) -> str:
     if len(section.bullets) == 1:  # one fact is no list: 「…，主要抓了以下几项工作：」 becomes a full stop
         lead = lead.rsplit("，", 1)[0] + "。"
     after = "\n" + _PART_END.format(superior=_superior(plan)) if number == len(groups) - 1 else ""
-    return f"{before}{heading}\n{lead}{_items(section.bullets, terms, used)}{after}"
+    return Frame(f"{before}{heading}\n{lead}", after)
 
 
 def _focus(phrases: list[str]) -> str:
@@ -200,10 +248,14 @@ def _items(bullets: list[Bullet], terms: list[str], used: set[str]) -> str:
     return "".join(f"{numeral(i)}是{item(b)}。" for i, b in enumerate(bullets, start=1))
 
 
-def _problems(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
+def _problems_lead(plan: Plan, book: Phrasebook) -> str:
     found = book.formula("problems", "我在抓基层党建工作中还存在一些差距和不足")
-    lead = (f"在肯定成绩的同时，我也清醒地认识到，对照{_superior(plan)}的要求和党员群众的期盼，对照全面从严治党的"
+    return (f"在肯定成绩的同时，我也清醒地认识到，对照{_superior(plan)}的要求和党员群众的期盼，对照全面从严治党的"
             f"新形势新任务，经过深入查摆、认真剖析，{found}，主要是：")
+
+
+def _problems(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
+    lead = _problems_lead(plan, book)
     if not bullets:
         return f"{lead}\n{placeholder('存在的主要问题')}。"
     said: set[str] = set()
@@ -228,11 +280,15 @@ def _causes(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
     return f"{opener}，主要有以下几个方面：{listed}{_CAUSES_END}"
 
 
-def _plans(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
+def _plans_lead(book: Phrasebook) -> str:
     guide = book.formula("guide", GUIDE)
     found = book.formula("plans", "重点抓好以下几方面工作")
-    lead = (f"针对上述问题，下一步，我将坚持以{guide}为指导，全面落实新时代党的建设总要求，坚持问题导向和目标导向，"
+    return (f"针对上述问题，下一步，我将坚持以{guide}为指导，全面落实新时代党的建设总要求，坚持问题导向和目标导向，"
             f"以更高标准、更严要求、更实举措推动基层党建工作提质增效，{found}：")
+
+
+def _plans(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
+    lead = _plans_lead(book)
     if not bullets:
         return f"{lead}\n{placeholder('下一步工作措施')}。"
     terms = [p for ps in book.terms.values() for p in ps]
@@ -244,7 +300,7 @@ def _plans(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
         answer = f"针对{_problem_name(problem.text)}的问题，" if problem else ""
         tail = _tail(_PLAN_TAILS, bullet.text, said)
         lines.append(f"（{numeral(i)}）{head + '。' if head else ''}{answer}{sentence(bullet.text)}{tail}。")
-    return lead + "\n" + "\n".join(lines) + "\n我将以钉钉子精神抓好以上措施的落实，确保件件有着落、事事有回音。"
+    return lead + "\n" + "\n".join(lines) + "\n" + _PLANS_END
 
 
 def _tail(tails: tuple[str, ...], text: str, said: set[str]) -> str:

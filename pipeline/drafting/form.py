@@ -63,7 +63,7 @@ def form_violations(text: str, section: Section, plan: Plan, budget: int | None 
     found += _headings(lines, section)
     found += _repeats(lines, own_words + "\n" + "\n".join(s.heading for s in plan.sections))
     found += _other_sections(text, section, plan)
-    found += _too_long(text, budget)
+    found += too_long(text, budget)
     return found
 
 
@@ -122,7 +122,7 @@ def _other_sections(text: str, section: Section, plan: Plan) -> list[Violation]:
     return found
 
 
-def _too_long(text: str, budget: int | None) -> list[Violation]:
+def too_long(text: str, budget: int | None) -> list[Violation]:
     """Over the band of the length a writer asked for (the composer's text, asked no length, is not)."""
     chars = len(normalise(text))
     if budget and chars > band(budget)[1]:

@@ -6,9 +6,11 @@ Built for a small local model, as measured (../shared/real-model):
   facts), the section's own facts, and a note when asking again. Everything up to the section's own
   line is the same for every section, so a server's prompt cache reuses it.
 - The model is asked for what it can write without inventing: about three times the length of the
-  section's facts (``asked_length``), never more than the section's budget. Every reply is capped
-  with ``max_tokens`` at the top of the length band (form.py); a reply cut there is trimmed to its
-  last whole sentence, not continued.
+  section's facts (``asked_length``), never more than the section's budget. Its sentences go into the
+  composer's frame for the section (compose.frame: a main-work group's subheading and lead, the
+  problems' and plans' lead and close), which gives the genre its shape and length and claims
+  nothing. Every reply is capped with ``max_tokens`` at the top of the length band (form.py); a reply
+  cut there is trimmed to its last whole sentence, not continued.
 - Each reply is normalised (normalise.py) and checked (guard.py). A failing reply is asked again with
   the exact offending text named, at a higher temperature. A clean reply that is too short is asked
   to expand, naming the facts to elaborate, in the parts where elaborating invents nothing (plans are
@@ -28,8 +30,8 @@ from ..genre import CAUSES, Part
 from ..llm.chat import ChatModel, LLMCallError, Message, Reply
 from ..llm.prompts import load_prompt, load_snippets
 from .check import SectionCheck, normalise
-from .compose import compose
-from .form import band
+from .compose import compose, frame
+from .form import band, too_long
 from .guard import check_section
 from .normalise import normalise_reply
 from .plan import Plan, Section
@@ -126,6 +128,7 @@ class LLMWriter:
         max_tokens = math.ceil(high * TOKENS_PER_CHAR) + 16
         notes, seen, best = "", [], None
         stock = compose(job.plan, section, job.phrases)  # genre prose that claims nothing
+        around = frame(job.plan, section, job.phrases)
         check = SectionCheck(section.id)
         for attempt in range(1, self.max_repairs + 2):
             messages = self.prompt.messages(job.plan, section, job.hits, asked, notes)
@@ -134,8 +137,9 @@ class LLMWriter:
                 break  # the model answers this request the same way: asking again changes nothing
             seen.append(reply.text.strip())
             fixed = normalise_reply(reply.text, section, job.plan.year, cut=reply.finish_reason == "length")
-            text = f"{section.heading}\n{fixed.text}" if section.part == Part.MAIN_WORK else fixed.text
-            check = check_section(text, section, job.guard, job.allowed, job.plan, asked, job.guard.own_words, stock)
+            text = f"{around.before}{fixed.text}{around.after}" if fixed.text else ""
+            check = check_section(text, section, job.guard, job.allowed, job.plan, None, job.guard.own_words, stock)
+            check.violations += too_long(fixed.text, asked)  # the model's own sentences, against what it was asked
             status = "ok" if attempt == 1 else "repaired"
             if not check.ok:
                 notes = self.prompt.repair(check)
