@@ -43,6 +43,7 @@ _KEYS = {
     "title": ("title", "标题"), "kind": ("kind", "文种", "类型"), "length": ("length", "字数", "篇幅"),
     "superior": ("superior", "上级", "上级党组织"),
     "source": ("source", "来源"),  # evaluation cases: the example report the facts were written from
+    "name": ("name", "署名"), "date": ("date", "日期"),  # the 落款 that closes the report
 }
 _ALIASES = {alias: key for key, aliases in _KEYS.items() for alias in aliases}
 _REQUIRED = ("unit", "role", "year")
@@ -70,6 +71,8 @@ class Facts:
     length: int = DEFAULT_LENGTH
     superior: str = ""
     source: str = ""
+    name: str = ""
+    date: str = ""
     main_work: list[Bullet] = field(default_factory=list)
     problems: list[Bullet] = field(default_factory=list)
     plans: list[Bullet] = field(default_factory=list)
@@ -192,7 +195,7 @@ def _build(settings: dict[str, str], where: dict[str, int], bullets: list[tuple[
 
     facts = Facts(unit=settings["unit"], role=settings["role"], year=year, title=settings.get("title", ""),
                   kind=settings.get("kind") or "述职报告", length=length, superior=settings.get("superior", ""),
-                  source=settings.get("source", ""))
+                  source=settings.get("source", ""), name=settings.get("name", ""), date=settings.get("date", ""))
     for part, bullet in bullets:
         if part is None:
             part, bullet = _sort_plain(bullet)

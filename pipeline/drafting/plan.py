@@ -15,6 +15,7 @@ from typing import Any
 
 from ..genre import CAUSES, CAUSES_HEADING, PART_HEADINGS, Part, numeral
 from .facts import Bullet, Facts
+from .title import manual_lines
 
 # Ungrouped main-work bullets are sorted into these topics, each with a subheading in the genre's
 # 「动宾，动宾」 shape. The first topic whose words a bullet contains wins (廉政 before 党员教育, so
@@ -54,6 +55,9 @@ class Plan:
     superior: str
     length: int
     sections: list[Section]
+    name: str = ""  # the 落款: who reports, and the date
+    date: str = ""
+    title_lines: list[str] = field(default_factory=list)  # the title's line breaks, when the user gave them
 
     def section(self, section_id: str) -> Section:
         for section in self.sections:
@@ -78,7 +82,9 @@ class Plan:
 
 def make_plan(facts: Facts, shares: dict[str, float] | None = None) -> Plan:
     shares = shares or example_shares()
-    title = facts.title or f"{facts.unit}{facts.role}{facts.year}年度抓基层党建工作{facts.kind}"
+    # A 「|」 in the facts file's title marks where the user wants its line broken.
+    lines = manual_lines(facts.title)
+    title = "".join(lines) or f"{facts.unit}{facts.role}{facts.year}年度抓基层党建工作{facts.kind}"
     sections = [Section("opening", Part.OPENING, "")]
     for n, (name, bullets) in enumerate(_groups(facts.main_work), start=1):
         sections.append(Section(f"main_work.{n}", Part.MAIN_WORK, f"（{numeral(n)}）{name}", bullets))
@@ -89,7 +95,8 @@ def make_plan(facts: Facts, shares: dict[str, float] | None = None) -> Plan:
     sections.append(Section(CAUSES, Part.PROBLEMS, CAUSES_HEADING, causes))
     sections.append(Section("plans", Part.PLANS, "", facts.plans))
     sections.append(Section("closing", Part.CLOSING, ""))
-    plan = Plan(title, facts.unit, facts.role, facts.year, facts.kind, facts.superior, facts.length, sections)
+    plan = Plan(title, facts.unit, facts.role, facts.year, facts.kind, facts.superior, facts.length, sections,
+                facts.name, facts.date, lines if len(lines) > 1 else [])
     _budget(plan, shares)
     return plan
 

@@ -43,6 +43,7 @@ class DraftResult:
     backend: str
     model: str
     seconds: float
+    signature: list[str] | None = None  # the 落款 as the user wrote it (gongwen revise); else from the facts
 
     @property
     def placeholders(self) -> int:
