@@ -82,6 +82,7 @@ def draft(
 ) -> None:
     """Draft a report from a facts file: plan, retrieve, draft, check, export."""
     from ..drafting.engine import DraftOptions
+    from ..drafting.export import gaps
     from ..drafting.session import DraftRequest, Endpoint, draft_one
 
     options = DraftOptions(concurrency=concurrency, style_refs=style_refs)
@@ -102,9 +103,10 @@ def draft(
     done = draft_one(request, open_corpus, note=lambda text: err.print(f"note: {text}", soft_wrap=True),
                      progress=None if as_json else _show)
     result = done.result
+    todo = [gap.line() for gap in gaps(result)]
     summary = {"output": str(done.markdown), "docx": str(done.docx) if done.docx else None,
                "run_dir": str(result.run_dir), "backend": result.backend, "placeholders": result.placeholders,
-               "checks": result.checks}
+               "checks": result.checks, "gaps": todo}
     if as_json:
         emit_json(summary)
         return
@@ -112,6 +114,15 @@ def draft(
     err.print(f"draft: {done.markdown}" + (f"   docx: {done.docx}" if done.docx else ""), soft_wrap=True)
     fallbacks = ", ".join(result.fallbacks) or "none"
     err.print(f"待补 placeholders: {result.placeholders}   fallback sections: {fallbacks}", soft_wrap=True)
+    show_gaps(todo)
+
+
+def show_gaps(todo: list[str]) -> None:
+    """The list of gaps goes to the terminal (and the run folder, and the Markdown), never the Word file."""
+    if todo:
+        err.print(f"待补清单 ({len(todo)}):", soft_wrap=True)
+        for line in todo:
+            err.print(f"  - {line}", markup=False, soft_wrap=True)
 
 
 def _mark(section: Any) -> str:
@@ -132,11 +143,14 @@ def _draft_files(given: list[Path], out_dir: Path | None, runs: Path | None, end
         if not as_json:
             err.print(f"{_mark(section)} {path.stem} · {section.id}: {section.status}")
 
+    from ..drafting.export import gaps
+
     drafted = draft_files(given, out_dir, runs, endpoint, options, force, open_corpus, show)
     if as_json:
         emit_json([{"facts": str(path), "output": str(d.markdown), "docx": str(d.docx),
                     "run_dir": str(d.result.run_dir), "backend": d.result.backend,
-                    "placeholders": d.result.placeholders, "fallbacks": d.result.fallbacks} for path, d in drafted])
+                    "placeholders": d.result.placeholders, "fallbacks": d.result.fallbacks,
+                    "gaps": [gap.line() for gap in gaps(d.result)]} for path, d in drafted])
         return
     backend = drafted[0][1].result.backend if drafted else "-"
     err.print(f"{len(drafted)} reports drafted into {out_dir} (backend: {backend})", soft_wrap=True)

@@ -143,6 +143,7 @@ def setup(document: Any) -> None:
             # and moves a line start to the next cell boundary: 32 pt, a hair over two 15.8 pt cells,
             # started lines in the third cell. A length inside the second cell starts them in it.
             pfmt.first_line_indent = Pt(2 * SIZE_BODY - 2)
+            _indent_chars(style.element.get_or_add_pPr(), first_line=200)
             if kind not in ("h1", "h2"):
                 pfmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
