@@ -10,12 +10,28 @@ import typer
 
 from ..errors import GongwenError
 from ..genre import BODY_PARTS, placeholders
-from .common import JsonOpt, app, emit_json, err, facts_app, friendly, open_corpus, out
+from .common import (
+    ApiKeyOpt,
+    BackendOpt,
+    BaseUrlOpt,
+    ConcurrencyOpt,
+    ForceOpt,
+    JsonOpt,
+    ModelOpt,
+    RetriesOpt,
+    StyleRefsOpt,
+    TimeoutOpt,
+    app,
+    emit_json,
+    err,
+    facts_app,
+    friendly,
+    open_corpus,
+    out,
+)
 
-STATUS_MARK = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": "[red]![/]"}  # per drafted section
-TIMEOUT_HELP = ("Seconds to wait for one reply (default: 600 for an endpoint on this machine, whose CPU "
-                "generation is slow; 120 otherwise). Connecting gives up after 2 s, so a refused or dead "
-                "endpoint fails in under 15 s with the default retries.")
+# Per section: drafted cleanly, repaired, fallen back to the composer, or kept as the user wrote it (revise).
+STATUS_MARK = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": "[red]![/]", "kept": "[dim]=[/]"}
 
 
 @facts_app.command("template")
@@ -58,18 +74,14 @@ def draft(
     out_dir: Annotated[Path | None, typer.Option("--out-dir", help="With several facts files: write "
                                                                    "<name>.md and <name>.docx here.")] = None,
     docx_path: Annotated[Path | None, typer.Option("--docx", help="Also write a GB/T 9704 Word file.")] = None,
-    backend: Annotated[str | None, typer.Option(help="offline or openai (default: openai if a key or "
-                                                     "endpoint is set, else offline).")] = None,
-    model: Annotated[str | None, typer.Option(help="Model name (else $GONGWEN_MODEL).")] = None,
-    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (else $OPENAI_BASE_URL). "
-                                                      "There is no default: text goes only where you say.")] = None,
-    api_key: Annotated[str | None, typer.Option(help="API key (else $OPENAI_API_KEY).")] = None,
-    timeout: Annotated[float | None, typer.Option(help=TIMEOUT_HELP)] = None,
-    max_retries: Annotated[int | None, typer.Option(help="Retries per LLM call on 429/5xx/timeouts "
-                                                         "(default: 3).")] = None,
-    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Sections drafted at once.")] = 4,
-    style_refs: Annotated[str, typer.Option(help="patterns (example sentence shapes, facts masked; for small "
-                                                 "models) or raw (example text).")] = "patterns",
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    api_key: ApiKeyOpt = None,
+    timeout: TimeoutOpt = None,
+    max_retries: RetriesOpt = None,
+    concurrency: ConcurrencyOpt = 4,
+    style_refs: StyleRefsOpt = "patterns",
     run_dir: Annotated[Path | None, typer.Option(help="The run folder (default: under the data dir).")] = None,
     resume: Annotated[Path | None, typer.Option(help="Finish an interrupted run in this folder; sections "
                                                      "already drafted are kept, not paid for again. The "
@@ -77,7 +89,7 @@ def draft(
                                                      "others.")] = None,
     redo: Annotated[list[str] | None, typer.Option(help="With --resume: draft this section again "
                                                         "(an id from plan.json, e.g. main_work.2).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing output files (never an input).")] = False,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Draft a report from a facts file: plan, retrieve, draft, check, export."""
@@ -101,7 +113,7 @@ def draft(
     request = DraftRequest(given[0] if given else None, output, docx_path, run_dir, resume, tuple(redo or ()), force,
                            options, endpoint)
     done = draft_one(request, open_corpus, note=lambda text: err.print(f"note: {text}", soft_wrap=True),
-                     progress=None if as_json else _show)
+                     progress=None if as_json else show_section)
     result = done.result
     todo = [gap.line() for gap in gaps(result)]
     summary = {"output": str(done.markdown), "docx": str(done.docx) if done.docx else None,
@@ -130,7 +142,7 @@ def _mark(section: Any) -> str:
     return "[yellow]待补[/]" if placeholders(section.text) else STATUS_MARK[section.status]
 
 
-def _show(section: Any) -> None:
+def show_section(section: Any) -> None:
     err.print(f"{_mark(section)} {section.id}: {section.status} ({section.attempts} call(s))")
 
 

@@ -81,11 +81,12 @@ def blocks(result: DraftResult, *, signature: bool = True) -> list[Block]:
     current_part: Part | None = None
     for section in result.plan.sections:
         if section.part in BODY_PARTS and section.part != current_part:
-            out.append(Block("h1", PART_HEADINGS[section.part], section.id))
+            part_heading = (result.headings or {}).get(section.part.value, PART_HEADINGS[section.part])
+            out.append(Block("h1", part_heading, section.id))
         current_part = section.part
         for line in (ln for ln in texts[section.id].split("\n") if ln.strip()):
-            heading = section.part == Part.MAIN_WORK and (line == section.heading or is_subheading(line))
-            out.append(Block("h2" if heading else "p", line, section.id))
+            sub = section.part == Part.MAIN_WORK and (line == section.heading or is_subheading(line))
+            out.append(Block("h2" if sub else "p", line, section.id))
     if signature:
         out.extend(Block("sign", line, SIGNATURE) for line in signature_of(result))
     return out

@@ -43,7 +43,10 @@ class DraftResult:
     backend: str
     model: str
     seconds: float
-    signature: list[str] | None = None  # the 落款 as the user wrote it (gongwen revise); else from the facts
+    # What the user wrote around the sections (gongwen revise): the 落款 and the 一、 headings as they left
+    # them; else the 落款 comes from the facts and the headings from the genre.
+    signature: list[str] | None = None
+    headings: dict[str, str] | None = None
 
     @property
     def placeholders(self) -> int:
