@@ -13,6 +13,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from tests.conftest import Cli
+from tests.stub_openai import StubOpenAI
 
 FACTS = """---
 unit: 某县水务局
@@ -213,3 +214,16 @@ def test_a_title_break_given_by_hand_is_kept(seeded: Path, cli: Cli, tmp_path: P
     heading = docx.Document(str(tmp_path / "d.docx")).paragraphs[0]
     assert heading.text.split("\n") == ["某县水务局党组书记", "2023年度抓基层党建工作述职报告"]
     assert (tmp_path / "d.md").read_text(encoding="utf-8").startswith("# 某县水务局党组书记2023年度抓基层党建")
+
+
+def test_a_section_that_fell_back_carries_a_comment(seeded: Path, cli: Cli, tmp_path: Path, stub: StubOpenAI) -> None:
+    stub.chat = lambda body: "我局与环卫局一起，全年召开会议36次。"  # never passes the fact lock
+    facts = tmp_path / "facts.md"
+    facts.write_text(FACTS, encoding="utf-8")
+    result = cli("draft", str(facts), "-o", str(tmp_path / "d.md"), "--docx", str(tmp_path / "d.docx"),
+                 "--backend", "openai", "--model", "m", "--base-url", stub.base_url, "--json")
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "d.docx"))
+    notes = [c for c in document.comments if "已改用离线模板稿" in c.text]
+    assert len(notes) == len(json.loads(result.stdout)["checks"]["fallbacks"]) == 7
+    assert "已改用离线模板稿" not in "\n".join(p.text for p in document.paragraphs)

@@ -135,9 +135,12 @@ def setup(document: Any) -> None:
             _indent_chars(style.element.get_or_add_pPr(), first_line=0)
             _ppr_child(style.element.get_or_add_pPr(), "w:snapToGrid", "0")
         elif kind == "sign":
+            # Off the grid, like the title: a date's half-width digits would push each 年/月/日 to
+            # the next cell, and a short line right-aligned needs no cells.
             pfmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             pfmt.first_line_indent = Pt(0)
             _indent_chars(style.element.get_or_add_pPr(), first_line=0)
+            _ppr_child(style.element.get_or_add_pPr(), "w:snapToGrid", "0")
         else:
             # Word and WPS indent by w:firstLineChars (two grid cells); LibreOffice reads only the length,
             # and moves a line start to the next cell boundary: 32 pt, a hair over two 15.8 pt cells,
@@ -271,3 +274,7 @@ def page_numbers(document: Any) -> None:
                 run._element.append(instr)
             else:
                 run.text = piece
+                if "—" in piece:
+                    # The 一字线 is a full-width dash: ask for the East Asian face, which draws it one
+                    # character wide (a Western face draws a short one).
+                    run._element.rPr.rFonts.set(qn("w:hint"), "eastAsia")
