@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,11 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Case]]
     with pytest.MonkeyPatch.context() as env:
         for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "GONGWEN_EMBEDDING", "GONGWEN_CHROMA_URL"):
             env.delenv(name, raising=False)
+        # Seeded in one data dir and drafted in a copy, as conftest's `seeded` does: chromadb, in one
+        # process, may fail to reopen an index it has just closed.
+        seeded = CliRunner().invoke(app, ["corpus", "stats"], env={"GONGWEN_HOME": str(root / "template")})
+        assert seeded.exit_code == 0, seeded.output
+        shutil.copytree(root / "template", root / "home")
         env.setenv("GONGWEN_HOME", str(root / "home"))
         result = CliRunner().invoke(app, ["draft", str(ROOT / "evals" / "cases"), "--out-dir", str(root / "drafts")])
         assert result.exit_code == 0, result.output
