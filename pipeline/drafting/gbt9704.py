@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .title import width
+
 FONT_TITLE = "方正小标宋简体"
 FONT_BODY = "仿宋_GB2312"
 FONT_H1 = "黑体"
@@ -30,7 +32,7 @@ SIZE_TITLE = 22  # 二号
 SIZE_BODY = 16  # 三号
 SIZE_PAGE = 14  # 四号
 LINE_PT = 28.95  # 22 lines fill the 225 mm type area
-LINES, CHARS = 22, 28
+CHARS = 28  # a line; 22 lines a page come of the 28.95 pt line pitch
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 PAGE_MM = (210, 297)
 PAGE_NUMBER_GAP_MM = 7  # from the type area's lower edge down to the page number's 一字线
@@ -39,6 +41,9 @@ PAGE_NUMBER_GAP_MM = 7  # from the type area's lower edge down to the page numbe
 # it takes one; Word and WPS place characters by the grid's pitch either way.
 GRID_GLYPH_SCALE = 98
 TWIPS_PER_PT, TWIPS_PER_MM = 20, 1440 / 25.4
+# The footer holds one line exactly 四号 high; the 一字线 sits in its middle, so its bottom stands this far
+# above the page's lower edge.
+FOOTER_MM = MARGINS_MM["bottom"] - PAGE_NUMBER_GAP_MM - SIZE_PAGE / 2 * 25.4 / 72
 
 # Paragraph styles: (style id, name shown in Word, base font, size, outline level or None).
 STYLES: dict[str, tuple[str, str, str, int, int | None]] = {
@@ -53,7 +58,6 @@ STYLES: dict[str, tuple[str, str, str, int, int | None]] = {
     "closing": ("GwClosing", "述职·结尾", FONT_BODY, SIZE_BODY, None),
     "sign": ("GwSignature", "述职·落款", FONT_BODY, SIZE_BODY, None),
 }
-STYLE_KINDS = {style_id: kind for kind, (style_id, *_rest) in STYLES.items()}
 
 
 def text_width_twips() -> int:
@@ -151,9 +155,6 @@ def setup(document: Any) -> None:
                 pfmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
-FOOTER_MM = 25.4  # page bottom to the footer line's bottom: puts the 一字线 7 mm under the type area
-
-
 def _grid(section: Any) -> None:
     from docx.oxml.ns import qn
 
@@ -219,8 +220,6 @@ def signature_indents(name: str, date: str) -> tuple[float, float]:
     The date stands two characters in from the right; the name starts two characters left of where the
     date starts, unless the name is the longer, when the name keeps two characters and the date moves.
     """
-    from .title import width
-
     name_w, date_w = width(name), width(date)
     if name_w <= date_w + 2:
         return date_w + 4 - name_w, 2.0
