@@ -91,6 +91,7 @@ def fonts_conf(folder: Path) -> Path:
 
 def to_pdf(documents: list[Path], out_dir: Path) -> list[Path]:
     """Convert with one LibreOffice process, in a profile of its own (a running soffice is untouched)."""
+    assert documents, "nothing to convert"  # soffice with no file waits for one
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = out_dir / "lo-profile"
     env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf(out_dir))}
