@@ -107,10 +107,15 @@ def classify_heading(text: str) -> Part | None:
     return None
 
 
+def is_subheading(line: str) -> bool:
+    """A （一） line of its own: a short heading, not a numbered sentence."""
+    return bool(SUB_NUMBER.match(line)) and len(line) <= 40 and not line.rstrip().endswith(("。", "；", "：", ";"))
+
+
 def is_subheading_of(line: str, planned: str) -> bool:
     """The planned （一） heading, or a genre form of it with the same number (「（一）坚持高位推动，压实责任」)."""
     number = SUB_NUMBER.match(planned)
-    return line == planned or (number is not None and line.startswith(number.group(0)) and "。" not in line)
+    return line == planned or (number is not None and line.startswith(number.group(0)) and is_subheading(line))
 
 
 def strip_numbering(text: str) -> str:

@@ -55,6 +55,27 @@ R = TypeVar("R")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
+# The model options `draft` and `revise` share.
+TIMEOUT_HELP = ("Seconds to wait for one reply (default: for an endpoint on this machine, enough for the "
+                "prompt and the reply's token cap at a slow CPU's speed, 10 prompt and 4 generated tokens a "
+                "second; 120 otherwise). Connecting gives up after 2 s, so a refused or dead endpoint fails in "
+                "under 15 s with the default retries.")
+CONCURRENCY_HELP = ("Sections drafted at once (default: as many as the server says it serves, where it does "
+                    "(llama.cpp); 1 for an endpoint on this machine; 4 otherwise).")
+STYLE_HELP = ("How example paragraphs are shown to the model: patterns (sentence shapes, facts and unit names "
+              "masked), raw (the example text, for strong models) or none.")
+BackendOpt = Annotated[str | None, typer.Option(help="offline or openai (default: openai if a key or endpoint "
+                                                     "is set, else offline).")]
+ModelOpt = Annotated[str | None, typer.Option(help="Model name (else $GONGWEN_MODEL).")]
+BaseUrlOpt = Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (else $OPENAI_BASE_URL). "
+                                                     "There is no default: text goes only where you say.")]
+ApiKeyOpt = Annotated[str | None, typer.Option(help="API key (else $OPENAI_API_KEY).")]
+TimeoutOpt = Annotated[float | None, typer.Option(help=TIMEOUT_HELP)]
+RetriesOpt = Annotated[int | None, typer.Option(help="Retries per LLM call on 429/5xx/timeouts (default: 3).")]
+ConcurrencyOpt = Annotated[int | None, typer.Option(min=1, max=64, help=CONCURRENCY_HELP)]
+StyleRefsOpt = Annotated[str, typer.Option(help=STYLE_HELP)]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing output files (never an input).")]
+
 
 def friendly(fn: Callable[P, R]) -> Callable[P, R]:
     """Report a GongwenError as one line and exit non-zero; never show a traceback for bad input."""

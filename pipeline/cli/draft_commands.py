@@ -10,18 +10,31 @@ import typer
 
 from ..errors import GongwenError
 from ..genre import placeholders
-from .common import JsonOpt, app, emit_json, err, facts_app, friendly, note, open_corpus, out
+from .common import (
+    ApiKeyOpt,
+    BackendOpt,
+    BaseUrlOpt,
+    ConcurrencyOpt,
+    ForceOpt,
+    JsonOpt,
+    ModelOpt,
+    RetriesOpt,
+    StyleRefsOpt,
+    TimeoutOpt,
+    app,
+    emit_json,
+    err,
+    facts_app,
+    friendly,
+    note,
+    open_corpus,
+    out,
+)
 
-# How each section was written, as the progress lines show it.
-STATUS_MARK = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": "[red]![/]", "composed": "·"}
-CONCURRENCY_HELP = ("Sections drafted at once (default: as many as the server says it serves, where it does "
-                    "(llama.cpp); 1 for an endpoint on this machine; 4 otherwise).")
-STYLE_HELP = ("How example paragraphs are shown to the model: patterns (sentence shapes, facts and unit names "
-              "masked), raw (the example text, for strong models) or none.")
-TIMEOUT_HELP = ("Seconds to wait for one reply (default: for an endpoint on this machine, enough for the "
-                "prompt and the reply's token cap at a slow CPU's speed, 10 prompt and 4 generated tokens a "
-                "second; 120 otherwise). Connecting gives up after 2 s, so a refused or dead endpoint fails in "
-                "under 15 s with the default retries.")
+# How each section was written, as the progress lines show it: drafted cleanly, repaired, fallen back to
+# the composer, composed (nothing to draft: a visible gap), or kept as the user wrote it (revise).
+STATUS_MARK = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": "[red]![/]", "composed": "·",
+               "kept": "[dim]=[/]"}
 
 
 @facts_app.command("template")
@@ -76,17 +89,14 @@ def draft(
     out_dir: Annotated[Path | None, typer.Option("--out-dir", help="With several facts files: write "
                                                                    "<name>.md and <name>.docx here.")] = None,
     docx_path: Annotated[Path | None, typer.Option("--docx", help="Also write a GB/T 9704 Word file.")] = None,
-    backend: Annotated[str | None, typer.Option(help="offline or openai (default: openai if a key or "
-                                                     "endpoint is set, else offline).")] = None,
-    model: Annotated[str | None, typer.Option(help="Model name (else $GONGWEN_MODEL).")] = None,
-    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (else $OPENAI_BASE_URL). "
-                                                      "There is no default: text goes only where you say.")] = None,
-    api_key: Annotated[str | None, typer.Option(help="API key (else $OPENAI_API_KEY).")] = None,
-    timeout: Annotated[float | None, typer.Option(help=TIMEOUT_HELP)] = None,
-    max_retries: Annotated[int | None, typer.Option(help="Retries per LLM call on 429/5xx/timeouts "
-                                                         "(default: 3).")] = None,
-    concurrency: Annotated[int | None, typer.Option(min=1, max=64, help=CONCURRENCY_HELP)] = None,
-    style_refs: Annotated[str, typer.Option(help=STYLE_HELP)] = "patterns",
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    api_key: ApiKeyOpt = None,
+    timeout: TimeoutOpt = None,
+    max_retries: RetriesOpt = None,
+    concurrency: ConcurrencyOpt = None,
+    style_refs: StyleRefsOpt = "patterns",
     run_dir: Annotated[Path | None, typer.Option(help="The run folder (default: under the data dir).")] = None,
     resume: Annotated[Path | None, typer.Option(help="Finish an interrupted run in this folder; sections "
                                                      "already drafted are kept, not paid for again. The "
@@ -94,11 +104,12 @@ def draft(
                                                      "others.")] = None,
     redo: Annotated[list[str] | None, typer.Option(help="With --resume: draft this section again "
                                                         "(an id from plan.json, e.g. main_work.2).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing output files (never an input).")] = False,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Draft a report from a facts file: plan, retrieve, draft, check, export."""
     from ..drafting.engine import DraftOptions
+    from ..drafting.export import gaps
     from ..drafting.session import DraftRequest, Endpoint, draft_one
 
     options = DraftOptions(style_refs=style_refs)
@@ -116,11 +127,12 @@ def draft(
         raise GongwenError("--out-dir is for several facts files; use -o and --docx for one")
     request = DraftRequest(given[0] if given else None, output, docx_path, run_dir, resume, tuple(redo or ()), force,
                            options, endpoint, concurrency)
-    done = draft_one(request, open_corpus, note=note, progress=None if as_json else _show)
+    done = draft_one(request, open_corpus, note=note, progress=None if as_json else show_section)
     result = done.result
+    todo = [gap.line() for gap in gaps(result)]
     summary = {"output": str(done.markdown), "docx": str(done.docx) if done.docx else None,
                "run_dir": str(result.run_dir), "backend": result.backend, "placeholders": result.placeholders,
-               "checks": result.checks, "notes": result.notes}
+               "checks": result.checks, "gaps": todo, "notes": result.notes}
     if as_json:
         emit_json(summary)
         return
@@ -129,8 +141,17 @@ def draft(
     err.print(f"draft: {done.markdown}" + (f"   docx: {done.docx}" if done.docx else ""), soft_wrap=True)
     fallbacks = ", ".join(result.fallbacks) or "none"
     err.print(f"待补 placeholders: {result.placeholders}   fallback sections: {fallbacks}", soft_wrap=True)
+    show_gaps(todo)
     for text in result.notes:  # the draft is short, or leaves usual topics empty: also in its checklist
-        err.print(f"note: {text}", soft_wrap=True, markup=False)
+        note(text)
+
+
+def show_gaps(todo: list[str]) -> None:
+    """The list of gaps goes to the terminal (and the run folder, and the Markdown), never the Word file."""
+    if todo:
+        err.print(f"待补清单 ({len(todo)}):", soft_wrap=True)
+        for line in todo:
+            err.print(f"  - {line}", markup=False, soft_wrap=True)
 
 
 def _mark(section: Any) -> str:
@@ -138,13 +159,14 @@ def _mark(section: Any) -> str:
     return "[yellow]待补[/]" if placeholders(section.text) else STATUS_MARK[section.status]
 
 
-def _show(section: Any) -> None:
+def show_section(section: Any) -> None:
     err.print(f"{_mark(section)} {section.id}: {section.status} ({section.attempts} call(s))")
 
 
 def _draft_files(given: list[Path], out_dir: Path | None, runs: Path | None, endpoint: Any, options: Any,
                  force: bool, as_json: bool, concurrency: int | None) -> None:
     """Several facts files: check them all, then draft them all under one concurrency bound."""
+    from ..drafting.export import gaps
     from ..drafting.session import draft_files
 
     def show(path: Path, section: Any) -> None:
@@ -155,8 +177,8 @@ def _draft_files(given: list[Path], out_dir: Path | None, runs: Path | None, end
     if as_json:
         emit_json([{"facts": str(path), "output": str(d.markdown), "docx": str(d.docx),
                     "run_dir": str(d.result.run_dir), "backend": d.result.backend,
-                    "placeholders": d.result.placeholders, "fallbacks": d.result.fallbacks, "notes": d.result.notes}
-                   for path, d in drafted])
+                    "placeholders": d.result.placeholders, "fallbacks": d.result.fallbacks,
+                    "gaps": [gap.line() for gap in gaps(d.result)], "notes": d.result.notes} for path, d in drafted])
         return
     backend = drafted[0][1].result.backend if drafted else "-"
     err.print(f"{len(drafted)} reports drafted into {out_dir} (backend: {backend})", soft_wrap=True)

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import JsonOpt, app, emit_json, err, friendly, open_corpus, out
-from .draft_commands import CONCURRENCY_HELP, STYLE_HELP
+from .common import ConcurrencyOpt, JsonOpt, StyleRefsOpt, app, emit_json, err, friendly, open_corpus, out
 
 
 @app.command("eval")
@@ -26,8 +25,8 @@ def evaluate(
     judge: Annotated[bool, typer.Option("--judge", help="Also ask an LLM judge (the openai settings): draft "
                                                         "against real report, both orders.")] = False,
     api_key: Annotated[str | None, typer.Option(help="API key for the judge / openai backend.")] = None,
-    style_refs: Annotated[str, typer.Option(help=STYLE_HELP)] = "patterns",
-    concurrency: Annotated[int | None, typer.Option(min=1, max=64, help=CONCURRENCY_HELP)] = None,
+    style_refs: StyleRefsOpt = "patterns",
+    concurrency: ConcurrencyOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Write into an --out folder that has results.")] = False,
     as_json: JsonOpt = False,
 ) -> None:

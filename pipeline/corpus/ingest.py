@@ -130,6 +130,13 @@ def add_paths(index: CorpusIndex, paths_: Iterable[Path],
         return _index_sources(index, [Source(p) for p in expand(paths_)], progress)
 
 
+def add_text(index: CorpusIndex, text: str, name: str, source_path: str) -> Outcome:
+    """One report given as text (a draft the user finished in Word), read, cleaned, split and indexed like
+    a file of that name; a later text under the same ``source_path`` replaces it."""
+    with index.writing():
+        return _index_sources(index, [Source(Path(name), source_path, text)]).outcomes[0]
+
+
 def _index_sources(index: CorpusIndex, sources: list[Source],
                    progress: Callable[[Outcome], None] | None = None) -> IngestSummary:
     summary = IngestSummary()

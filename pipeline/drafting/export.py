@@ -1,178 +1,232 @@
 """Stage 6 of drafting: assemble the sections and export Markdown and GB/T 9704 Word.
 
-The draft is first laid out as blocks (title, 一、 heading, （一） heading, paragraph); Markdown and
-.docx are two renderings of the same blocks. After the draft comes a checklist of every 【待补】 with
-its section, of every section that fell back to the offline composer, and of the draft's notes (too
-short, usual topics the facts leave empty: review.py).
+The draft is first laid out as blocks (title, 一、 heading, （一） heading, paragraph, 落款); Markdown and
+.docx are two renderings of the same blocks. The list of gaps (every 【待补】, and every section that fell
+back to the offline composer) closes the Markdown and goes to the terminal and the run folder; the Word
+file has none in its body: each 【待补】 is highlighted where it stands and carries a Word comment saying
+what is missing, so the clerk fills it in place and nothing has to be deleted before filing. The
+draft's notes (too short; usual topics the facts leave empty: review.py) close the Markdown's list too.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from ..genre import (
     BODY_PARTS,
+    CAUSES,
     ITEM_NUMBER,
     PART_HEADINGS,
     PLACEHOLDER_PATTERN,
     Part,
-    is_subheading_of,
+    is_subheading,
     placeholder,
 )
+from ..writefile import write_atomic
+from . import gbt9704
+from .docprops import DRAFT_ID, RUN_DIR, write_properties
 from .results import DraftResult
+from .title import title_lines
 
-# GB/T 9704-2012 layout, in the units python-docx takes.
-FONT_TITLE = "方正小标宋简体"
-FONT_BODY = "仿宋_GB2312"
-FONT_H1 = "黑体"
-FONT_H2 = "楷体_GB2312"
-FONT_PAGE = "宋体"
-SIZE_TITLE = 22  # 二号
-SIZE_BODY = 16  # 三号
-SIZE_PAGE = 14  # 四号
-LINE_PT = 28.95  # 22 lines a page
-MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+TITLE, SIGNATURE = "title", "signature"  # the blocks that belong to no section of the plan
+AUTHOR = "gongwen"
+FALLBACK_NOTE = "本节模型稿未通过事实核查，已改用离线模板稿，请人工补充润色"
+_LABELS = {"opening": "开头", "problems": "存在问题", CAUSES: "究其原因", "plans": "下步打算", "closing": "结尾",
+           SIGNATURE: "落款", TITLE: "标题"}
 
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # title | h1 | h2 | p | note
+    kind: str  # title | h1 | h2 | p | sign
     text: str
+    section: str = ""  # the plan section it belongs to, or TITLE / SIGNATURE
 
 
-def blocks(result: DraftResult) -> list[Block]:
-    out = [Block("title", result.plan.title)]
+@dataclass(frozen=True)
+class Gap:
+    section: str
+    label: str  # the section as the reader knows it: 「（二）加强党员队伍建设」, 「落款」
+    text: str  # the 【待补：…】 or the fallback note
+
+    def line(self) -> str:
+        return f"{self.label}（{self.section}）：{self.text}"
+
+
+def title_of(result: DraftResult) -> list[str]:
+    plan = result.plan
+    return plan.title_lines or title_lines(plan.title, (plan.unit, plan.role))
+
+
+def signature_of(result: DraftResult) -> list[str]:
+    """The 落款: the name and the date from the facts file, 【待补】 where either is missing."""
+    if result.signature is not None:
+        return result.signature
+    plan = result.plan
+    return [plan.name or placeholder("署名（述职人姓名）"), format_date(plan.date) or placeholder("成文日期")]
+
+
+def format_date(date: str) -> str:
+    """「2024-01-15」, 「2024.1.15」, 「2024/01/15」 → 「2024年1月15日」 (7.3.5.x: no leading zeros)."""
+    match = re.fullmatch(r"\s*(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*", date)
+    if not match:
+        return date.strip()
+    year, month, day = match.groups()
+    return f"{year}年{int(month)}月{int(day)}日"
+
+
+def blocks(result: DraftResult, *, signature: bool = True) -> list[Block]:
+    out = [Block("title", "\n".join(title_of(result)), TITLE)]
     texts = {s.id: s.text for s in result.sections}
     current_part: Part | None = None
     for section in result.plan.sections:
         if section.part in BODY_PARTS and section.part != current_part:
-            out.append(Block("h1", PART_HEADINGS[section.part]))
+            part_heading = (result.headings or {}).get(section.part.value, PART_HEADINGS[section.part])
+            out.append(Block("h1", part_heading, section.id))
         current_part = section.part
-        lines = [ln for ln in texts[section.id].split("\n") if ln.strip()]
-        # The composer may put the part's lead line before the first group's heading.
-        heading_at = 1 if len(lines) > 1 and not is_subheading_of(lines[0], section.heading) else 0
-        out.extend(Block("h2" if section.part == Part.MAIN_WORK and n == heading_at
-                         and is_subheading_of(line, section.heading) else "p", line)
-                   for n, line in enumerate(lines))
+        for line in (ln for ln in texts[section.id].split("\n") if ln.strip()):
+            sub = section.part == Part.MAIN_WORK and (line == section.heading or is_subheading(line))
+            out.append(Block("h2" if sub else "p", line, section.id))
+    if signature:
+        out.extend(Block("sign", line, SIGNATURE) for line in signature_of(result))
     return out
 
 
-def checklist(result: DraftResult) -> list[str]:
-    items = [f"[{s.id}] {placeholder(m.group(1))}" for s in result.sections
-             for m in PLACEHOLDER_PATTERN.finditer(s.text)]
-    items += [f"[{sid}] 本节模型稿未通过事实核查，已改用离线模板稿，请人工补充润色" for sid in result.fallbacks]
-    items += [f"[全文] {note}" for note in result.notes]
-    return items
+def section_label(result: DraftResult, section_id: str) -> str:
+    if section_id.startswith(f"{Part.MAIN_WORK.value}."):
+        return result.plan.section(section_id).heading
+    return _LABELS.get(section_id, section_id)
 
 
-def to_markdown(result: DraftResult) -> str:
-    marks = {"title": "# ", "h1": "## ", "h2": "### ", "p": ""}
-    lines = [marks[b.kind] + b.text for b in blocks(result)]
-    todo = checklist(result)
-    if todo:
-        lines += ["---", "**待补清单**（定稿前逐项补齐，并删除本清单）", *(f"- {item}" for item in todo)]
+def gaps(result: DraftResult) -> list[Gap]:
+    """Every 【待补】 in the draft and its 落款, and every section that fell back to the composer."""
+    found = [Gap(b.section, section_label(result, b.section), placeholder(m.group(1)))
+             for b in blocks(result) if b.kind != "title" for m in PLACEHOLDER_PATTERN.finditer(b.text)]
+    return found + [Gap(sid, section_label(result, sid), FALLBACK_NOTE) for sid in result.fallbacks]
+
+
+def to_markdown(result: DraftResult, *, signature: bool = True) -> str:
+    """The draft in Markdown, the list of gaps after it. ``signature=False`` leaves out the 落款 (the
+    evaluation scores drafted text against real reports, which carry none)."""
+    marks = {"title": "# ", "h1": "## ", "h2": "### ", "p": "", "sign": ""}
+    lines = [marks[b.kind] + b.text.replace("\n", "") for b in blocks(result, signature=signature)]
+    todo = gaps(result) if signature else [g for g in gaps(result) if g.section != SIGNATURE]
+    if todo or result.notes:
+        lines += ["---", "**待补清单**（定稿前逐项补齐，并删除本清单）", *(f"- {gap.line()}" for gap in todo),
+                  *(f"- 全文：{note}" for note in result.notes)]
     return "\n\n".join(lines) + "\n"
 
 
-def to_docx(result: DraftResult) -> bytes:
+def baseline(result: DraftResult) -> dict[str, Any]:
+    """What the Word file says, by section: what ``gongwen revise`` compares the user's edits with."""
+    sections: dict[str, list[str]] = {}
+    for block in blocks(result):
+        if block.kind not in ("title", "h1"):
+            sections.setdefault(block.section, []).append(block.text)
+    body = {"title": title_of(result), "sections": {sid: "\n".join(lines) for sid, lines in sections.items()}}
+    digest = hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    return {"draft_id": digest[:12], **body}
+
+
+def save_docx(path: Path, result: DraftResult) -> None:
+    """Write the Word file, and beside the run it came from, what it says (``export-ID.json``)."""
+    from .runfolder import RunFolder
+
+    record = baseline(result)
+    RunFolder(result.run_dir).write_json(f"export-{record['draft_id']}.json", {**record, "docx": str(path)})
+    write_atomic(path, to_docx(result, record["draft_id"]))
+
+
+def to_docx(result: DraftResult, draft_id: str | None = None) -> bytes:
     import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.shared import Mm, Pt
 
     document = docx.Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
-    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
-
-    normal = document.styles["Normal"]
-    _set_font(normal.font, normal.element, FONT_BODY, SIZE_BODY)
-    fmt = normal.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(LINE_PT)
-    fmt.space_before = fmt.space_after = Pt(0)
-    fmt.first_line_indent = Pt(2 * SIZE_BODY)
-
-    def paragraph(text: str, font: str, size: int, *, bold: bool = False, center: bool = False) -> None:
-        para = document.add_paragraph()
-        if center:
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            para.paragraph_format.first_line_indent = Pt(0)
-        run = para.add_run(text)
-        _set_font(run.font, run._element, font, size)
-        run.font.bold = bold
-
-    for block in blocks(result):
+    gbt9704.setup(document)
+    items = blocks(result)
+    last_body = max((i for i, b in enumerate(items) if b.kind in ("p", "h2")), default=-1)
+    noted: set[str] = set()
+    for i, block in enumerate(items):
+        if block.kind == "sign" and items[i - 1].kind != "sign":
+            _blank(document, "sign", keep=True)  # 正文下空一行 before the 落款
+        para = _paragraph(document, block, items)
+        if i == last_body:
+            para.paragraph_format.keep_with_next = True  # the 落款 never starts a page alone
+        if block.section in result.fallbacks and block.section not in noted and para.runs:
+            noted.add(block.section)
+            document.add_comment(para.runs[0], text=FALLBACK_NOTE + "。", author=AUTHOR, initials="GW")
         if block.kind == "title":
-            paragraph(block.text, FONT_TITLE, SIZE_TITLE, center=True)
-            document.add_paragraph()
-        elif block.kind == "h1":
-            paragraph(block.text, FONT_H1, SIZE_BODY)
-        elif block.kind == "h2":
-            paragraph(block.text, FONT_H2, SIZE_BODY)
-        elif ITEM_NUMBER.match(block.text):
-            # A 1. heading runs into its paragraph: the heading sentence in bold 仿宋.
-            head, _, rest = block.text.partition("。")
-            para = document.add_paragraph()
-            for text, bold in ((head + ("。" if rest or block.text.endswith("。") else ""), True), (rest, False)):
-                if text:
-                    run = para.add_run(text)
-                    _set_font(run.font, run._element, FONT_BODY, SIZE_BODY)
-                    run.font.bold = bold
-        else:
-            paragraph(block.text, FONT_BODY, SIZE_BODY)
-    todo = checklist(result)
-    if todo:
-        paragraph("待补清单（定稿前逐项补齐，并删除本清单）", FONT_H1, SIZE_BODY)
-        for item in todo:
-            paragraph(item, FONT_BODY, SIZE_BODY)
-
-    _page_numbers(document)
+            _blank(document, "title")  # 标题下空一行
+    gbt9704.page_numbers(document)
+    write_properties(document, {RUN_DIR: str(result.run_dir), DRAFT_ID: draft_id or baseline(result)["draft_id"]})
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def _set_font(font: object, element: object, name: str, size: int) -> None:
-    """Set every font slot (ascii, hAnsi, eastAsia, cs): Word uses eastAsia for Chinese text."""
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    font.name = name  # type: ignore[attr-defined]
-    font.size = Pt(size)  # type: ignore[attr-defined]
-    rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
-    fonts = rpr.get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(slot), name)
+def _style_kind(block: Block) -> str:
+    if block.kind != "p":
+        return block.kind
+    return block.section.split(".")[0]  # main_work.2 → main_work
 
 
-def _page_numbers(document: object) -> None:
-    """「— N —」 in 四号 宋体: odd pages at the right, even pages at the left (GB/T 9704 7.5)."""
+def _font(kind: str) -> tuple[str, int]:
+    _, _, font, size, _ = gbt9704.STYLES[kind]
+    return font, size
+
+
+def _paragraph(document: Any, block: Block, items: list[Block]) -> Any:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
 
-    document.settings.odd_and_even_pages_header_footer = True  # type: ignore[attr-defined]
-    section = document.sections[0]  # type: ignore[attr-defined]
-    sides = ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT))
-    for footer, align in sides:
-        para = footer.paragraphs[0]
-        para.alignment = align
-        para.paragraph_format.first_line_indent = Pt(0)
-        # A PAGE field between dashes: begin, instruction, separate, cached value, end.
-        for piece in ("— ", "begin", " PAGE ", "separate", "1", "end", " —"):
-            run = para.add_run()
-            _set_font(run.font, run._element, FONT_PAGE, SIZE_PAGE)
-            if piece in ("begin", "separate", "end"):
-                char = OxmlElement("w:fldChar")
-                char.set(qn("w:fldCharType"), piece)
-                run._element.append(char)
-            elif piece == " PAGE ":
-                instr = OxmlElement("w:instrText")
-                instr.set(qn("xml:space"), "preserve")
-                instr.text = piece
-                run._element.append(instr)
-            else:
-                run.text = piece
+    kind = _style_kind(block)
+    para = document.add_paragraph(style=document.styles[gbt9704.STYLES[kind][1]])
+    font, size = _font(kind)
+    if block.kind == "title":
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for n, line in enumerate(block.text.split("\n")):
+            run = para.add_run(line)
+            gbt9704.set_font(run, font, size, scale=100)
+            if n < block.text.count("\n"):
+                run.add_break()
+        return para
+    if block.kind == "sign":
+        lines = [b.text for b in items if b.kind == "sign"]
+        name_indent, date_indent = gbt9704.signature_indents(lines[0], lines[-1])
+        gbt9704.right_indent(para, date_indent if block.text == lines[-1] and len(lines) > 1 else name_indent)
+        para.paragraph_format.keep_with_next = block.text != lines[-1]
+    pieces = [(block.text, False)]
+    if block.kind == "p" and ITEM_NUMBER.match(block.text):
+        # A 1. heading runs into its paragraph: the heading sentence in bold 仿宋.
+        head, _, rest = block.text.partition("。")
+        pieces = [(head + ("。" if rest or block.text.endswith("。") else ""), True), (rest, False)]
+    for text, bold in pieces:
+        _runs(document, para, text, font, size, bold)
+    return para
+
+
+def _runs(document: Any, para: Any, text: str, font: str, size: int, bold: bool) -> None:
+    """``text`` as runs; each 【待补：…】 highlighted and carrying a comment that says what is missing."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    at = 0
+    for match in [*PLACEHOLDER_PATTERN.finditer(text), None]:
+        end = match.start() if match else len(text)
+        for piece, gap in ((text[at:end], None), (match.group(0) if match else "", match)):
+            if not piece:
+                continue
+            run = para.add_run(piece)
+            gbt9704.set_font(run, font, size, bold=bold or None)
+            if gap is not None:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+                document.add_comment(run, text=f"待补：{gap.group(1)}。请据实补写，并删去【待补】标记和本批注。",
+                                     author=AUTHOR, initials="GW")
+        at = match.end() if match else at
+
+
+def _blank(document: Any, kind: str, keep: bool = False) -> None:
+    para = document.add_paragraph(style=document.styles[gbt9704.STYLES[kind][1]])
+    para.paragraph_format.keep_with_next = keep or None

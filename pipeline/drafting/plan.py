@@ -14,6 +14,7 @@ from typing import Any
 
 from ..genre import CAUSES, CAUSES_HEADING, PART_HEADINGS, Part, numeral
 from .facts import Bullet, Facts
+from .title import manual_lines
 from .topics import CATCH_ALL, topic_of
 
 
@@ -41,6 +42,9 @@ class Plan:
     superior: str
     length: int
     sections: list[Section]
+    name: str = ""  # the 落款: who reports, and the date
+    date: str = ""
+    title_lines: list[str] = field(default_factory=list)  # the title's line breaks, when the user gave them
 
     def section(self, section_id: str) -> Section:
         for section in self.sections:
@@ -67,7 +71,9 @@ class Plan:
 
 def make_plan(facts: Facts, shares: dict[str, float] | None = None) -> Plan:
     shares = shares or example_shares()
-    title = facts.title or f"{facts.unit}{facts.role}{facts.year}年度抓基层党建工作{facts.kind}"
+    # A 「|」 in the facts file's title marks where the user wants its line broken.
+    lines = manual_lines(facts.title)
+    title = "".join(lines) or f"{facts.unit}{facts.role}{facts.year}年度抓基层党建工作{facts.kind}"
     sections = [Section("opening", Part.OPENING, "")]
     for n, (name, bullets) in enumerate(_groups(facts.main_work), start=1):
         sections.append(Section(f"main_work.{n}", Part.MAIN_WORK, f"（{numeral(n)}）{name}", bullets))
@@ -75,7 +81,8 @@ def make_plan(facts: Facts, shares: dict[str, float] | None = None) -> Plan:
     sections.append(Section(CAUSES, Part.PROBLEMS, CAUSES_HEADING, facts.causes))
     sections.append(Section("plans", Part.PLANS, "", facts.plans))
     sections.append(Section("closing", Part.CLOSING, ""))
-    plan = Plan(title, facts.unit, facts.role, facts.year, facts.kind, facts.superior, facts.length, sections)
+    plan = Plan(title, facts.unit, facts.role, facts.year, facts.kind, facts.superior, facts.length, sections,
+                facts.name, facts.date, lines if len(lines) > 1 else [])
     _budget(plan, shares)
     return plan
 

@@ -9,7 +9,11 @@
     llm_calls.jsonl   every model call: messages, reply, prompt hashes, usage (never the key)
     checks.json       every section's violations, status and attempts
     run.json          status (running | done | failed | interrupted), backend, endpoint, model,
-                      prompt hashes, timings, usage, and which sections are done
+                      prompt hashes, timings, usage, and which sections are done (and for
+                      ``gongwen revise``, what became of each section and what the fact lock found)
+    gaps.json         every 【待补】 and every section that fell back to the composer
+    export-ID.json    what the Word file exported as draft ID says, by section (``revise`` compares
+                      the user's edits with it)
 
 The CLI, batch drafting and evaluation all make, name and read run folders here. A run folder is
 private (0700, files 0600): it holds the user's facts, every prompt and every reply. Every file is

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from ..llm.endpoint import host_of, is_loopback
 from ..writefile import refuse_overwrite, same_file, write_atomic, write_private
 from .batch import draft_many, facts_files
 from .engine import DraftOptions, run_draft
-from .export import to_docx, to_markdown
+from .export import gaps, save_docx, to_markdown
 from .facts import load_facts
 from .llm_writer import STYLE_MODES, LLMWriter
 from .results import DraftResult, SectionResult
@@ -130,8 +130,14 @@ def draft_one(request: DraftRequest, index: Callable[[], CorpusIndex], note: Cal
     markdown = request.output or folder.path / "draft.md"
     (write_atomic if request.output else write_private)(markdown, to_markdown(result))
     if request.docx is not None:
-        write_atomic(request.docx, to_docx(result))
+        save_docx(request.docx, result)
+    record_gaps(folder, result)
     return Drafted(result, markdown, request.docx)
+
+
+def record_gaps(folder: RunFolder, result: DraftResult) -> None:
+    """The list of gaps, in the run folder (the Word file has none in its body)."""
+    folder.write_json("gaps.json", [asdict(gap) for gap in gaps(result)])
 
 
 def stopped(folder: RunFolder, request: DraftRequest) -> str:
@@ -200,6 +206,7 @@ def draft_files(paths: list[Path], out_dir: Path | None, runs: Path | None, endp
     for path, result in zip(files, draft_many(files, writer, runs, index(), options, progress), strict=True):
         markdown, word = out_dir / f"{path.stem}.md", out_dir / f"{path.stem}.docx"
         write_atomic(markdown, to_markdown(result))
-        write_atomic(word, to_docx(result))
+        save_docx(word, result)
+        record_gaps(RunFolder(result.run_dir), result)
         drafted.append((path, Drafted(result, markdown, word)))
     return drafted

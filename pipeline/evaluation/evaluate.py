@@ -179,7 +179,7 @@ def _draft_for(path: Path, writer: SectionWriter, out: Path, index: CorpusIndex,
             raise GongwenError(f"{saved}: no saved draft to re-score")
         return saved.read_text(encoding="utf-8")
     result = run_draft(RunFolder(out / "runs" / path.stem), path, writer, index, options)
-    return to_markdown(result)
+    return to_markdown(result, signature=False)  # the real reports close without a 落款
 
 
 # --- summaries --------------------------------------------------------------------------------------

@@ -1,0 +1,262 @@
+"""``gongwen revise``: read back a draft the user edited in Word or WPS, and make its next version.
+
+1. Read the edited file by section (readback.py) and find what it was drafted from: the run folder its
+   properties name, or the facts file given with ``--facts``.
+2. Compare each section with the draft as it was exported (``export-ID.json`` in that run folder):
+   - changed by the user: **locked**, kept byte for byte;
+   - cleared (its text deleted), marked (a paragraph 「重写」) or named with ``--redo``: **redrafted**;
+   - a （N） subsection deleted heading and all: **removed**, left out (``--redo`` brings it back);
+   - unchanged: **kept**.
+3. Run the fact lock on the whole text and report what the user's edits introduced (a number the facts
+   file does not have) or removed (a fact no longer stated). Reported, never undone: the user is the
+   authority on the facts, but should see where the text and the facts file now differ.
+4. Draft the sections to redraft in a new run folder, keeping the others as they are, and write the
+   next version beside the file (``NAME.v2.docx``, then v3 …), never over it or any input.
+5. With ``--learn`` (the user's consent), add the finished text to the corpus as an example report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..corpus.index import CorpusIndex
+from ..corpus.ingest import add_text
+from ..errors import GongwenError, Interrupted
+from ..genre import Part, is_subheading, placeholders
+from ..writefile import refuse_overwrite
+from .check import SectionCheck, allowed_numbers, invented_number_violations, missing_facts
+from .docprops import DRAFT_ID, RUN_DIR
+from .engine import DraftOptions, run_draft
+from .export import blocks, save_docx, to_markdown
+from .facts import Facts, load_facts
+from .plan import Plan, make_plan
+from .readback import Edited, read_edited
+from .results import DraftResult, SectionResult
+from .runfolder import FACTS, RunFolder
+from .session import Endpoint, fit_concurrency, make_writer, record_gaps
+
+REDRAFT = ("cleared", "marked", "redo")  # what the user asked to have drafted again
+
+
+@dataclass
+class ReviseRequest:
+    edited: Path
+    facts: Path | None = None  # else the facts file of the run folder the edited file names
+    output: Path | None = None  # else NAME.vN.docx beside the edited file
+    run_dir: Path | None = None  # the new run's folder
+    redo: tuple[str, ...] = ()
+    learn: bool = False
+    force: bool = False
+    options: DraftOptions = field(default_factory=DraftOptions)
+    endpoint: Endpoint = field(default_factory=Endpoint)
+    concurrency: int | None = None  # None: fitted to the endpoint
+
+
+@dataclass
+class Revised:
+    result: DraftResult
+    docx: Path
+    status: dict[str, str]  # section id → locked | kept | removed | cleared | marked | redo
+    introduced: list[str]  # what the fact lock finds that the user's edits brought in
+    removed: list[str]  # facts of the facts file the user's edits took out
+    notes: list[str] = field(default_factory=list)
+    learned: str | None = None  # the report id the finished text was added under
+
+    def sections(self, *statuses: str) -> list[str]:
+        return [sid for sid, status in self.status.items() if status in statuses]
+
+
+def revise(request: ReviseRequest, index: Callable[[], CorpusIndex], note: Callable[[str], None],
+           progress: Callable[[SectionResult], None] | None = None) -> Revised:
+    edited = read_edited(request.edited)
+    source = _source_run(edited, request.facts)
+    facts_path = request.facts or (source.facts_file if source else None)
+    if facts_path is None:  # _source_run has refused this already; for the type checker
+        raise GongwenError(f"{request.edited}: give the facts file with --facts FILE")
+    facts = load_facts(facts_path)
+    plan = make_plan(facts)
+    unknown = sorted(set(request.redo) - {s.id for s in plan.sections})
+    if unknown:
+        raise GongwenError(f"--redo {', '.join(unknown)}: no such section; sections are: "
+                           f"{', '.join(s.id for s in plan.sections)}")
+    before = _baseline(source, edited, note)
+    texts = _by_plan(edited, plan, note)
+    status = _status(plan, texts, before, edited.marked, request.redo)
+    if request.learn:
+        _learnable(request.edited, status, texts)
+    output = request.output or next_version(request.edited)
+    refuse_overwrite(output, request.force, inputs=[request.edited, facts_path])
+    folder = RunFolder(request.run_dir) if request.run_dir else RunFolder.new(output.stem)
+    if folder.holds_run() and not request.force:
+        raise GongwenError(f"{folder.path}: holds a run already; name another --run-dir, or --force")
+
+    idx = index()
+    result = _draft(folder, facts_path, plan, texts, status, request, idx, progress)
+    _frame(result, edited, texts, status)
+    now = {s.id: s.text for s in result.sections}
+    introduced, removed = fact_lock_report(facts, result.plan.title, now, before)
+    save_docx(output, result)
+    folder.write_text("draft.md", to_markdown(result))
+    record_gaps(folder, result)
+    done = Revised(result, output, status, introduced, removed, list(edited.notes))
+    if request.learn:
+        done.learned = _learn(idx, result, request.edited, output)
+    folder.update(revision={"edited": str(request.edited), "from_run": str(source.path) if source else None,
+                            "draft_id": edited.properties.get(DRAFT_ID), "facts": str(facts_path),
+                            "sections": status, "introduced": introduced, "removed": removed,
+                            "not_carried": edited.notes, "output": str(output), "learned": done.learned})
+    return done
+
+
+def next_version(edited: Path) -> Path:
+    """``draft.docx`` → ``draft.v2.docx``; ``draft.v2.docx`` → ``draft.v3.docx``; never a file that exists."""
+    match = re.fullmatch(r"(.+)\.v(\d+)", edited.stem)
+    base, number = (match.group(1), int(match.group(2))) if match else (edited.stem, 1)
+    while True:
+        number += 1
+        candidate = edited.with_name(f"{base}.v{number}.docx")
+        if not candidate.exists():
+            return candidate
+
+
+def _source_run(edited: Edited, facts: Path | None) -> RunFolder | None:
+    """The run folder the edited file was exported from, if this machine still has it."""
+    named = edited.properties.get(RUN_DIR)
+    if named and (Path(named) / FACTS).is_file():
+        return RunFolder.existing(Path(named))
+    if facts is not None:
+        return None
+    where = f"names the run folder {named}, which is gone" if named else "names no gongwen run folder"
+    raise GongwenError(f"{edited.path}: {where}; give the facts file it was drafted from with --facts FILE")
+
+
+def _baseline(source: RunFolder | None, edited: Edited, note: Callable[[str], None]) -> dict[str, str] | None:
+    """Each section as the draft said it when exported, or None when that record is not to be had."""
+    draft_id = edited.properties.get(DRAFT_ID, "")
+    record = source.read_json(f"export-{draft_id}.json") if source and draft_id else {}
+    sections = record.get("sections")
+    if isinstance(sections, dict):
+        return {str(k): str(v) for k, v in sections.items()}
+    note(f"{edited.path}: no record of the draft it was exported as; every section with text is taken as "
+         "yours, and the fact lock lists all it finds")
+    return None
+
+
+def _by_plan(edited: Edited, plan: Plan, note: Callable[[str], None]) -> dict[str, str]:
+    """The edited text by the plan's sections; text under a section the plan lacks (a （四） the user
+    added) stays with the section before it, where they put it."""
+    ids = {s.id for s in plan.sections}
+    texts: dict[str, str] = {}
+    last = plan.sections[0].id
+    for sid, lines in edited.sections.items():
+        if sid not in ids:
+            note(f"{sid}: not a section of the plan; its text is kept with {last}")
+            texts[last] = "\n".join(filter(None, [texts.get(last, ""), *lines]))
+            continue
+        texts[sid] = "\n".join(filter(None, [texts.get(sid, ""), *lines]))
+        last = sid
+    return texts
+
+
+def _body(text: str) -> list[str]:
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    return lines[1:] if lines and is_subheading(lines[0]) else lines
+
+
+def _status(plan: Plan, texts: dict[str, str], before: dict[str, str] | None, marked: set[str],
+            redo: tuple[str, ...]) -> dict[str, str]:
+    status = {}
+    for section in plan.sections:
+        sid, text = section.id, texts.get(section.id)
+        if sid in redo:
+            status[sid] = "redo"
+        elif sid in marked:
+            status[sid] = "marked"
+        elif text is None and section.part == Part.MAIN_WORK and before is not None and sid in before:
+            status[sid] = "removed"
+        elif not _body(text or ""):
+            status[sid] = "cleared"
+        elif before is not None and _lines(text or "") == _lines(before.get(sid, "")):
+            status[sid] = "kept"
+        else:
+            status[sid] = "locked"
+    return status
+
+
+def _lines(text: str) -> list[str]:
+    return [ln for ln in text.split("\n") if ln.strip()]
+
+
+def _learnable(edited: Path, status: dict[str, str], texts: dict[str, str]) -> None:
+    """--learn takes only a finished report: nothing left to draft, no 【待补】 left."""
+    pending = [sid for sid, st in status.items() if st in REDRAFT]
+    gaps = sum(len(placeholders(text)) for text in texts.values())
+    if pending or gaps:
+        left = ", ".join(filter(None, [f"sections to draft: {', '.join(pending)}" if pending else "",
+                                       f"{gaps} 【待补】 left" if gaps else ""]))
+        raise GongwenError(f"{edited}: --learn takes a finished report ({left}); finish it and run "
+                           f"gongwen revise on it with --learn")
+
+
+def _draft(folder: RunFolder, facts_path: Path, plan: Plan, texts: dict[str, str], status: dict[str, str],
+           request: ReviseRequest, index: CorpusIndex,
+           progress: Callable[[SectionResult], None] | None) -> DraftResult:
+    """A run in which the sections the user keeps are done already, so only the others are drafted."""
+    folder.begin(facts_path, resume=False)
+    for n, section in enumerate(plan.sections, start=1):
+        if status[section.id] not in REDRAFT:
+            text = texts.get(section.id, "") if status[section.id] != "removed" else ""
+            folder.save_section(n, SectionResult(section.id, text, "kept", 0, SectionCheck(section.id)))
+    folder.update(facts=str(facts_path))
+    writer = make_writer(request.endpoint, request.options.style_refs)
+    request.options.concurrency, request.options.concurrency_why = fit_concurrency(request.concurrency, writer)
+    try:
+        return run_draft(folder, None, writer, index, request.options, progress, resume=True)
+    except GongwenError as exc:
+        raise GongwenError(f"{exc}; what was drafted is kept in {folder.path}; run gongwen revise again") from None
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted; nothing was written beside {request.edited}") from None
+
+
+def _frame(result: DraftResult, edited: Edited, texts: dict[str, str], status: dict[str, str]) -> None:
+    """The user's title, 一、 headings and 落款; and their （N） heading over a body drafted again."""
+    if edited.title:
+        result.plan.title_lines = edited.title
+        result.plan.title = "".join(edited.title)
+    result.headings = edited.headings or None
+    result.signature = edited.signature or None
+    for section in result.sections:
+        theirs = _lines(texts.get(section.id, ""))
+        if status[section.id] in REDRAFT and theirs and is_subheading(theirs[0]):
+            lines = section.text.split("\n")
+            section.text = "\n".join([theirs[0], *(lines[1:] if is_subheading(lines[0]) else lines)])
+
+
+def fact_lock_report(facts: Facts, title: str, now: dict[str, str],
+                     before: dict[str, str] | None) -> tuple[list[str], list[str]]:
+    """What the fact lock finds in the text now and did not find in the draft: numbers the facts file
+    lacks (by section), and facts no longer stated. Without the draft, everything it finds."""
+    allowed = allowed_numbers(facts, title)
+    was = before or {}
+    introduced = []
+    for sid, text in now.items():
+        had = {v.text for v in invented_number_violations(was.get(sid, ""), allowed)}
+        introduced += [f"{sid}: {v.detail}" for v in invented_number_violations(text, allowed) if v.text not in had]
+    bullets = facts.bullets_all()
+    old = "\n".join(was.get(sid, "") for sid in now)
+    had_missing = {(v.kind, v.text) for v in missing_facts(old, bullets)} if before is not None else set()
+    removed = [v.detail for v in missing_facts("\n".join(now.values()), bullets)
+               if (v.kind, v.text) not in had_missing]
+    return introduced, removed
+
+
+def _learn(index: CorpusIndex, result: DraftResult, edited: Path, output: Path) -> str:
+    """The finished text (title and body, not the 落款: no person's name goes into the corpus)."""
+    text = "\n".join(b.text.replace("\n", "") for b in blocks(result, signature=False))
+    outcome = add_text(index, text, edited.name, str(edited.resolve()))
+    if outcome.status == "failed":
+        raise GongwenError(f"{output} is written, but {edited} could not be learned: {outcome.error}")
+    return outcome.report_id
