@@ -83,6 +83,13 @@ def opening_formula(year: str) -> str:
 
 
 CAUSES_LEAD = "究其原因，"
+
+# Names every report may use, whoever wrote it first: the guiding theory and the Party's standing
+# campaigns and rules. Copying one of these is not copying another unit's sentence.
+UNIVERSAL_NAMES = (
+    "习近平新时代中国特色社会主义思想", "习近平总书记重要讲话精神", "新时代党的建设总要求", "全面从严治党",
+    "不忘初心、牢记使命", "党史学习教育", "两学一做", "三会一课", "中央八项规定精神", "党风廉政建设",
+)
 # What a closing says: a resolve for the year ahead (「今后，我将……」).
 CLOSING_RESOLVE = re.compile(r"我将|我们将|将进一步|将继续|将始终|今后|新的一年|下一步")
 # The fewest characters of content an opening has before 「现将……述职如下：」, and a closing has.

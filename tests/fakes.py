@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.drafting.facts import parse_facts
-from pipeline.drafting.llm_writer import TOKENS_PER_CHAR, SectionPrompt
+from pipeline.drafting.llm_writer import TOKENS_PER_CHAR, SectionPrompt, facts_of
 from pipeline.drafting.plan import Section, make_plan
 from pipeline.genre import CAUSES, Part
 from pipeline.llm.chat import Message, Reply
@@ -86,7 +86,7 @@ def asked_section(facts_text: str, messages: Sequence[Message]) -> Section:
     user = messages[1]["content"] if len(messages) > 1 else messages[0]["content"]
     plan = make_plan(parse_facts(facts_text, Path("facts.md")))
     for section in plan.sections:
-        asked = (all(b.text in user for b in section.bullets) if section.bullets
+        asked = (all(fact in user for fact in facts_of(section)) if section.bullets
                  else prompt.instruction(section, plan) in user)
         if asked:
             return section

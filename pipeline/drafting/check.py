@@ -27,6 +27,7 @@ from ..genre import (
     CLOSING_START,
     OPENING_END,
     OPENING_MIN_LEAD,
+    UNIVERSAL_NAMES,
     Part,
 )
 from ..llm.prompts import Snippets, load_snippets
@@ -222,5 +223,5 @@ def leak_guard(shown: Sequence[tuple[str, str]], facts: Facts) -> LeakGuard:
     bullets = facts.bullets_all()
     # One fact per line, so a window never spans two facts and allows what neither contains.
     own = "\n".join([facts.unit, facts.role, facts.superior, facts.title, *(b.text for b in bullets),
-                     *{b.group for b in bullets if b.group}])
+                     *{b.group for b in bullets if b.group}, *UNIVERSAL_NAMES])
     return LeakGuard([text for _, text in shown], [unit for unit, _ in shown], own_words=own)

@@ -221,12 +221,20 @@ def _group_frame(plan: Plan, section: Section, book: Phrasebook) -> Frame:
     said = sum(_topic(s) == topic for s in groups[:number])  # each general truth is said once
     why = topic.whys[said] + "。" if said < len(topic.whys) else ""
     lead = frame.format(why=why, vo=topic_label(section), unit=plan.unit,
-                        prev=topic_label(groups[number - 1]) if number else "",
+                        prev=_done(topic_label(groups[number - 1])) if number else "",
                         focus=_focus(focus))
     if len(section.bullets) == 1:  # one fact is no list: 「…，主要抓了以下几项工作：」 becomes a full stop
         lead = lead.rsplit("，", 1)[0] + "。"
     after = "\n" + _PART_END.format(superior=_superior(plan)) if number == len(groups) - 1 else ""
     return Frame(f"{before}{heading}\n{lead}", after)
+
+
+def _done(label: str) -> str:
+    """A topic as 「在抓好…的同时」 names it: 「抓好疫情防控常态化」 without a second 抓好."""
+    for verb in ("抓好", "抓实", "做好", "抓"):
+        if label.startswith(verb) and len(label) > len(verb) + 1:
+            return label[len(verb):]
+    return label
 
 
 def _focus(phrases: list[str]) -> str:

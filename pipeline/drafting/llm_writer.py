@@ -5,13 +5,16 @@ Built for a small local model, as measured (../shared/real-model):
 - The prompt is short (prompts/section.txt): rules, the outline's headings (never other sections'
   facts), the section's own facts, and a note when asking again. Everything up to the section's own
   line is the same for every section, so a server's prompt cache reuses it.
-- The model is asked for what it can write without inventing: about three times the length of the
+- The model is asked for what it can write without inventing: about twice the length of the
   section's facts (``asked_length``), never more than the section's budget. Its sentences go into the
   composer's frame for the section (compose.frame: a main-work group's subheading and lead, the
   problems' and plans' lead and close), which gives the genre its shape and length and claims
   nothing. Every reply is capped with ``max_tokens`` at the top of the length band (form.py); a reply
   cut there is trimmed to its last whole sentence, not continued.
-- Each reply is normalised (normalise.py) and checked (guard.py). A failing reply is asked again with
+- Each reply is normalised (normalise.py) and checked (guard.py). A reply whose only faults are
+  clauses the claims trace rejects, or facts it left out entirely, is salvaged without asking again:
+  those clauses are cut and the missing facts added in the user's own words (recorded in checks.json).
+- Otherwise a failing reply is asked again with
   the exact offending text named, at a higher temperature. A clean reply that is too short is asked
   to expand, naming the facts to elaborate, in the parts where elaborating invents nothing (plans are
   intentions, causes self-criticism); asked to expand work done, the model invented (measured), so a
@@ -26,22 +29,24 @@ import re
 from typing import Any
 
 from ..corpus.retrieve import Hit
-from ..genre import CAUSES, Part
+from ..genre import CAUSES, Part, numeral
 from ..llm.chat import ChatModel, LLMCallError, Message, Reply
 from ..llm.prompts import load_prompt, load_snippets
 from .check import SectionCheck, normalise
-from .compose import compose, frame
+from .compose import Frame, compose, frame
 from .form import band, too_long
 from .guard import check_section
-from .normalise import normalise_reply
+from .normalise import complete_items, normalise_reply, strip_claims
 from .plan import Plan, Section
 from .results import SectionResult
 from .writers import ComposerWriter, SectionJob, SectionRejected
 
 STYLE_MODES = ("none", "patterns", "raw")
 TEMPERATURES = (0.3, 0.7, 1.0)  # one per attempt: a repair that asks the same way gets the same reply
-TOKENS_PER_CHAR = 0.75  # Qwen-family tokenizers: ~1.5-1.9 Chinese characters a token (measured)
-ELABORATION = 3.0  # a section may be about this many times as long as its facts
+# The cap in tokens of the band's top in characters: Qwen-family tokenizers take ~1.5-1.9 Chinese
+# characters a token (measured); at 2 the cap never lets a reply run past the band.
+TOKENS_PER_CHAR = 0.5
+ELABORATION = 2.0  # the model's sentences may be about this many times as long as the facts they state
 MIN_ASKED = 80
 MAX_PROBLEMS_SHOWN = 5  # violations listed in one repair note
 
@@ -66,16 +71,22 @@ class SectionPrompt:
 
     def request(self, plan: Plan, section: Section, references: str, budget: int | None = None,
                 notes: str = "") -> list[Message]:
-        facts = "\n".join(f"{i}. {b.text}" for i, b in enumerate(section.bullets, start=1))
+        listed = facts_of(section)
+        facts = "\n".join(f"{i}. {fact}" for i, fact in enumerate(listed, start=1))
         return self.section.render(
-            kind=plan.kind, unit=plan.unit, role=plan.role, year=plan.year, outline=plan.outline(),
+            kind=plan.kind, unit=plan.unit, role=plan.role, year=plan.year,
+            outline=plan.outline(section.part in (Part.OPENING, Part.CLOSING)),
             section_title=section_title(section, self.parts), budget=budget or section.budget,
-            instruction=self.instruction(section, plan),
+            instruction=self.instruction(section, plan, len(listed)),
             facts=facts or self.parts.render("no_facts"), references=references, notes=notes)
 
-    def instruction(self, section: Section, plan: Plan) -> str:
+    def instruction(self, section: Section, plan: Plan, count: int = 0) -> str:
+        """What the section must do; a list of facts is asked for as that many 一是……, in order."""
         key = f"instruction.{'main_work' if section.part == Part.MAIN_WORK else section.id}"
-        return self.parts.render(key, **({"year": plan.year} if "year" in self.parts.variables(key) else {}))
+        if count == 1 and (section.part in (Part.MAIN_WORK, Part.PLANS) or section.id in (CAUSES, "problems")):
+            key = "instruction.one"
+        values = {"year": plan.year, "count": count, "last": numeral(max(count, 1))}
+        return self.parts.render(key, **{k: v for k, v in values.items() if k in self.parts.variables(key)})
 
     def references(self, hits: list[Hit]) -> str:
         if self.style_refs == "none" or not hits:
@@ -137,9 +148,12 @@ class LLMWriter:
                 break  # the model answers this request the same way: asking again changes nothing
             seen.append(reply.text.strip())
             fixed = normalise_reply(reply.text, section, job.plan.year, cut=reply.finish_reason == "length")
-            text = f"{around.before}{fixed.text}{around.after}" if fixed.text else ""
-            check = check_section(text, section, job.guard, job.allowed, job.plan, None, job.guard.own_words, stock)
-            check.violations += too_long(fixed.text, asked)  # the model's own sentences, against what it was asked
+            check, text = self._checked(fixed.text, job, around, stock, asked)
+            if not check.ok and all(v.kind in SALVAGEABLE for v in check.violations):
+                salvaged = salvage(fixed.text, section, check, fixed.fixes)
+                if salvaged != fixed.text:
+                    fixed.text = salvaged
+                    check, text = self._checked(fixed.text, job, around, stock, asked)
             status = "ok" if attempt == 1 else "repaired"
             if not check.ok:
                 notes = self.prompt.repair(check)
@@ -154,6 +168,14 @@ class LLMWriter:
             best.attempts = len(seen)
             return best
         raise SectionRejected(section.id, check, len(seen))
+
+    @staticmethod
+    def _checked(body: str, job: SectionJob, around: Frame, stock: str, asked: int) -> tuple[SectionCheck, str]:
+        """The section as it would ship (the model's sentences in the composer's frame), and its check."""
+        text = f"{around.before}{body}{around.after}" if body else ""
+        check = check_section(text, job.section, job.guard, job.allowed, job.plan, None, job.guard.own_words, stock)
+        check.violations += too_long(body, asked)  # the model's own sentences, against what it was asked
+        return check, text
 
     def _complete(self, messages: list[Message], job: SectionJob, attempt: int, max_tokens: int,
                   low: int) -> Reply:
@@ -177,12 +199,22 @@ def _expandable(section: Section) -> bool:
     return section.part == Part.PLANS or section.id == CAUSES
 
 
+# What a reply may be salvaged from without asking again: clauses claiming what the facts do not hold
+# are cut, facts left out entirely are added in the user's words. Anything else goes back to the model.
+SALVAGEABLE = ("claim", "missing_fact", "missing_number", "missing_term")
+
+
+def salvage(body: str, section: Section, check: SectionCheck, fixes: list[str]) -> str:
+    stripped = strip_claims(body, [v.text for v in check.violations if v.kind == "claim"], fixes)
+    return complete_items(stripped, section, fixes)
+
+
 def asked_length(section: Section) -> int:
     """What the model is asked to write: its facts' length elaborated, within the section's budget."""
-    if not section.bullets:
-        return section.budget
+    if not section.bullets:  # the opening and the closing: a sentence or two, whatever the examples' share
+        return max(section.budget, MIN_ASKED)
     facts = sum(len(normalise(b.text)) for b in section.bullets)
-    return max(min(MIN_ASKED, section.budget), min(section.budget, round(ELABORATION * facts + 40)))
+    return max(min(MIN_ASKED, section.budget), min(section.budget, round(ELABORATION * facts + 20)))
 
 
 def _thin_facts(section: Section, text: str) -> list[int]:
@@ -193,6 +225,14 @@ def _thin_facts(section: Section, text: str) -> list[int]:
     scored = [(len(bigrams(b.text) & have) / max(1, len(bigrams(b.text))), n)
               for n, b in enumerate(section.bullets, start=1)]
     return sorted(n for _, n in sorted(scored)[:2])
+
+
+def facts_of(section: Section) -> list[str]:
+    """The facts as the prompt lists them: one a line; causes written in one bullet (「认识不深；问责不严」)
+    are several, and listing them apart keeps each from being lost."""
+    if section.id != CAUSES:
+        return [b.text for b in section.bullets]
+    return [piece.strip() for b in section.bullets for piece in b.text.split("；") if piece.strip()]
 
 
 def _joined(first: Reply, more: Reply) -> Reply:

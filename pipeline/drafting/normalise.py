@@ -10,6 +10,7 @@ fixed, and why, goes into checks.json.
 - ``**bold**`` marks;
 - a first line that only announces the text (「好的，以下是本节正文：」);
 - a list whose items are the section's own facts, turned into 「一是……。二是……。」 prose;
+- 「一是……」「二是……」 on lines of their own, joined into one paragraph;
 - a reply cut off at the token cap: its unfinished last sentence is dropped;
 - the genre's fixed formulas: an opening that lacks its closing sentence 「现将……述职如下：」 gets it,
   and causes that do not begin 「究其原因，」 get that lead. The model writes what the section says;
@@ -26,6 +27,7 @@ from ..genre import (
     CAUSES_LEAD,
     CAUSES_START,
     OPENING_END,
+    ORDINAL_ITEM,
     PART_HEADINGS,
     Part,
     numeral,
@@ -40,6 +42,7 @@ _DECOR = re.compile(r"^\s*(?:#{1,6}\s*|\[[a-z_]+(?:\.\d+)?\]\s*)|\*\*|__")
 _ANNOUNCE = re.compile(r"^\s*(?:好的[，,。！!]?\s*)?(?:以下是|下面是)[^。\n]{0,30}[：:]\s*$")
 _ITEM = re.compile(r"^\s*(?:[-*+•·]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*(.+)$")
 _SENTENCE_END = "。！？；”」）)"
+_SENTENCES = re.compile(r"[^。！？；\n]+[。！？；]?")
 OWN_ITEM_SHARE = 0.6  # share of one of the section's facts a list item must state to be the section's own
 
 
@@ -64,6 +67,7 @@ def normalise_reply(reply: str, section: Section, year: str = "", cut: bool = Fa
     while lines and _is_own_heading(lines[0], section):
         fixes.append(f"删去重复的本节标题「{lines.pop(0).strip()}」")
     lines = _list_to_prose(lines, section, fixes)
+    lines = _join_items(lines, fixes)
     text = "\n".join(line.strip() for line in lines)
     if cut and text and text[-1] not in _SENTENCE_END:
         whole = max(text.rfind(c) for c in "。！？；")
@@ -87,7 +91,7 @@ def _formulas(text: str, section: Section, year: str, fixes: list[str]) -> str:
 
 
 def _is_own_heading(line: str, section: Section) -> bool:
-    bare = _DECOR.sub("", line).strip().rstrip("：:。")
+    bare = ORDINAL_ITEM.sub("", _DECOR.sub("", line).strip()).rstrip("：:。")  # 「三是下步工作思路…：」 too
     if not bare or len(bare) > 40:
         return False
     own = {section.heading, strip_numbering(section.heading), PART_HEADINGS.get(section.part, ""),
@@ -123,6 +127,68 @@ def _list_to_prose(lines: list[str], section: Section, fixes: list[str]) -> list
     if run:
         flush()
     return out
+
+
+def _join_items(lines: list[str], fixes: list[str]) -> list[str]:
+    """「一是……」 and 「二是……」 on lines of their own: one paragraph, as the genre writes them."""
+    out: list[str] = []
+    for line in lines:
+        if out and ORDINAL_ITEM.match(line.strip()) and "一是" in out[-1]:
+            ended = out[-1].rstrip()
+            out[-1] = (ended if ended[-1] in _SENTENCE_END else ended + "。") + line.strip()
+            if "连成一段" not in "".join(fixes):
+                fixes.append("把分行的“一是……二是……”连成一段")
+            continue
+        out.append(line)
+    return out
+
+
+ABSENT_SHARE = 0.3  # below this share of a fact's wording, the reply never mentioned it
+
+
+def strip_claims(body: str, claims: list[str], fixes: list[str]) -> str:
+    """The reply without the clauses that claim what the facts do not hold (the claims trace's verdict):
+    「一是落实“一岗双责”，通过召开党组会议，压实了责任。」 → 「一是落实“一岗双责”，压实了责任。」. Deleting adds
+    nothing; a clause that is a whole numbered item, or a whole sentence, is not cut (the model is asked
+    again instead), so no item goes missing from 一是…二是…."""
+    text = body
+    for claim in dict.fromkeys(claims):
+        for sentence in _SENTENCES.findall(text):
+            clauses = re.split(r"(?<=，)", sentence)
+            hit = [i for i, c in enumerate(clauses) if claim in c]
+            if not hit or len(clauses) < 2:
+                continue
+            i = hit[0]
+            kept = clauses[:i] + clauses[i + 1:]
+            if i == 0:  # the item's number stays with what is left of it: 「一是通过召开…，落实…」 → 「一是落实…」
+                lead = ORDINAL_ITEM.match(clauses[0])
+                kept[0] = (lead.group(0) if lead else "") + kept[0]
+            if i == len(clauses) - 1:
+                ending = sentence[-1] if sentence[-1] in _SENTENCE_END else ""
+                kept[-1] = kept[-1].rstrip("，") + ending
+            cut = "".join(kept)
+            if len(bigrams(cut)) >= 4:
+                text = text.replace(sentence, cut, 1)
+                fixes.append(f"删去事实中没有的说法「{claim}」")
+                break
+    return text
+
+
+def complete_items(body: str, section: Section, fixes: list[str]) -> str:
+    """A reply in 一是…二是… form that left some facts out entirely: those facts, as the user wrote
+    them, as the next items (「四是……」). A fact the reply paraphrased, even badly, is not touched: the
+    checks judge it, and the model is asked again."""
+    have = bigrams(body)
+    absent = [b for b in section.bullets
+              if len(bigrams(b.text) & have) < ABSENT_SHARE * max(1, len(bigrams(b.text)))]
+    items = ORDINAL_ITEM.findall(body) or re.findall(r"[一二三四五六七八九十]是", body)
+    if not absent or not items or not body:
+        return body
+    n = len(re.findall(r"(?:^|[。；\n])[一二三四五六七八九十]{1,2}是", body))
+    ended = body if body[-1] in _SENTENCE_END else body + "。"
+    added = "".join(f"{numeral(n + i)}是{b.text.rstrip('。；;，, ')}。" for i, b in enumerate(absent, start=1))
+    fixes.append("补上回复漏写的事实（照录原文）：" + "；".join(f"「{b.text}」" for b in absent))
+    return ended + added
 
 
 def _owned(item: str, section: Section) -> bool:

@@ -52,12 +52,13 @@ class Plan:
                 return section
         raise KeyError(section_id)
 
-    def outline(self) -> str:
+    def outline(self, subheadings_shown: bool = True) -> str:
         """The outline as a section prompt shows it: the headings in order, and no section's facts.
 
-        Given every section's facts, a small model wrote the whole report into its opening.
+        Given every section's facts, a small model wrote the whole report into its opening; shown the
+        main work's subheadings while drafting a group or the causes, it wrote one item for each of them.
         """
-        subheadings = "、".join(s.heading for s in self.sections if s.part == Part.MAIN_WORK)
+        subheadings = "、".join(s.heading for s in self.sections if s.part == Part.MAIN_WORK and subheadings_shown)
         parts = [f"{PART_HEADINGS[Part.MAIN_WORK]}（{subheadings}）" if subheadings else PART_HEADINGS[Part.MAIN_WORK],
                  PART_HEADINGS[Part.PROBLEMS], PART_HEADINGS[Part.PLANS]]
         return f"开头段；{'；'.join(parts)}；结尾段"
