@@ -29,12 +29,13 @@ from ..parallel import map_bounded
 from .check import LeakGuard, allowed_numbers, leak_guard
 from .compose import compose
 from .facts import Facts, load_facts
+from .guard import claim_violations
 from .phrases import Phrasebook, phrasebook
 from .plan import Plan, Section, make_plan
 from .results import DraftResult, SectionResult
 from .review import draft_notes
 from .runfolder import RunFolder
-from .trace import claims, trace_section
+from .trace import trace_section
 from .writers import SectionJob, SectionWriter, section_chain
 
 
@@ -172,10 +173,11 @@ def _write(folder: RunFolder, writer: SectionWriter, plan: Plan, sources: dict[s
 
 def source_map(plan: Plan, sections: list[SectionResult], phrases: Phrasebook) -> dict[str, Any]:
     """trace.json: each shipped sentence, the facts it carries (lines of facts.md) or what it claims."""
-    traced = {r.id: trace_section(r.text, plan.section(r.id), plan, compose(plan, plan.section(r.id), phrases))
-              for r in sections}
+    stock = {r.id: compose(plan, plan.section(r.id), phrases) for r in sections}
+    traced = {r.id: trace_section(r.text, plan.section(r.id), plan, stock[r.id]) for r in sections}
     return {"sections": {sid: [asdict(t) for t in ts] for sid, ts in traced.items()},
-            "unsupported_claims": sum(len(claims(ts, plan.section(sid))) for sid, ts in traced.items())}
+            "unsupported_claims": sum(len(claim_violations(r.text, plan.section(r.id), plan, stock[r.id]))
+                                      for r in sections)}
 
 
 def _usage(calls: list[dict[str, Any]]) -> dict[str, int]:

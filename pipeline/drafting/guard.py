@@ -2,7 +2,8 @@
 
 - the fact lock and the leak guard, and the genre's shape (check.py);
 - the form guard (form.py);
-- the claims trace (trace.py): no sentence claims an action or result the facts do not hold.
+- the claims trace (trace.py): no sentence claims an action or result the facts do not hold, and
+  none misstates who reports or when (standing.py).
 
 The LLM writer runs it on every reply, and the composer's text (offline, or as a fallback) passes it too.
 """
@@ -22,6 +23,7 @@ from .check import (
 )
 from .form import form_violations
 from .plan import Plan, Section
+from .standing import misstatements
 from .trace import claims, trace_section
 
 
@@ -37,4 +39,10 @@ def check_section(text: str, section: Section, guard: LeakGuard, allowed: set[tu
 
 
 def claim_violations(text: str, section: Section, plan: Plan, stock: str = "") -> list[Violation]:
-    return [violation("claim", c.claim) for c in claims(trace_section(text, section, plan, stock), section)]
+    """Claims the facts do not hold: the trace's (in the sections that report), and in every section a
+    post the report does not hold or a congress not yet held in its year. The one count of
+    unsupported claims, for the writer, the run's source map and the eval's gate."""
+    traced = claims(trace_section(text, section, plan, stock), section)
+    return [violation("claim", c.claim) for c in traced] + [
+        violation("claim", m.clause, key=f"claim.{m.kind}", what=m.what, role=plan.role, year=plan.year)
+        for m in misstatements(text, plan, stock)]

@@ -76,7 +76,7 @@ def make_writer(endpoint: Endpoint, style_refs: str = "patterns", bound: int | N
     from ..llm.chat import BoundedChatModel, ChatModel, openai_chat_model
 
     if style_refs not in STYLE_MODES:
-        raise GongwenError(f"'{style_refs}': use patterns or raw")
+        raise GongwenError(f"'{style_refs}': use none, patterns or raw")
     if endpoint.chosen_backend() == "offline":
         return ComposerWriter()
     chat: ChatModel = openai_chat_model(model=endpoint.model, base_url=endpoint.base_url, api_key=endpoint.api_key,

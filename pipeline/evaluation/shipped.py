@@ -4,8 +4,8 @@ They read the run folder (``runs/<case>/``: facts.md and sections/), so a re-sco
 guard to the saved sections. Gates of the draft only: a real report has no sections to read.
 
 - ``form_defects``: form-guard violations in the shipped sections (must be 0);
-- ``unsupported_claims``: sentences the claims trace finds claiming an action or result the facts do
-  not hold, per 1,000 characters of body (must be 0).
+- ``unsupported_claims``: clauses claiming what the facts do not hold (guard.claim_violations: an
+  action or result, a post, a congress not yet held), per 1,000 characters of body (must be 0).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from ..drafting.check import normalise
 from ..drafting.compose import compose
 from ..drafting.facts import load_facts
 from ..drafting.form import form_violations
+from ..drafting.guard import claim_violations
 from ..drafting.phrases import Phrasebook
 from ..drafting.plan import make_plan
-from ..drafting.trace import claims, trace_section
 from .metrics import Score
 
 SHIPPED_GATES = {"form_defects": lambda v: v == 0, "unsupported_claims": lambda v: v == 0}
@@ -44,8 +44,8 @@ def shipped_scores(run: Path, book: Phrasebook) -> list[Score]:
     for section in plan.sections:
         text = texts.get(section.id, "")
         defects += [f"[{section.id}] {v.detail}" for v in form_violations(text, section, plan, own_words=own)]
-        traced = trace_section(text, section, plan, compose(plan, section, book))
-        found += [f"[{section.id}] {t.claim}" for t in claims(traced, section)]
+        stock = compose(plan, section, book)
+        found += [f"[{section.id}] {v.text}" for v in claim_violations(text, section, plan, stock)]
     chars = sum(len(normalise(t)) for t in texts.values()) or 1
     return [Score("form_defects", float(len(defects)), defects),
             Score("unsupported_claims", 1000 * len(found) / chars, found)]
