@@ -176,8 +176,8 @@ def source_map(plan: Plan, sections: list[SectionResult], phrases: Phrasebook) -
     stock = {r.id: compose(plan, plan.section(r.id), phrases) for r in sections}
     traced = {r.id: trace_section(r.text, plan.section(r.id), plan, stock[r.id]) for r in sections}
     return {"sections": {sid: [asdict(t) for t in ts] for sid, ts in traced.items()},
-            "unsupported_claims": sum(len(claim_violations(r.text, plan.section(r.id), plan, stock[r.id]))
-                                      for r in sections)}
+            "unsupported_claims": sum(len(claim_violations(r.text, plan.section(r.id), plan, stock[r.id],
+                                                           traced[r.id])) for r in sections)}
 
 
 def _usage(calls: list[dict[str, Any]]) -> dict[str, int]:

@@ -24,7 +24,7 @@ from .check import (
 from .form import form_violations
 from .plan import Plan, Section
 from .standing import misstatements
-from .trace import claims, trace_section
+from .trace import TracedSentence, claims, trace_section
 
 
 def check_section(text: str, section: Section, guard: LeakGuard, allowed: set[tuple[Any, bool]], plan: Plan,
@@ -38,11 +38,14 @@ def check_section(text: str, section: Section, guard: LeakGuard, allowed: set[tu
         *claim_violations(text, section, plan, stock)])
 
 
-def claim_violations(text: str, section: Section, plan: Plan, stock: str = "") -> list[Violation]:
+def claim_violations(text: str, section: Section, plan: Plan, stock: str = "",
+                     traced: list[TracedSentence] | None = None) -> list[Violation]:
     """Claims the facts do not hold: the trace's (in the sections that report), and in every section a
     post the report does not hold or a congress not yet held in its year. The one count of
-    unsupported claims, for the writer, the run's source map and the eval's gate."""
-    traced = claims(trace_section(text, section, plan, stock), section)
-    return [violation("claim", c.claim) for c in traced] + [
+    unsupported claims, for the writer, the run's source map and the eval's gate. ``traced``: the
+    trace of ``text`` with ``stock``, where the caller has it already."""
+    if traced is None:
+        traced = trace_section(text, section, plan, stock)
+    return [violation("claim", c.claim) for c in claims(traced, section)] + [
         violation("claim", m.clause, key=f"claim.{m.kind}", what=m.what, role=plan.role, year=plan.year)
         for m in misstatements(text, plan, stock)]

@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..genre import numeral
 from .check import normalise
+from .numbers import chinese_to_int
 from .plan import Plan
+from .trace import clauses
 
 # Longest first, so 「党组副书记」 is read as itself and not as 「书记」.
 _POSTS = sorted([
@@ -42,7 +43,6 @@ PLENUMS = {"十七届": (2007, 2007, 2008, 2009, 2010, 2011, 2012), "十八届":
            "十九届": (2017, 2018, 2018, 2019, 2020, 2021, 2022), "二十届": (2022, 2023, 2024, 2025)}
 _CONGRESS = re.compile("|".join(sorted(CONGRESSES, key=len, reverse=True)))
 _PLENUM = re.compile(r"(十[七八九]届|二十届)([一二三四五六七八九])中全会")
-_CLAUSE = re.compile(r"[^，,、：:。！？；!?;\n]+")
 LATER = 9999  # the year of a congress or plenum later than the table
 
 
@@ -60,8 +60,8 @@ def misstatements(text: str, plan: Plan, stock: str = "") -> list[Misstated]:
                        *(b.text for s in plan.sections for b in s.bullets)])
     stock = normalise(stock)
     found = []
-    for clause in (c.group(0).strip() for c in _CLAUSE.finditer(text)):
-        if not clause or normalise(clause) in stock:
+    for clause in clauses(text):
+        if normalise(clause) in stock:
             continue
         found += [Misstated(clause, post, "post") for post in POST.findall(clause)
                   if post not in known and post not in STANDING]
@@ -82,7 +82,7 @@ def _held(event: str) -> int:
     if not match:
         return LATER
     years = PLENUMS[match.group(1)]
-    n = next(i for i in range(1, 10) if numeral(i) == match.group(2))
+    n = chinese_to_int(match.group(2)) or 0  # the pattern takes one of 一…九
     return years[n - 1] if n <= len(years) else LATER
 
 

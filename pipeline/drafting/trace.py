@@ -20,7 +20,7 @@ hand-labelled sentences is measured by the tests (tests/data/claims.jsonl) and r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..genre import CAUSES, Part
@@ -120,6 +120,12 @@ def _known_text(section: Section, plan: Plan) -> str:
     # concern), not invented; and the outline every section is written to.
     texts += [b.text for s in plan.sections for b in s.bullets] + [s.heading for s in plan.sections]
     return "\n".join(t for t in texts if t)
+
+
+def clauses(text: str) -> Iterator[str]:
+    """Every clause of ``text``, sentence by sentence, as the trace judges them."""
+    for sentence in _SENTENCE.findall(text):
+        yield from _clauses(sentence)
 
 
 def _clauses(sentence: str) -> list[str]:
