@@ -31,6 +31,7 @@ from ..genre import (
 from ..writefile import write_atomic
 from . import gbt9704
 from .docprops import DRAFT_ID, RUN_DIR, write_properties
+from .plan import Plan
 from .results import DraftResult
 from .title import title_lines
 
@@ -97,17 +98,18 @@ def blocks(result: DraftResult, *, signature: bool = True) -> list[Block]:
     return out
 
 
-def section_label(result: DraftResult, section_id: str) -> str:
+def section_label(plan: Plan, section_id: str) -> str:
+    """A section as its reader knows it: 「（二）加强党员队伍建设」, 「究其原因」, 「落款」."""
     if section_id.startswith(f"{Part.MAIN_WORK.value}."):
-        return result.plan.section(section_id).heading
+        return plan.section(section_id).heading
     return _LABELS.get(section_id, section_id)
 
 
 def gaps(result: DraftResult) -> list[Gap]:
     """Every 【待补】 in the draft and its 落款, and every section that fell back to the composer."""
-    found = [Gap(b.section, section_label(result, b.section), placeholder(m.group(1)))
+    found = [Gap(b.section, section_label(result.plan, b.section), placeholder(m.group(1)))
              for b in blocks(result) if b.kind != "title" for m in PLACEHOLDER_PATTERN.finditer(b.text)]
-    return found + [Gap(sid, section_label(result, sid), FALLBACK_NOTE) for sid in result.fallbacks]
+    return found + [Gap(sid, section_label(result.plan, sid), FALLBACK_NOTE) for sid in result.fallbacks]
 
 
 def to_markdown(result: DraftResult, *, signature: bool = True) -> str:

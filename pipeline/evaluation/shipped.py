@@ -14,11 +14,10 @@ from pathlib import Path
 
 from ..drafting.check import normalise
 from ..drafting.compose import compose
-from ..drafting.facts import load_facts
 from ..drafting.form import form_violations
 from ..drafting.guard import claim_violations
 from ..drafting.phrases import Phrasebook
-from ..drafting.plan import make_plan
+from .casework import read_case_run
 from .metrics import Score
 
 SHIPPED_GATES = {"form_defects": lambda v: v == 0, "unsupported_claims": lambda v: v == 0}
@@ -27,18 +26,12 @@ SHIPPED_GATES = {"form_defects": lambda v: v == 0, "unsupported_claims": lambda 
 def shipped_scores(run: Path, book: Phrasebook) -> list[Score]:
     """The shipped-text gates of one run folder; none if it has no sections to read. ``book`` is the
     phrasebook the draft was composed with, so the composer's prose is known for what it is."""
-    if not (run / "facts.md").is_file():
+    case = read_case_run(run, run.name)
+    if case is None or not case.sections:
         return []
-    facts = load_facts(run / "facts.md")
-    plan = make_plan(facts)
-    own = "\n".join(b.text for b in facts.bullets_all())
-    texts = {}
-    for n, section in enumerate(plan.sections, start=1):
-        path = run / "sections" / f"{n:02d}_{section.id}.md"
-        if path.is_file():
-            texts[section.id] = path.read_text(encoding="utf-8").strip()
-    if not texts:
-        return []
+    plan = case.plan
+    own = "\n".join(b.text for b in case.facts.bullets_all())
+    texts = {s.id: s.text for s in case.sections}
     defects: list[str] = []
     found: list[str] = []
     for section in plan.sections:

@@ -1,0 +1,96 @@
+"""What one case's run shipped, section by section: who wrote each section, and the gaps it left.
+
+It reads the run folder (``runs/<case>/``) as the draft left it, so a re-scored evaluation shows the
+statuses of the run it re-scores, and a baseline run shows its own. The status a reader sees:
+
+- ``model``: the model's first reply passed every check and ships;
+- ``repaired``: a later reply, asked again with the faults named, passed and ships;
+- ``fallback``: no reply passed, so the offline composer's text ships (the faults are kept);
+- ``composer``: the offline composer wrote it (the offline backend, or nothing for a model to draft).
+
+A section's 【待补】 gaps are counted beside its status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..drafting.export import section_label
+from ..drafting.facts import Facts, load_facts
+from ..drafting.plan import Plan, make_plan
+from ..drafting.runfolder import RunFolder
+from ..genre import Part, placeholders
+
+STATUSES = ("model", "repaired", "fallback", "composer")
+_STATUS = {"ok": "model", "repaired": "repaired", "fallback": "fallback", "composed": "composer"}
+
+
+@dataclass(frozen=True)
+class ShippedSection:
+    id: str
+    part: Part
+    label: str  # 「（二）加强党员队伍建设」, 「究其原因」
+    text: str
+    status: str  # one of STATUSES
+    attempts: int
+    gaps: int  # its 【待补】
+    flagged: tuple[str, ...]  # the faults that made it fall back
+
+
+@dataclass(frozen=True)
+class CaseRun:
+    case: str
+    backend: str  # offline | openai
+    model: str
+    style_refs: str
+    facts: Facts
+    plan: Plan
+    sections: tuple[ShippedSection, ...]  # those the run finished, in the plan's order
+
+    def count(self, status: str) -> int:
+        return sum(s.status == status for s in self.sections)
+
+    @property
+    def gaps(self) -> int:
+        return sum(s.gaps for s in self.sections)
+
+
+def read_case_run(run: Path, case: str) -> CaseRun | None:
+    """The case's run as it shipped; None where the folder holds no run (an evaluation saved before
+    run folders were kept)."""
+    folder = RunFolder(run)
+    if not folder.facts_file.is_file():
+        return None
+    record = folder.record
+    backend = str(record.get("backend", ""))
+    facts = load_facts(folder.facts_file)
+    plan = make_plan(facts)
+    sections = []
+    for n, section in enumerate(plan.sections, start=1):
+        result = folder.load_section(n, section)
+        if result is None:
+            continue
+        status = "composer" if backend == "offline" else _STATUS.get(result.status, result.status)
+        sections.append(ShippedSection(
+            section.id, section.part, section_label(plan, section.id), result.text.strip(), status,
+            result.attempts, len(placeholders(result.text)), tuple(str(v.get("detail", "")) for v in result.flagged)))
+    return CaseRun(case, backend, str(record.get("model", "")), str(record.get("style_refs", "")), facts, plan,
+                   tuple(sections))
+
+
+def read_case_runs(runs: Path, cases: Iterable[str]) -> dict[str, CaseRun | None]:
+    """Each case's run under ``runs/`` (``runs/<case>/``), by case."""
+    return {case: read_case_run(runs / case, case) for case in sorted(set(cases))}
+
+
+def writer_of(runs: Mapping[str, CaseRun | None]) -> str:
+    """Who drafted: 「offline composer」 or 「qwen-1.5b, style refs patterns」 ('' if no run says)."""
+    known = [r for r in runs.values() if r is not None]
+    if not known:
+        return ""
+    first = known[0]
+    if first.backend == "offline":
+        return "offline composer"
+    return f"{first.model}, style refs {first.style_refs}" if first.style_refs else first.model
