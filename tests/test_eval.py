@@ -43,7 +43,9 @@ def test_eval_offline_on_the_bundled_cases(seeded: Path, cli: Cli, tmp_path: Pat
 
     rescored = cli("eval", "--rescore", str(out), "--out", str(tmp_path / "again"), "--baseline", str(out))
     assert rescored.exit_code == 0, rescored.output
-    assert "Δ draft" in rescored.stdout and "+0.000" in rescored.stdout
+    assert "against the baseline" in rescored.stdout and "+0.000" in rescored.stdout
+    said = " ".join(rescored.stdout.split())
+    assert re.search(r"against the baseline \S+: 14 unchanged metric ", said), said  # the headline says no more
 
 
 def test_near_duplicates_are_held_out_too() -> None:

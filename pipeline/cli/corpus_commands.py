@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
@@ -55,12 +56,11 @@ def corpus_list(as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json([r.row() for r in reports])
         return
-    from rich.table import Table
-
-    table = Table("id", "year", "unit", "role", "title", "source")
+    # Two lines a report, so no title is cut at 80 columns: id · year · unit · role · source, then the title.
     for r in reports:
-        table.add_row(r.id, r.year or "-", r.unit or "-", r.role or "-", r.title, r.source)
-    out.print(table)
+        out.print(" · ".join([r.id, r.year or "-", r.unit or "-", r.role or "-", r.source]), markup=False,
+                  soft_wrap=True)
+        out.print(f"    {r.title}", markup=False, soft_wrap=True)
     out.print(f"{len(reports)} reports")
 
 
@@ -139,18 +139,26 @@ def corpus_search(
     """Search the corpus by meaning (MMR, so the hits are not near-duplicates)."""
     from ..corpus.retrieve import search
 
+    if not re.search(r"\w", query):
+        fail("the query has no words to search by: say what to look for, e.g. gongwen corpus search 党员教育培训")
     chosen = _parse_part(part)
-    hits = search(open_corpus(), query, part=chosen, k=k, exclude_reports=exclude or [])
+    hits = sorted(search(open_corpus(), query, part=chosen, k=k, exclude_reports=exclude or []),
+                  key=lambda h: h.score, reverse=True)
     if as_json:
         emit_json([h.as_dict() for h in hits])
         return
     if not hits:
         out.print("no hits")
+        return
+    from rich.padding import Padding
+
+    out.print(f"{len(hits)} passages, most relevant first. relevance: how close a passage's meaning is to the "
+              "query (cosine similarity of their embeddings, 1 = the same).", style="dim", markup=False)
     for rank, h in enumerate(hits, start=1):
         where = " · ".join(x for x in (str(h.metadata.get("unit", "")), h.part, h.subheading) if x)
         text = h.text.replace("\n", " ")
-        out.print(f"[bold]{rank}.[/] [cyan]{h.score:.3f}[/]  {where}  [dim]({h.report_id})[/]")
-        out.print("   " + (text[:160] + "…" if len(text) > 160 else text), markup=False)
+        out.print(f"{rank}. relevance {h.score:.3f} · {where} · report {h.report_id}", markup=False)
+        out.print(Padding(text[:160] + "…" if len(text) > 160 else text, (0, 0, 0, 3)))
 
 
 @corpus_app.command("rebuild")

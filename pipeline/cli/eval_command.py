@@ -34,7 +34,6 @@ def evaluate(
     from ..drafting.engine import DraftOptions
     from ..drafting.session import Endpoint, fit_concurrency, make_writer
     from ..evaluation.evaluate import evaluate as run
-    from ..evaluation.evaluate import table_header, table_rows
     from ..llm.chat import openai_chat_model
 
     writer = make_writer(Endpoint(backend, model, base_url, api_key), style_refs)
@@ -44,15 +43,13 @@ def evaluate(
     done = run(cases, writer, out_dir, open_corpus(), baseline, rescore, judge_with, force,
                progress=None if as_json else lambda case: err.print(f"scored case {case}"), options=options)
     report = done.folder / "report.html"
-    if as_json:
-        emit_json({"out": str(done.folder), "report": str(report), "summary": done.summary})
-        return
-    from rich.table import Table
+    from .eval_output import print_evaluation, verdict_lines
 
-    table = Table(*table_header(done.before is not None))
-    for cells in table_rows(done.summary, done.before):
-        table.add_row(*cells)
-    out.print(table)
+    if as_json:
+        emit_json({"out": str(done.folder), "report": str(report), "verdict": verdict_lines(done),
+                   "summary": done.summary})
+        return
+    print_evaluation(done, out)
     for row in (r for r in done.rows if r.metric == "judge"):
         out.print(f"judge · case {row.case}: {row.detail['outcome']} ({' / '.join(row.detail['reasons'])})",
                   markup=False)

@@ -17,6 +17,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +97,14 @@ class Evaluation:
     folder: Path
     rows: list[Row]
     summary: Summary
-    before: Summary | None  # the baseline run's summary, for deltas
+    runs: Path  # where each case's run folder is (the re-scored run's, on --rescore)
+    baseline: Path | None = None
+    baseline_rows: list[Row] | None = None
+
+    @cached_property
+    def before(self) -> Summary | None:
+        """The baseline run's summary, for deltas."""
+        return summarise(self.baseline_rows) if self.baseline_rows is not None else None
 
 
 def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index: CorpusIndex,
@@ -111,13 +119,13 @@ def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index:
     folder = out or paths.data_dir() / "evals" / time.strftime("%Y%m%d-%H%M%S")
     if (folder / "results.jsonl").exists() and not force and folder != rescore:
         raise GongwenError(f"{folder}: holds results already; pass --force or choose another --out")
-    before = summarise(load_rows(baseline)) if baseline else None
+    baseline_rows = load_rows(baseline) if baseline else None
     rows = run_eval(case_dir, writer, folder, index, rescore=rescore, judge_with=judge_with, progress=progress,
                     options=options)
-    summary = summarise(rows)
-    write_results(rows, summary, folder)
-    write_atomic(folder / "report.html", render(rows, summary, folder, case_dir, index, before))
-    return Evaluation(folder, rows, summary, before)
+    done = Evaluation(folder, rows, summarise(rows), (rescore or folder) / "runs", baseline, baseline_rows)
+    write_results(rows, done.summary, folder)
+    write_atomic(folder / "report.html", render(done, case_dir, index))
+    return done
 
 
 def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, rescore: Path | None = None,
@@ -223,26 +231,14 @@ def summarise(rows: list[Row]) -> dict[str, dict[str, dict[str, float]]]:
     return summary
 
 
-def table_rows(summary: Summary, before: Summary | None = None) -> list[list[str]]:
-    """The summary as text rows: metric, each system's mean [95% CI], the draft's gate pass rate and,
-    with a baseline run, the draft's change against it. The terminal and report.html both show these."""
-    rows = []
-    for metric, systems in summary.items():
-        row = [metric]
-        row += [f"{v['mean']:.3f} [{v['low']:.3f}, {v['high']:.3f}]" if (v := systems.get(s)) else "" for s in SYSTEMS]
-        rate = systems.get("draft", {}).get("pass_rate")
-        row.append("" if rate is None else f"{rate:.0%}")
-        if before is not None:
-            old = before.get(metric, {}).get("draft", {}).get("mean")
-            new = systems.get("draft", {}).get("mean")
-            row.append(f"{new - old:+.3f}" if old is not None and new is not None else "")
-        rows.append(row)
-    return rows
+def shown(value: float) -> str:
+    """A metric's value as the terminal and report.html show it: 0.548, 21.9."""
+    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.3f}"
 
 
-def table_header(with_baseline: bool) -> list[str]:
-    return ["metric", *(f"{s} mean [95% CI]" for s in SYSTEMS), "draft pass rate",
-            *(["Δ draft vs baseline"] if with_baseline else [])]
+def mean_and_ci(entry: dict[str, float]) -> tuple[str, str]:
+    """A summary entry as two short lines: the mean, and its 95% CI."""
+    return shown(entry["mean"]), f"{shown(entry['low'])}–{shown(entry['high'])}"
 
 
 def write_results(rows: list[Row], summary: Summary, out: Path) -> None:

@@ -1,33 +1,63 @@
-"""``report.html``: one self-contained page (no server, no remote scripts, fonts or CDNs).
+"""``report.html``: one self-contained page (no server, no script, no remote fonts or CDNs) for the person
+deciding whether a model is good enough for their office.
 
-A summary table, an inline SVG chart per metric (draft, real_vs_real and copy with their 95% CI),
-and per case the draft and the real report side by side, part by part, with a character diff,
-invented numbers marked red and missing facts listed.
+It opens with a verdict for each system in plain words (verdict.py), then what each metric means and
+which way is better, with the band real reports fall in (legend.py); with ``--baseline``, the two runs
+compared (compare.py); then every metric with its 95% CI, a chart per metric, and each case section
+by section (report_case.py).
 """
 
 from __future__ import annotations
 
-import difflib
 import html
 from pathlib import Path
 
 from ..corpus.index import CorpusIndex
 from ..drafting.facts import load_facts
-from ..genre import PART_ORDER
-from .evaluate import SYSTEMS, Row, Summary, corpus_reports, table_header, table_rows
-from .metrics import DESCRIPTIVES, GATES, part_texts, plain_text
+from .casework import read_case_runs, writer_of
+from .compare import compare, headline
+from .evaluate import SYSTEMS, Evaluation, Summary, corpus_reports, mean_and_ci, per_case
+from .legend import BETTER_WORDS, BY_CONSTRUCTION, SYSTEM_MEANINGS, SYSTEM_NAMES, meaning
+from .metrics import DESCRIPTIVES, GATES, plain_text
+from .report_case import render_case
 from .shipped import SHIPPED_GATES
+from .verdict import band, failed_gates, verdicts
 
 COLOURS = {"draft": "#c0392b", "real_vs_real": "#2c3e50", "copy": "#7f8c8d"}
 STYLE = """
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#222;max-width:1200px}
-h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:32px}
-table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}
-th:first-child,td:first-child{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:12px}
-.pair{display:grid;grid-template-columns:1fr 1fr;gap:12px}.pair div{white-space:pre-wrap;font-size:13px;
-line-height:1.6;border:1px solid #eee;padding:8px;background:#fafafa}ins{background:#d5f5e3;text-decoration:none}
-del{background:#fadbd8}.bad{color:#fff;background:#c0392b;padding:0 2px}.missing{color:#c0392b}
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0 auto;padding:16px;color:#222;
+max-width:1200px;line-height:1.5}
+h1{font-size:22px;margin:8px 0}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:32px}
+h3{font-size:16px;margin-top:28px}.sub,.src{color:#666;font-size:13px;font-weight:normal}
+table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right;
+vertical-align:top}td.num,td.same,td.better,td.worse,td.within-noise,td.changed{white-space:nowrap}th:first-child,td:first-child{text-align:left}.scroll{overflow-x:auto}
+table.legend td,table.statuses td,table.legend th,table.statuses th{text-align:left}
+dl.verdict dt{font-weight:bold;margin-top:8px}
+dl.verdict dd{margin:2px 0 0 16px}.charts{display:flex;flex-wrap:wrap;gap:12px}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:12px;margin-bottom:8px}.pair.head div{font-weight:bold}
+.text{white-space:pre-wrap;font-size:14px;line-height:1.7;border:1px solid #eee;padding:8px;background:#fafafa}
+.real .text{background:#f5f7fa}.parthead{font-size:12px;color:#888}.sechead{font-size:13px;margin:6px 0 2px}
+.badge{display:inline-block;font-size:12px;padding:0 6px;border-radius:8px;margin-right:4px;color:#fff}
+.badge.model{background:#1e8449}.badge.repaired{background:#2471a3}.badge.fallback{background:#ca6f1e}
+.badge.composer{background:#7f8c8d}.badge.gap{background:#f4d03f;color:#222}.bad{color:#fff;background:#c0392b}
+.better{color:#1e8449}.worse{color:#c0392b}.within-noise{color:#888}
+.why{font-size:12px;color:#555}ul.missing li{color:#c0392b}
+
+.toggle label{cursor:pointer;border:1px solid #888;border-radius:4px;padding:2px 8px}
+#marks:checked~main .toggle label{background:#1e8449;color:#fff}
+.toggle{position:sticky;top:0;background:#fff;padding:6px 0;font-size:14px}
+#marks:checked~main .only{background:#e8f6ee;text-decoration:underline dotted #1e8449}
+#marks:checked~main .real .only{background:none;color:#999;text-decoration:none}
+@media (max-width:700px){.pair{grid-template-columns:1fr}table.legend th{display:none}
+table.legend tr{display:block;border:1px solid #ddd;margin-bottom:6px}table.legend td{display:block;border:none}
+table.legend td:first-child{font-weight:bold}table.legend td[data-label]:not(:empty)::before{
+content:attr(data-label) ": ";color:#888}.pair.head{display:none}.real .parthead::after{
+content:" · real report"}.col:not(.real) .parthead::after{content:" · draft"}body{padding:8px}}
 """
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
 
 
 def _chart(metric: str, summary: dict[str, dict[str, float]]) -> str:
@@ -44,56 +74,100 @@ def _chart(metric: str, summary: dict[str, dict[str, float]]) -> str:
         bars.append(f'<rect x="{x}" y="{y:.1f}" width="40" height="{h:.1f}" fill="{COLOURS[system]}"/>'
                     f'<line x1="{x + 20}" x2="{x + 20}" y1="{lo:.1f}" y2="{hi:.1f}" stroke="#000"/>'
                     f'<text x="{x + 20}" y="{y - 4:.1f}" font-size="10" text-anchor="middle">{v["mean"]:.2f}</text>'
-                    f'<text x="{x + 20}" y="{height - 12}" font-size="9" text-anchor="middle">{system}</text>')
+                    f'<text x="{x + 20}" y="{height - 12}" font-size="9" text-anchor="middle">'
+                    f'{SYSTEM_NAMES[system]}</text>')
     return (f'<svg width="{width}" height="{height}" role="img" aria-label="{metric}">'
             f'<text x="4" y="14" font-size="12" font-weight="bold">{metric}</text>{"".join(bars)}</svg>')
 
 
-def _diff(draft: str, real: str, invented: list[str]) -> tuple[str, str]:
-    matcher = difflib.SequenceMatcher(None, draft, real, autojunk=False)
-    left, right = [], []
-    for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        a, b = html.escape(draft[a0:a1]), html.escape(real[b0:b1])
-        if op == "equal":
-            left.append(a)
-            right.append(b)
-        else:
-            left.append(f"<ins>{a}</ins>" if a else "")
-            right.append(f"<del>{b}</del>" if b else "")
-    marked = "".join(left)
-    for number in sorted(set(invented), key=len, reverse=True):
-        marked = marked.replace(html.escape(number), f'<span class="bad">{html.escape(number)}</span>')
-    return marked, "".join(right)
+def _metrics_table(summary: Summary) -> str:
+    """Each metric's mean over cases, its 95% CI under it, for each system; the draft's gate pass rate."""
+    def cell(entry: dict[str, float] | None) -> str:
+        if entry is None:
+            return "<td></td>"
+        mean, ci = mean_and_ci(entry)
+        return f"<td class='num'>{mean}<br><small>{ci}</small></td>"
+
+    rows = []
+    for metric, systems in summary.items():
+        rate = systems.get("draft", {}).get("pass_rate")
+        rows.append(f"<tr><td>{_esc(metric)}</td>{''.join(cell(systems.get(s)) for s in SYSTEMS)}"
+                    f"<td class='num'>{'' if rate is None else f'{rate:.0%}'}</td></tr>")
+    head = "".join(f"<th>{SYSTEM_NAMES[s]}</th>" for s in SYSTEMS)
+    return (f"<p>Each cell: the mean over cases, its 95% bootstrap CI under it. pass: the share of cases whose "
+            f"draft passes the gate.</p><div class='scroll'><table><tr><th>metric</th>{head}<th>pass</th></tr>"
+            f"{''.join(rows)}</table></div>")
 
 
-def render(rows: list[Row], summary: Summary, out: Path, cases: Path, index: CorpusIndex,
-           before: Summary | None = None) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in table_header(before is not None))
-    lines = ["<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
-             for row in table_rows(summary, before)]
+def _verdict_list(lines: dict[str, str], who: str) -> str:
+    return "<dl class='verdict'>" + "".join(
+        f"<dt>{_esc(SYSTEM_NAMES[s] + (f' ({who})' if s == 'draft' and who else ''))}</dt><dd>{_esc(line)}</dd>"
+        for s, line in lines.items()) + "</dl>"
+
+
+def _legend(done: Evaluation, offline: bool) -> str:
+    rows = []
+    for metric in done.summary:
+        m = meaning(metric)
+        real = band(done.rows, metric) if metric in DESCRIPTIVES else None  # a real report fails the gates
+        note = (" The offline composer passes it by construction." if offline and metric in BY_CONSTRUCTION else "")
+        rows.append(f"<tr><td>{_esc(metric)}</td><td>{_esc(m.says + note)}</td><td>{BETTER_WORDS[m.better]}</td>"
+                    f"<td data-label='a gate passes at'>{_esc(m.passes)}</td><td data-label='real reports'>"
+                    f"{f'{real[0]:.3f} – {real[1]:.3f}' if real else ''}</td></tr>")
+    systems = "".join(f"<li><b>{SYSTEM_NAMES[s]}</b>: {_esc(text)}</li>" for s, text in SYSTEM_MEANINGS.items())
+    return ("<div class='scroll'><table class='legend'><tr><th>metric</th><th>what it measures</th><th>better</th>"
+            "<th>a gate passes at</th><th>real reports against each other (lowest – highest case)</th></tr>"
+            f"{''.join(rows)}</table></div><p>The columns:</p><ul>{systems}</ul>")
+
+
+def _comparison(done: Evaluation, who: str) -> str:
+    if done.before is None or done.baseline is None or done.baseline_rows is None:
+        return ""
+    changes = compare(done.summary, done.before)
+    base_runs = read_case_runs(done.baseline / "runs", (r.case for r in done.baseline_rows))
+    base_who = writer_of(base_runs)
+    lines = []
+    for c in changes:
+        rates = (f"{c.old_pass:.0%} → {c.new_pass:.0%}" if c.old_pass is not None and c.new_pass is not None else "")
+        lines.append(f"<tr><td>{_esc(c.metric)}</td><td class='num'>{c.old:.3f}</td><td class='num'>{c.new:.3f}</td>"
+                     f"<td class='num'>{c.delta:+.3f}</td>"
+                     f"<td class='{c.verdict.replace(' ', '-')}'>{c.verdict}</td><td class='num'>{rates}</td></tr>")
+    baseline = verdicts(done.baseline_rows, done.before, base_runs)
+    return (f"<h2 id='compare'>Against the baseline run</h2><p>Baseline: {_esc(str(done.baseline))}"
+            f"{f' ({_esc(base_who)})' if base_who else ''}. This run: {_esc(who)}.</p>"
+            f"<p><b>{_esc(headline(changes))}</b></p>"
+            f"<dl class='verdict'><dt>baseline draft</dt><dd>{_esc(baseline['draft'])}</dd></dl>"
+            "<div class='scroll'><table><tr><th>metric (draft mean)</th><th>baseline</th><th>this run</th>"
+            f"<th>Δ</th><th>change</th><th>gate pass rate</th></tr>{''.join(lines)}</table></div>")
+
+
+def render(done: Evaluation, cases: Path, index: CorpusIndex) -> str:
+    runs = read_case_runs(done.runs, (r.case for r in done.rows))
+    who = writer_of(runs)
+    offline = who == "offline composer"
+    summary = done.summary
     charts = "".join(_chart(m, summary[m]) for m in (*GATES, *SHIPPED_GATES, *DESCRIPTIVES) if m in summary)
-
     reports = {r.source: r for r in corpus_reports(index)}
+    failed = failed_gates(done.rows, "draft")
+    lengths = per_case(done.rows, "draft", "length_ratio")
     sections = []
-    for case in sorted({r.case for r in rows}):
+    for case, run in runs.items():
         facts = load_facts(cases / f"{case}.md")
-        draft_path = out / "drafts" / f"{case}.md"
+        draft_path = done.folder / "drafts" / f"{case}.md"
         draft = plain_text(draft_path.read_text(encoding="utf-8")) if draft_path.exists() else ""
         real = reports[facts.source].text if facts.source in reports else ""
-        detail = {r.metric: r.detail for r in rows if r.case == case and r.system == "draft" and r.part == "all"}
-        missing = "".join(f"<li class='missing'>{html.escape(b)}</li>" for b in detail.get("fact_recall") or [])
-        verdict = detail.get("judge")
-        judged = (f"<p>LLM judge: <b>{html.escape(verdict['outcome'])}</b> — "
-                  f"{html.escape(' / '.join(verdict['reasons']))}</p>") if verdict else ""
-        parts_d, parts_r = part_texts(draft), part_texts(real)
-        pairs = []
-        for part in (p.value for p in PART_ORDER):
-            left, right = _diff(parts_d.get(part, ""), parts_r.get(part, ""), detail.get("invented_numbers") or [])
-            pairs.append(f"<h3>{part}</h3><div class='pair'><div>{left}</div><div>{right}</div></div>")
-        sections.append(f"<h2>case {html.escape(case)} — {html.escape(facts.unit)} ({html.escape(facts.source)})</h2>"
-                        f"<p>draft (left) · real report (right). Missing facts: "
-                        f"{'<ul>' + missing + '</ul>' if missing else 'none'}</p>{judged}{''.join(pairs)}")
-    return (f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>gongwen eval</title>"
-            f"<style>{STYLE}</style></head><body><h1>gongwen evaluation — {len(sections)} cases</h1>"
-            f"<table><tr>{head}</tr>{''.join(lines)}</table>"
-            f"<h2>charts</h2><div class='charts'>{charts}</div>{''.join(sections)}</body></html>")
+        detail = {r.metric: r.detail for r in done.rows if r.case == case and r.system == "draft" and r.part == "all"}
+        sections.append(render_case(case, run, draft, real, facts.source, facts.unit, failed.get(case, []), detail,
+                                    lengths.get(case)))
+    return (f"<!doctype html><html lang='zh'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>gongwen eval</title>"
+            f"<style>{STYLE}</style></head><body><input type='checkbox' id='marks' hidden>"
+            f"<main><h1>gongwen evaluation — {len(sections)} cases</h1>"
+            f"<p class='sub'>{_esc(who)} · {_esc(str(done.folder))}</p>"
+            f"<h2 id='verdict'>Verdict</h2>{_verdict_list(verdicts(done.rows, summary, runs), who)}"
+            f"{_comparison(done, who)}"
+            f"<h2 id='legend'>What the numbers mean</h2>{_legend(done, offline)}"
+            f"<h2>Every metric</h2>{_metrics_table(summary)}<h2>Charts</h2><div class='charts'>{charts}</div>"
+            f"<h2 id='cases'>Cases</h2><p class='toggle'><label for='marks'><b>mark differences</b></label> "
+            f"(click: text only the draft has is underlined, text only the real report has is greyed)</p>"
+            f"{''.join(sections)}</main></body></html>")

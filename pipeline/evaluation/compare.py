@@ -1,0 +1,53 @@
+"""Two runs side by side (``gongwen eval --baseline RUN``): each metric's draft mean in the baseline and
+in this run, the change, and whether that change is for the better (legend.py says which way is), or
+within noise: each run's mean inside the other's 95% CI, which with five cases is most changes. For the
+person choosing between two models or two settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .evaluate import Summary
+from .legend import change
+
+
+@dataclass(frozen=True)
+class Change:
+    metric: str
+    old: float
+    new: float
+    old_pass: float | None  # the gate's pass rate, for gates
+    new_pass: float | None
+    verdict: str  # better | worse | changed | within noise | same
+
+    @property
+    def delta(self) -> float:
+        return self.new - self.old
+
+
+def compare(summary: Summary, before: Summary) -> list[Change]:
+    """The draft's change on every metric both runs scored, in this run's order."""
+    changes = []
+    for metric, systems in summary.items():
+        new, old = systems.get("draft"), before.get(metric, {}).get("draft")
+        if new is None or old is None:
+            continue
+        band = systems.get("real_vs_real", {}).get("mean")
+        verdict = change(metric, old["mean"], new["mean"], band)
+        if verdict in ("better", "worse") and _inside(old["mean"], new) and _inside(new["mean"], old):
+            verdict = "within noise"
+        changes.append(Change(metric, old["mean"], new["mean"], old.get("pass_rate"), new.get("pass_rate"),
+                              verdict))
+    return changes
+
+
+def _inside(value: float, entry: dict[str, float]) -> bool:
+    return "low" in entry and entry["low"] <= value <= entry["high"]
+
+
+def headline(changes: list[Change]) -> str:
+    """「better: chrf; worse: fact_recall; within noise: length_ratio; changed: placeholders; 9 unchanged」"""
+    named = [f"{verdict}: {', '.join(found)}" for verdict in ("better", "worse", "within noise", "changed")
+             if (found := [c.metric for c in changes if c.verdict == verdict])]
+    same = sum(c.verdict == "same" for c in changes)
+    return "; ".join([*named, *([f"{same} unchanged"] if same else [])]) or "nothing to compare"
