@@ -12,6 +12,7 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 from rich.cells import cell_len
 
 from pipeline.evaluation.compare import compare, headline
+from pipeline.evaluation.evaluate import PASS_RULES
 from pipeline.evaluation.legend import METRICS, change
 from pipeline.evaluation.report_case import marked
 from tests.conftest import ROOT, Cli
@@ -64,12 +66,25 @@ def test_the_report_of_a_saved_run_opens_with_a_verdict_and_a_legend_and_shows_e
     # the verdict comes first, one line per system, the draft named by the model that wrote it
     verdict = page.index("id='verdict'")
     assert verdict < page.index("id='legend'") < page.index("id='cases'")
-    assert re.search(r"<dt>draft \(qwen-1\.5b, style refs patterns\)</dt><dd>\d of 5 cases pass every gate", page)
+    rows = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    draft = [r for r in rows if r["system"] == "draft" and r["part"] == "all"]
+    passing = {r["case"] for r in draft} - {r["case"] for r in draft if r["metric"] in PASS_RULES
+                                            and not PASS_RULES[r["metric"]](r["value"])}
+    assert f"<dt>draft (qwen-1.5b, style refs patterns)</dt><dd>{len(passing)} of 5 cases pass every gate" in page
     statuses = [s for case in ("00", "01", "02", "03", "04") for _, s in saved_statuses(case)]
     written = sum(s in ("model", "repaired") for s in statuses)
-    assert f"{written} of {len(statuses)} sections written by the model" in text
-    assert f"{statuses.count('fallback')} fell back to the composer" in text
+    said = " ".join(text.split())
+    assert f"{written} of {len(statuses)} sections written by the model ({statuses.count('model')} at the first " \
+           f"reply, {statuses.count('repaired')} asked again), {statuses.count('fallback')} replaced by the " \
+           "composer's text" in said
+    defects = sum(r["value"] for r in draft if r["metric"] == "form_defects")
+    assert f"shipped {defects:.0f} form defect" in said
+    length = sum(r["value"] for r in draft if r["metric"] == "length_ratio") / 5
+    assert f"length {length:.2f} of the real report" in said
     assert "<dt>real vs real</dt>" in page and "<dt>copy</dt>" in page
+    answer = json.loads(gongwen("eval", "--rescore", str(SAVED), "--out", str(tmp_path / "j"), "--json").stdout)
+    assert answer["writer"] == "qwen-1.5b, style refs patterns" and set(answer["verdict"]) == {
+        "draft", "real_vs_real", "copy"}
 
     # the legend: every metric scored, in one sentence, with the way that is better
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -77,7 +92,7 @@ def test_the_report_of_a_saved_run_opens_with_a_verdict_and_a_legend_and_shows_e
     for metric in summary:
         row = re.search(rf"<tr><td>{metric}</td><td>([^<]+)</td><td>([^<]+)</td>", legend)
         assert row, f"{metric} is not in the legend"
-        assert row.group(1) == html.escape(METRICS[metric].says, quote=False)
+        assert row.group(1) == html.escape(METRICS[metric].says)
         assert row.group(2) in ("higher is better", "lower is better", "closer to real reports is better", "counted")
 
     # each case lists its sections with the status its run recorded
@@ -91,7 +106,7 @@ def test_the_report_of_a_saved_run_opens_with_a_verdict_and_a_legend_and_shows_e
 
 
 def test_two_runs_compared_and_the_terminal_fits_80_columns(seeded: Path, cli: Cli, tmp_path: Path) -> None:
-    offline = tmp_path / "offline"
+    offline = tmp_path / "offline [red]run[/]"  # a path is printed as it is, not read as markup
     assert cli("eval", "--out", str(offline), "--json").exit_code == 0
     out = tmp_path / "qwen-vs-offline"
     result = gongwen("eval", "--rescore", str(SAVED), "--baseline", str(offline), "--out", str(out))
@@ -103,6 +118,7 @@ def test_two_runs_compared_and_the_terminal_fits_80_columns(seeded: Path, cli: C
     table = table[:next(i for i, line in enumerate(table) if line.startswith("each cell"))]
     names = [line.split()[0] for line in table if line[:1].isalpha()]
     assert names == list(summary), "each metric's name stands whole at the start of its row"
+    assert f"against the baseline {offline}:" in " ".join(result.stdout.split())
     assert "against the baseline" in result.stdout and re.search(r"[+-]\d\.\d{3}$", result.stdout, re.M)
 
     page = (out / "report.html").read_text(encoding="utf-8")
@@ -117,6 +133,48 @@ def test_two_runs_compared_and_the_terminal_fits_80_columns(seeded: Path, cli: C
     after = summary["length_ratio"]["draft"]
     noise = before["low"] <= new <= before["high"] and after["low"] <= old <= after["high"]
     assert verdict == ("within-noise" if noise else "better" if new > old else "worse")
+
+
+def test_runs_are_found_through_a_rescore_and_their_absence_is_said(seeded: Path, tmp_path: Path) -> None:
+    once, twice = tmp_path / "once", tmp_path / "twice"
+    assert gongwen("eval", "--rescore", str(SAVED), "--out", str(once)).returncode == 0
+    assert gongwen("eval", "--rescore", str(once), "--out", str(twice)).returncode == 0
+    page = (twice / "report.html").read_text(encoding="utf-8")
+    block = page[page.index("id='case-01'"):]
+    shown = [b for b in re.findall(r'<span class="badge (\w+)">', block[:block.index("</table>")]) if b != "gap"]
+    assert shown == [s for _, s in saved_statuses("01")] and "qwen-1.5b" in page
+
+    bare = tmp_path / "bare"  # an evaluation saved with its drafts only
+    shutil.copytree(SAVED / "drafts", bare / "drafts")
+    result = gongwen("eval", "--rescore", str(bare), "--out", str(tmp_path / "bare-out"))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "bare-out" / "report.html").read_text(encoding="utf-8")
+    said = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    assert "who wrote each section is not known" in said
+    assert "form_defects, unsupported_claims not scored (no run folders to read)" in said
+    opening = (SAVED / "runs" / "00" / "sections" / "01_opening.md").read_text(encoding="utf-8").strip()
+    assert opening[:30] in html.unescape(re.sub(r"<[^>]+>", "", page)), "the draft's text stands in for sections"
+
+
+def test_a_run_folder_cannot_write_markup_into_the_page(seeded: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(SAVED, copy)
+    section = copy / "runs" / "00" / "sections" / "01_opening.json"
+    data = json.loads(section.read_text(encoding="utf-8"))
+    data["status"] = 'x" onmouseover="alert(1)'
+    section.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert gongwen("eval", "--rescore", str(copy), "--out", str(tmp_path / "out")).returncode == 0
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "onmouseover=" not in page and '<span class="badge other">other</span>' in page
+
+
+def test_a_narrow_terminal_gets_a_block_per_metric(seeded: Path, tmp_path: Path) -> None:
+    result = gongwen("eval", "--rescore", str(SAVED), "--out", str(tmp_path / "o"), columns=60)
+    assert result.returncode == 0, result.stderr
+    fits(result.stdout, 60)
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    heads = [line.split(" · ")[0] for line in result.stdout.splitlines() if line.split(" · ")[0] in summary]
+    assert heads == list(summary)
 
 
 def test_which_way_is_better() -> None:
@@ -144,13 +202,19 @@ def test_differences_are_marked_without_striking_text_and_invented_numbers_alway
     assert shown.count('class="bad"') == 1, "the 27 inside 2027 is not the invented number"
 
 
-def test_corpus_list_at_80_columns_shows_every_title_whole(seeded: Path, cli: Cli) -> None:
+def test_corpus_list_at_80_columns_shows_every_title_whole(seeded: Path, cli: Cli, tmp_path: Path) -> None:
+    # a file named as offices name them, longer than a line
+    named = tmp_path / "2023年度某某市某某区环境卫生管理局党组书记抓基层党建工作述职报告（定稿，已报区委组织部）.txt"
+    text = sorted((ROOT / "corpus").glob("*.txt"))[0].read_text(encoding="utf-8")
+    named.write_text(text.replace("环卫局", "环境卫生管理局"), encoding="utf-8")
+    assert cli("corpus", "add", str(named)).exit_code == 0
     result = gongwen("corpus", "list")
     assert result.returncode == 0, result.stderr
     fits(result.stdout)
-    titles = [r["title"] for r in json.loads(cli("corpus", "list", "--json").stdout)]
+    reports = json.loads(cli("corpus", "list", "--json").stdout)
     lines = [line.strip() for line in result.stdout.splitlines()]
-    assert all(title in lines for title in titles), result.stdout
+    assert all(r["title"] in lines for r in reports), result.stdout
+    assert len(reports) == 6 and named.name in "".join(result.stdout.split()), "the long file name, wrapped"
 
 
 def test_search_is_sorted_by_a_named_score_and_an_empty_query_is_refused(seeded: Path, cli: Cli,
@@ -162,10 +226,10 @@ def test_search_is_sorted_by_a_named_score_and_an_empty_query_is_refused(seeded:
     assert "cosine similarity" in result.stdout
     hits = json.loads(cli("corpus", "search", "党员教育培训和发展党员", "-k", "6", "--json").stdout)
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
-    for query in ("", "   ", "，。"):
+    for query in ("", "   ", "，。", "_"):
         refused = cli("corpus", "search", query)
         assert refused.exit_code == 1 and refused.stdout == ""
-        assert refused.stderr.count("\n") == 1 and "no words to search by" in refused.stderr
+        assert refused.stderr.count("\n") == 1 and "the query has no words" in refused.stderr
 
 
 def test_the_saved_run_is_whole() -> None:

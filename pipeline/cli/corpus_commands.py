@@ -56,11 +56,14 @@ def corpus_list(as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json([r.row() for r in reports])
         return
-    # Two lines a report, so no title is cut at 80 columns: id · year · unit · role · source, then the title.
+    from rich.padding import Padding
+    from rich.text import Text
+
+    # Two lines a report, wrapped where words break, so no title or file name is cut: id · year · unit ·
+    # role · source file, then the title.
     for r in reports:
-        out.print(" · ".join([r.id, r.year or "-", r.unit or "-", r.role or "-", r.source]), markup=False,
-                  soft_wrap=True)
-        out.print(f"    {r.title}", markup=False, soft_wrap=True)
+        out.print(Text(" · ".join([r.id, r.year or "-", r.unit or "-", r.role or "-", r.source])))
+        out.print(Padding(Text(r.title), (0, 0, 0, 4)))
     out.print(f"{len(reports)} reports")
 
 
@@ -139,8 +142,8 @@ def corpus_search(
     """Search the corpus by meaning (MMR, so the hits are not near-duplicates)."""
     from ..corpus.retrieve import search
 
-    if not re.search(r"\w", query):
-        fail("the query has no words to search by: say what to look for, e.g. gongwen corpus search 党员教育培训")
+    if not re.search(r"[^\W_]", query):
+        fail("the query has no words: say what to look for, e.g. 党员教育培训")
     chosen = _parse_part(part)
     hits = sorted(search(open_corpus(), query, part=chosen, k=k, exclude_reports=exclude or []),
                   key=lambda h: h.score, reverse=True)
@@ -151,14 +154,15 @@ def corpus_search(
         out.print("no hits")
         return
     from rich.padding import Padding
+    from rich.text import Text
 
     out.print(f"{len(hits)} passages, most relevant first. relevance: how close a passage's meaning is to the "
               "query (cosine similarity of their embeddings, 1 = the same).", style="dim", markup=False)
     for rank, h in enumerate(hits, start=1):
         where = " · ".join(x for x in (str(h.metadata.get("unit", "")), h.part, h.subheading) if x)
         text = h.text.replace("\n", " ")
-        out.print(f"{rank}. relevance {h.score:.3f} · {where} · report {h.report_id}", markup=False)
-        out.print(Padding(text[:160] + "…" if len(text) > 160 else text, (0, 0, 0, 3)))
+        out.print(Text(f"{rank}. relevance {h.score:.3f} · {where} · report {h.report_id}"))
+        out.print(Padding(Text(text[:160] + "…" if len(text) > 160 else text), (0, 0, 0, 3)))
 
 
 @corpus_app.command("rebuild")

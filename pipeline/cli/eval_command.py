@@ -46,7 +46,8 @@ def evaluate(
     from .eval_output import print_evaluation, verdict_lines
 
     if as_json:
-        emit_json({"out": str(done.folder), "report": str(report), "verdict": verdict_lines(done),
+        drafted_by, verdict = verdict_lines(done)
+        emit_json({"out": str(done.folder), "report": str(report), "writer": drafted_by, "verdict": verdict,
                    "summary": done.summary})
         return
     print_evaluation(done, out)

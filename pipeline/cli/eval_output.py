@@ -1,5 +1,6 @@
-"""What ``gongwen eval`` prints: the verdict on each system, then every metric in a table that fits 80
-columns without cutting a name (each cell a mean over its 95% CI, two lines), then what the columns mean.
+"""What ``gongwen eval`` prints: the verdict on each system, then every metric, then what the columns
+mean. The metrics are a table (each cell a mean over its 95% CI, two lines) where it fits the terminal,
+and a block per metric where it does not, so no name or number is cut.
 """
 
 from __future__ import annotations
@@ -7,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..evaluation.casework import read_case_runs, writer_of
-from ..evaluation.compare import compare, headline
+from ..evaluation.compare import compare, headline, uncompared
 from ..evaluation.evaluate import SYSTEMS, Evaluation, mean_and_ci
-from ..evaluation.legend import SYSTEM_NAMES
+from ..evaluation.legend import SYSTEM_NAMES, system_label
 from ..evaluation.verdict import verdicts
 
 COLUMNS_SAID = ("each cell: the mean over cases, its 95% CI below · real vs real: the other real reports "
@@ -19,50 +20,72 @@ DELTA_SAID = (" · Δ: the draft's change against the baseline run, and whether 
               "each run's mean lies inside the other's 95% CI")
 SHORT = {"within noise": "noise"}  # the Δ column is 6 wide
 MORE = "What each metric measures, and which way is better: report.html, under 「What the numbers mean」."
+TABLE_WIDTH = 78  # the widest the table gets (with a baseline's Δ column); narrower, a block per metric
 
 
-def verdict_lines(done: Evaluation) -> dict[str, str]:
-    """system name as shown → its verdict (the draft's named by who wrote it)."""
+def verdict_lines(done: Evaluation) -> tuple[str, dict[str, str]]:
+    """Who wrote the drafts, and system → its verdict line."""
     runs = read_case_runs(done.runs, (r.case for r in done.rows))
-    who = writer_of(runs)
-    lines = verdicts(done.rows, done.summary, runs)
-    return {SYSTEM_NAMES[s] + (f" ({who})" if s == "draft" and who else ""): line for s, line in lines.items()}
+    return writer_of(runs), verdicts(done.rows, done.summary, runs)
+
+
+def _cells(done: Evaluation, metric: str) -> list[str]:
+    """A metric's cells: each system's mean and CI (two lines), the pass rate, and the change (two lines)."""
+    systems = done.summary[metric]
+    cells = ["\n".join(mean_and_ci(v)) if (v := systems.get(s)) else "" for s in SYSTEMS]
+    rate = systems.get("draft", {}).get("pass_rate")
+    cells.append("" if rate is None else f"{rate:.0%}")
+    if done.before is not None:
+        change = next((c for c in compare(done.summary, done.before) if c.metric == metric), None)
+        cells.append(f"{change.delta:+.3f}\n{SHORT.get(change.verdict, change.verdict)}" if change else "")
+    return cells
 
 
 def metrics_table(done: Evaluation) -> Any:
     from rich import box
     from rich.table import Table
 
-    with_baseline = done.before is not None
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("metric", no_wrap=True, min_width=max(len(m) for m in done.summary))
     for system in SYSTEMS:
         table.add_column(SYSTEM_NAMES[system], justify="right", no_wrap=True)
     table.add_column("pass", justify="right", no_wrap=True)
-    changes = {c.metric: c for c in compare(done.summary, done.before)} if done.before is not None else {}
-    if with_baseline:
+    if done.before is not None:
         table.add_column("Δ", justify="right", no_wrap=True)
-    for metric, systems in done.summary.items():
-        cells = [metric]
-        for system in SYSTEMS:
-            v = systems.get(system)
-            cells.append("\n".join(mean_and_ci(v)) if v else "")
-        rate = systems.get("draft", {}).get("pass_rate")
-        cells.append("" if rate is None else f"{rate:.0%}")
-        if with_baseline:
-            c = changes.get(metric)
-            cells.append(f"{c.delta:+.3f}\n{SHORT.get(c.verdict, c.verdict)}" if c else "")
-        table.add_row(*cells)
+    for metric in done.summary:
+        table.add_row(metric, *_cells(done, metric))
     return table
 
 
+def metric_blocks(done: Evaluation) -> list[str]:
+    """For a narrow terminal: the metric with its pass rate and change, then a line per system."""
+    width = max(len(n) for n in SYSTEM_NAMES.values())
+    blocks = []
+    for metric in done.summary:
+        cells = _cells(done, metric)
+        systems, rate, delta = cells[:len(SYSTEMS)], cells[len(SYSTEMS)], cells[len(SYSTEMS) + 1:]
+        head = " · ".join([metric, *([f"pass {rate}"] if rate else []),
+                           *(f"Δ {d.replace(chr(10), ' (')})" for d in delta if d)])
+        lines = [f"  {SYSTEM_NAMES[s].ljust(width)}  {cell.replace(chr(10), '  ')}"
+                 for s, cell in zip(SYSTEMS, systems, strict=True) if cell]
+        blocks.append("\n".join([head, *lines]))
+    return blocks
+
+
 def print_evaluation(done: Evaluation, out: Any) -> None:
-    out.print("[bold]verdict[/]")
-    for name, line in verdict_lines(done).items():
-        out.print(f"[bold]{name}[/]: {line}", highlight=False)
+    from rich.text import Text
+
+    writer, lines = verdict_lines(done)
+    out.print(Text("verdict", style="bold"))
+    for system, line in lines.items():
+        out.print(Text.assemble((system_label(system, writer), "bold"), f": {line}"))
     if done.before is not None:
-        out.print(f"[bold]against the baseline[/] {done.baseline}: {headline(compare(done.summary, done.before))}",
-                  markup=True)
-    out.print(metrics_table(done))
-    out.print(COLUMNS_SAID + (DELTA_SAID if done.before is not None else "") + ".", style="dim", markup=False)
-    out.print(MORE, style="dim", markup=False)
+        said = headline(compare(done.summary, done.before), uncompared(done.summary, done.before))
+        out.print(Text.assemble(("against the baseline", "bold"), f" {done.baseline}: {said}"))
+    if out.width >= TABLE_WIDTH:
+        out.print(metrics_table(done))
+    else:
+        for block in metric_blocks(done):
+            out.print(Text(block))
+    out.print(Text(COLUMNS_SAID + (DELTA_SAID if done.before is not None else "") + ".", style="dim"))
+    out.print(Text(MORE, style="dim"))

@@ -4,15 +4,19 @@ It reads the run folder (``runs/<case>/``) as the draft left it, so a re-scored 
 statuses of the run it re-scores, and a baseline run shows its own. The status a reader sees:
 
 - ``model``: the model's first reply passed every check and ships;
-- ``repaired``: a later reply, asked again with the faults named, passed and ships;
+- ``repaired``: a later reply passed and ships (the model was asked again: its faults named, or for
+  the length the section needs);
 - ``fallback``: no reply passed, so the offline composer's text ships (the faults are kept);
 - ``composer``: the offline composer wrote it (the offline backend, or nothing for a model to draft).
 
-A section's 【待补】 gaps are counted beside its status.
+A section's 【待补】 gaps are counted beside its status. An evaluation folder says where its cases' runs
+are in ``eval.json`` (a re-scored evaluation drafted nothing: its runs are those of the folder it
+re-scored), so a re-score of a re-score, or either as a baseline, still finds them.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +29,8 @@ from ..genre import Part, placeholders
 
 STATUSES = ("model", "repaired", "fallback", "composer")
 _STATUS = {"ok": "model", "repaired": "repaired", "fallback": "fallback", "composed": "composer"}
+OTHER = "other"  # a status this version does not know (a run folder from another version)
+EVAL_FILE = "eval.json"
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ def read_case_run(run: Path, case: str) -> CaseRun | None:
         result = folder.load_section(n, section)
         if result is None:
             continue
-        status = "composer" if backend == "offline" else _STATUS.get(result.status, result.status)
+        status = "composer" if backend == "offline" else _STATUS.get(result.status, OTHER)
         sections.append(ShippedSection(
             section.id, section.part, section_label(plan, section.id), result.text.strip(), status,
             result.attempts, len(placeholders(result.text)), tuple(str(v.get("detail", "")) for v in result.flagged)))
@@ -85,12 +91,27 @@ def read_case_runs(runs: Path, cases: Iterable[str]) -> dict[str, CaseRun | None
     return {case: read_case_run(runs / case, case) for case in sorted(set(cases))}
 
 
+def offline(runs: Mapping[str, CaseRun | None]) -> bool:
+    """Whether the offline composer drafted every case a run folder says anything of."""
+    known = [r for r in runs.values() if r is not None]
+    return bool(known) and all(r.backend == "offline" for r in known)
+
+
 def writer_of(runs: Mapping[str, CaseRun | None]) -> str:
     """Who drafted: 「offline composer」 or 「qwen-1.5b, style refs patterns」 ('' if no run says)."""
     known = [r for r in runs.values() if r is not None]
     if not known:
         return ""
-    first = known[0]
-    if first.backend == "offline":
+    if offline(runs):
         return "offline composer"
+    first = known[0]
     return f"{first.model}, style refs {first.style_refs}" if first.style_refs else first.model
+
+
+def runs_of(folder: Path) -> Path:
+    """Where an evaluation folder's case runs are: as its eval.json says, else its own ``runs/``."""
+    try:
+        said = json.loads((folder / EVAL_FILE).read_text(encoding="utf-8")).get("runs")
+    except (OSError, ValueError, AttributeError):
+        said = None
+    return Path(said) if isinstance(said, str) and Path(said).is_dir() else folder / "runs"

@@ -45,9 +45,20 @@ def _inside(value: float, entry: dict[str, float]) -> bool:
     return "low" in entry and entry["low"] <= value <= entry["high"]
 
 
-def headline(changes: list[Change]) -> str:
-    """「better: chrf; worse: fact_recall; within noise: length_ratio; changed: placeholders; 9 unchanged」"""
+def uncompared(summary: Summary, before: Summary) -> list[str]:
+    """The metrics only one of the two runs scored for its draft."""
+    def scored(s: Summary) -> set[str]:
+        return {m for m, systems in s.items() if "draft" in systems}
+
+    return sorted(scored(summary) ^ scored(before))
+
+
+def headline(changes: list[Change], missing: list[str] | None = None) -> str:
+    """「better: chrf; worse: fact_recall; within noise: length_ratio; changed: placeholders; 9 unchanged;
+    scored by one run only: form_defects」"""
     named = [f"{verdict}: {', '.join(found)}" for verdict in ("better", "worse", "within noise", "changed")
              if (found := [c.metric for c in changes if c.verdict == verdict])]
     same = sum(c.verdict == "same" for c in changes)
-    return "; ".join([*named, *([f"{same} unchanged"] if same else [])]) or "nothing to compare"
+    said = [*named, *([f"{same} unchanged"] if same else []),
+            *([f"scored by one run only: {', '.join(missing)}"] if missing else [])]
+    return "; ".join(said) or "nothing to compare"

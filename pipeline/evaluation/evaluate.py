@@ -34,12 +34,15 @@ from ..errors import GongwenError
 from ..genre import Part
 from ..llm.chat import ChatModel
 from ..writefile import make_private_dir, write_atomic
-from .metrics import GATE_PASSES, StyleSpace, descriptives, gates, part_texts, plain_text
+from .casework import EVAL_FILE, runs_of
+from .metrics import GATE_PASSES, PassRule, StyleSpace, descriptives, gates, part_texts, plain_text
 from .shipped import SHIPPED_GATES, shipped_scores
 
 SYSTEMS = ("draft", "real_vs_real", "copy")
 PARTS = ("main_work", "problems", "plans")
 NEAR_DUPLICATE_JACCARD = 0.5
+# Every gate with a pass rule: the draft's own (metrics.py) and those on what its run shipped (shipped.py).
+PASS_RULES: dict[str, PassRule] = {m: rule for m, rule in {**GATE_PASSES, **SHIPPED_GATES}.items() if rule}
 Summary = dict[str, dict[str, dict[str, float]]]  # metric → system → {mean, low, high, n, pass_rate?}
 
 
@@ -122,8 +125,10 @@ def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index:
     baseline_rows = load_rows(baseline) if baseline else None
     rows = run_eval(case_dir, writer, folder, index, rescore=rescore, judge_with=judge_with, progress=progress,
                     options=options)
-    done = Evaluation(folder, rows, summarise(rows), (rescore or folder) / "runs", baseline, baseline_rows)
+    runs = runs_of(rescore) if rescore else folder / "runs"
+    done = Evaluation(folder, rows, summarise(rows), runs, baseline, baseline_rows)
     write_results(rows, done.summary, folder)
+    write_atomic(folder / EVAL_FILE, json.dumps({"runs": str(runs.resolve())}, ensure_ascii=False) + "\n")
     write_atomic(folder / "report.html", render(done, case_dir, index))
     return done
 
@@ -155,7 +160,7 @@ def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, 
         write_atomic(out / "drafts" / f"{path.stem}.md", markdown)
         case = path.stem
         rows += score(case, "draft", plain_text(markdown), target.text, facts, examples, style)
-        run = (rescore or out) / "runs" / case
+        run = (runs_of(rescore) if rescore else out / "runs") / case
         book = phrasebook(index, exclude=excluded)
         rows += [Row(case, "draft", "all", s.metric, s.value, s.detail) for s in shipped_scores(run, book)]
         if judge_with is not None:
@@ -222,7 +227,7 @@ def summarise(rows: list[Row]) -> dict[str, dict[str, dict[str, float]]]:
                 continue
             low, high = bootstrap_ci(values)
             entry = {"mean": statistics.fmean(values), "low": low, "high": high, "n": float(len(values))}
-            rule = GATE_PASSES.get(metric) or SHIPPED_GATES.get(metric)
+            rule = PASS_RULES.get(metric)
             if rule is not None:
                 passes = [rule(r.value) for r in rows
                           if r.system == system and r.metric == metric and r.part == "all"]

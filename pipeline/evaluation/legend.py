@@ -15,27 +15,24 @@ from dataclasses import dataclass
 class Meaning:
     says: str
     better: str  # higher | lower | band | count
-    passes: str = ""  # what passing the gate takes, for gates
 
 
 METRICS: dict[str, Meaning] = {
-    "invented_numbers": Meaning("Numbers in the draft that the facts do not hold: each is a made-up figure.",
-                               "lower", "0"),
+    "invented_numbers": Meaning("Numbers in the draft that the facts do not hold: each is a made-up figure.", "lower"),
     "fact_recall": Meaning("Share of the facts' bullets the draft states, with all their numbers and most of "
-                           "their wording, in one paragraph.", "higher", "≥ 0.95"),
+                           "their wording, in one paragraph.", "higher"),
     "quoted_term_recall": Meaning("Share of the names the facts quote (“…”《…》) that the draft carries word "
-                                  "for word.", "higher", "≥ 0.95"),
+                                  "for word.", "higher"),
     "parts_present": Meaning("1 when the title, the opening, 一、二、三、 and the closing are all there, "
-                             "in order.", "higher", "1"),
+                             "in order.", "higher"),
     "heading_conformance": Meaning("1 when the headings step 一、→（一）→1.→（1） with no level skipped and "
-                                   "no number out of sequence.", "higher", "1"),
+                                   "no number out of sequence.", "higher"),
     "placeholders": Meaning("【待补】 gaps left for the user: the honest answer where the facts lack "
                             "something, so counted, not failed.", "count"),
     "form_defects": Meaning("Faults of form in the shipped sections: echoed prompt labels, Markdown, talk "
-                            "about the task, salutations, a repeated heading.", "lower", "0"),
+                            "about the task, salutations, a repeated heading.", "lower"),
     "unsupported_claims": Meaning("Clauses claiming an action, a result, a post or a congress the facts do "
-                                  "not hold, per 1,000 characters; the checks find about half of them.",
-                                  "lower", "0"),
+                                  "not hold, per 1,000 characters; the checks find about half of them.", "lower"),
     "length_ratio": Meaning("The draft's length over the real report's.", "band"),
     "rouge_l": Meaning("Longest character sequence shared with the real report (F1): how much of its "
                        "wording, in order, the draft has.", "higher"),
@@ -61,6 +58,11 @@ SYSTEM_MEANINGS: dict[str, str] = {
     "copy": "the nearest example report pasted in as it is: what copying scores",
 }
 SYSTEM_NAMES = {"draft": "draft", "real_vs_real": "real vs real", "copy": "copy"}
+
+
+def system_label(system: str, writer: str = "") -> str:
+    """A system as a reader sees it: 「draft (qwen-1.5b, style refs patterns)」, 「real vs real」."""
+    return SYSTEM_NAMES[system] + (f" ({writer})" if system == "draft" and writer else "")
 
 # What the offline composer passes by construction: it states each fact in the user's words and writes
 # no number of its own, so these gates test a model, not it.

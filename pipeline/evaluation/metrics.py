@@ -152,13 +152,24 @@ def _text_only(measure: Callable[[str], Score]) -> Callable[[str, Facts], Score]
     return gate
 
 
+@dataclass(frozen=True)
+class PassRule:
+    """What passing a gate takes: ``at`` in words (report.html's legend shows them) and the test."""
+
+    at: str
+    test: Callable[[float], bool]
+
+    def __call__(self, value: float) -> bool:
+        return self.test(value)
+
+
 # Each gate, and what passing it means; a gate's name is its function's (and its Score's) name.
-GATE_PASSES: dict[str, Callable[[float], bool] | None] = {
-    "invented_numbers": lambda v: v == 0,
-    "fact_recall": lambda v: v >= 0.95,
-    "quoted_term_recall": lambda v: v >= 0.95,
-    "parts_present": lambda v: v == 1,
-    "heading_conformance": lambda v: v == 1,
+GATE_PASSES: dict[str, PassRule | None] = {
+    "invented_numbers": PassRule("0", lambda v: v == 0),
+    "fact_recall": PassRule("≥ 0.95", lambda v: v >= 0.95),
+    "quoted_term_recall": PassRule("≥ 0.95", lambda v: v >= 0.95),
+    "parts_present": PassRule("1", lambda v: v == 1),
+    "heading_conformance": PassRule("1", lambda v: v == 1),
     "placeholders": None,  # counted, not a pass or fail: a gap is the honest answer to a missing fact
 }
 _GATES: tuple[Callable[[str, Facts], Score], ...] = (

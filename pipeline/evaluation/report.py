@@ -9,17 +9,16 @@ by section (report_case.py).
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from ..corpus.index import CorpusIndex
 from ..drafting.facts import load_facts
-from .casework import read_case_runs, writer_of
-from .compare import compare, headline
-from .evaluate import SYSTEMS, Evaluation, Summary, corpus_reports, mean_and_ci, per_case
-from .legend import BETTER_WORDS, BY_CONSTRUCTION, SYSTEM_MEANINGS, SYSTEM_NAMES, meaning
+from .casework import offline, read_case_runs, runs_of, writer_of
+from .compare import compare, headline, uncompared
+from .evaluate import PASS_RULES, SYSTEMS, Evaluation, Summary, corpus_reports, mean_and_ci, per_case
+from .legend import BETTER_WORDS, BY_CONSTRUCTION, SYSTEM_MEANINGS, SYSTEM_NAMES, meaning, system_label
 from .metrics import DESCRIPTIVES, GATES, plain_text
-from .report_case import render_case
+from .report_case import esc, render_case
 from .shipped import SHIPPED_GATES
 from .verdict import band, failed_gates, verdicts
 
@@ -39,7 +38,7 @@ dl.verdict dd{margin:2px 0 0 16px}.charts{display:flex;flex-wrap:wrap;gap:12px}
 .real .text{background:#f5f7fa}.parthead{font-size:12px;color:#888}.sechead{font-size:13px;margin:6px 0 2px}
 .badge{display:inline-block;font-size:12px;padding:0 6px;border-radius:8px;margin-right:4px;color:#fff}
 .badge.model{background:#1e8449}.badge.repaired{background:#2471a3}.badge.fallback{background:#ca6f1e}
-.badge.composer{background:#7f8c8d}.badge.gap{background:#f4d03f;color:#222}.bad{color:#fff;background:#c0392b}
+.badge.composer{background:#7f8c8d}.badge.other{background:#555}.badge.gap{background:#f4d03f;color:#222}.bad{color:#fff;background:#c0392b}
 .better{color:#1e8449}.worse{color:#c0392b}.within-noise{color:#888}
 .why{font-size:12px;color:#555}ul.missing li{color:#c0392b}
 
@@ -54,10 +53,6 @@ table.legend td:first-child{font-weight:bold}table.legend td[data-label]:not(:em
 content:attr(data-label) ": ";color:#888}.pair.head{display:none}.real .parthead::after{
 content:" · real report"}.col:not(.real) .parthead::after{content:" · draft"}body{padding:8px}}
 """
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def _chart(metric: str, summary: dict[str, dict[str, float]]) -> str:
@@ -91,7 +86,7 @@ def _metrics_table(summary: Summary) -> str:
     rows = []
     for metric, systems in summary.items():
         rate = systems.get("draft", {}).get("pass_rate")
-        rows.append(f"<tr><td>{_esc(metric)}</td>{''.join(cell(systems.get(s)) for s in SYSTEMS)}"
+        rows.append(f"<tr><td>{esc(metric)}</td>{''.join(cell(systems.get(s)) for s in SYSTEMS)}"
                     f"<td class='num'>{'' if rate is None else f'{rate:.0%}'}</td></tr>")
     head = "".join(f"<th>{SYSTEM_NAMES[s]}</th>" for s in SYSTEMS)
     return (f"<p>Each cell: the mean over cases, its 95% bootstrap CI under it. pass: the share of cases whose "
@@ -100,21 +95,21 @@ def _metrics_table(summary: Summary) -> str:
 
 
 def _verdict_list(lines: dict[str, str], who: str) -> str:
-    return "<dl class='verdict'>" + "".join(
-        f"<dt>{_esc(SYSTEM_NAMES[s] + (f' ({who})' if s == 'draft' and who else ''))}</dt><dd>{_esc(line)}</dd>"
-        for s, line in lines.items()) + "</dl>"
+    return "<dl class='verdict'>" + "".join(f"<dt>{esc(system_label(s, who))}</dt><dd>{esc(line)}</dd>"
+                                            for s, line in lines.items()) + "</dl>"
 
 
-def _legend(done: Evaluation, offline: bool) -> str:
+def _legend(done: Evaluation, by_composer: bool) -> str:
     rows = []
     for metric in done.summary:
         m = meaning(metric)
         real = band(done.rows, metric) if metric in DESCRIPTIVES else None  # a real report fails the gates
-        note = (" The offline composer passes it by construction." if offline and metric in BY_CONSTRUCTION else "")
-        rows.append(f"<tr><td>{_esc(metric)}</td><td>{_esc(m.says + note)}</td><td>{BETTER_WORDS[m.better]}</td>"
-                    f"<td data-label='a gate passes at'>{_esc(m.passes)}</td><td data-label='real reports'>"
+        note = (" The offline composer passes it by construction." if by_composer and metric in BY_CONSTRUCTION else "")
+        rows.append(f"<tr><td>{esc(metric)}</td><td>{esc(m.says + note)}</td><td>{BETTER_WORDS[m.better]}</td>"
+                    f"<td data-label='a gate passes at'>{esc(rule.at if (rule := PASS_RULES.get(metric)) else '')}</td>"
+                    f"<td data-label='real reports'>"
                     f"{f'{real[0]:.3f} – {real[1]:.3f}' if real else ''}</td></tr>")
-    systems = "".join(f"<li><b>{SYSTEM_NAMES[s]}</b>: {_esc(text)}</li>" for s, text in SYSTEM_MEANINGS.items())
+    systems = "".join(f"<li><b>{SYSTEM_NAMES[s]}</b>: {esc(text)}</li>" for s, text in SYSTEM_MEANINGS.items())
     return ("<div class='scroll'><table class='legend'><tr><th>metric</th><th>what it measures</th><th>better</th>"
             "<th>a gate passes at</th><th>real reports against each other (lowest – highest case)</th></tr>"
             f"{''.join(rows)}</table></div><p>The columns:</p><ul>{systems}</ul>")
@@ -124,19 +119,19 @@ def _comparison(done: Evaluation, who: str) -> str:
     if done.before is None or done.baseline is None or done.baseline_rows is None:
         return ""
     changes = compare(done.summary, done.before)
-    base_runs = read_case_runs(done.baseline / "runs", (r.case for r in done.baseline_rows))
+    base_runs = read_case_runs(runs_of(done.baseline), (r.case for r in done.baseline_rows))
     base_who = writer_of(base_runs)
     lines = []
     for c in changes:
         rates = (f"{c.old_pass:.0%} → {c.new_pass:.0%}" if c.old_pass is not None and c.new_pass is not None else "")
-        lines.append(f"<tr><td>{_esc(c.metric)}</td><td class='num'>{c.old:.3f}</td><td class='num'>{c.new:.3f}</td>"
+        lines.append(f"<tr><td>{esc(c.metric)}</td><td class='num'>{c.old:.3f}</td><td class='num'>{c.new:.3f}</td>"
                      f"<td class='num'>{c.delta:+.3f}</td>"
                      f"<td class='{c.verdict.replace(' ', '-')}'>{c.verdict}</td><td class='num'>{rates}</td></tr>")
     baseline = verdicts(done.baseline_rows, done.before, base_runs)
-    return (f"<h2 id='compare'>Against the baseline run</h2><p>Baseline: {_esc(str(done.baseline))}"
-            f"{f' ({_esc(base_who)})' if base_who else ''}. This run: {_esc(who)}.</p>"
-            f"<p><b>{_esc(headline(changes))}</b></p>"
-            f"<dl class='verdict'><dt>baseline draft</dt><dd>{_esc(baseline['draft'])}</dd></dl>"
+    return (f"<h2 id='compare'>Against the baseline run</h2><p>Baseline: {esc(str(done.baseline))}"
+            f"{f' ({esc(base_who)})' if base_who else ''}. This run: {esc(who)}.</p>"
+            f"<p><b>{esc(headline(changes, uncompared(done.summary, done.before)))}</b></p>"
+            f"<dl class='verdict'><dt>baseline draft</dt><dd>{esc(baseline.get('draft', ''))}</dd></dl>"
             "<div class='scroll'><table><tr><th>metric (draft mean)</th><th>baseline</th><th>this run</th>"
             f"<th>Δ</th><th>change</th><th>gate pass rate</th></tr>{''.join(lines)}</table></div>")
 
@@ -144,7 +139,6 @@ def _comparison(done: Evaluation, who: str) -> str:
 def render(done: Evaluation, cases: Path, index: CorpusIndex) -> str:
     runs = read_case_runs(done.runs, (r.case for r in done.rows))
     who = writer_of(runs)
-    offline = who == "offline composer"
     summary = done.summary
     charts = "".join(_chart(m, summary[m]) for m in (*GATES, *SHIPPED_GATES, *DESCRIPTIVES) if m in summary)
     reports = {r.source: r for r in corpus_reports(index)}
@@ -163,10 +157,10 @@ def render(done: Evaluation, cases: Path, index: CorpusIndex) -> str:
             f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>gongwen eval</title>"
             f"<style>{STYLE}</style></head><body><input type='checkbox' id='marks' hidden>"
             f"<main><h1>gongwen evaluation — {len(sections)} cases</h1>"
-            f"<p class='sub'>{_esc(who)} · {_esc(str(done.folder))}</p>"
+            f"<p class='sub'>{esc(who)} · {esc(str(done.folder))}</p>"
             f"<h2 id='verdict'>Verdict</h2>{_verdict_list(verdicts(done.rows, summary, runs), who)}"
             f"{_comparison(done, who)}"
-            f"<h2 id='legend'>What the numbers mean</h2>{_legend(done, offline)}"
+            f"<h2 id='legend'>What the numbers mean</h2>{_legend(done, offline(runs))}"
             f"<h2>Every metric</h2>{_metrics_table(summary)}<h2>Charts</h2><div class='charts'>{charts}</div>"
             f"<h2 id='cases'>Cases</h2><p class='toggle'><label for='marks'><b>mark differences</b></label> "
             f"(click: text only the draft has is underlined, text only the real report has is greyed)</p>"

@@ -14,14 +14,13 @@ import re
 from typing import Any
 
 from ..genre import PART_ORDER, Part
-from .casework import CaseRun
+from .casework import OTHER, STATUSES, CaseRun, ShippedSection
 from .metrics import part_texts
 
-STATUS_WORDS = {"model": "model", "repaired": "repaired", "fallback": "fallback", "composer": "composer"}
 
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
+def esc(text: str) -> str:
+    """Text for an element or an attribute of report.html."""
+    return html.escape(text, quote=True)
 
 
 def marked(text: str, other: str, invented: list[str]) -> str:
@@ -37,14 +36,15 @@ def marked(text: str, other: str, invented: list[str]) -> str:
     out, start = [], 0
     for i in range(1, len(text) + 1):
         if i == len(text) or classes[i] != classes[start]:
-            piece = _esc(text[start:i])
+            piece = esc(text[start:i])
             out.append(f'<span class="{classes[start]}">{piece}</span>' if classes[start] else piece)
             start = i
     return "".join(out)
 
 
 def _badge(status: str, gaps: int = 0) -> str:
-    badge = f'<span class="badge {status}">{STATUS_WORDS.get(status, _esc(status))}</span>'
+    status = status if status in STATUSES else OTHER
+    badge = f'<span class="badge {status}">{status}</span>'
     return badge + (f'<span class="badge gap">待补 ×{gaps}</span>' if gaps else "")
 
 
@@ -52,22 +52,22 @@ def _status_table(run: CaseRun) -> str:
     fell_back = any(s.status == "fallback" for s in run.sections)
     rows = []
     for s in run.sections:
-        why = f"<td class='why'>{_esc('；'.join(s.flagged[:3]))}</td>" if fell_back else ""
-        rows.append(f"<tr><td>{_esc(s.label or s.id)}</td><td>{_badge(s.status, s.gaps)}</td>"
+        why = f"<td class='why'>{esc('；'.join(s.flagged[:3]))}</td>" if fell_back else ""
+        rows.append(f"<tr><td>{esc(s.label or s.id)}</td><td>{_badge(s.status, s.gaps)}</td>"
                     f"<td>{s.attempts}</td>{why}</tr>")
     return ("<div class='scroll'><table class='statuses'><tr><th>section</th><th>status</th><th>replies</th>"
             f"{'<th>why it fell back</th>' if fell_back else ''}</tr>{''.join(rows)}</table></div>")
 
 
 def _counts(run: CaseRun) -> str:
-    counts = [f"{run.count(s)} {STATUS_WORDS[s]}" for s in STATUS_WORDS if run.count(s)]
+    counts = [f"{run.count(s)} {s}" for s in (*STATUSES, OTHER) if run.count(s)]
     return f"{len(run.sections)} sections: {', '.join(counts)}; {run.gaps} 【待补】"
 
 
 def case_verdict(run: CaseRun | None, failed: list[str], detail: dict[str, Any], length: float | None) -> str:
     """One line: gates, sections by status, gaps, length."""
     parts = ["passes every gate" if not failed else f"fails {', '.join(failed)}"]
-    if run is not None:
+    if run is not None and run.sections:
         parts.append(_counts(run))
     if length is not None:
         parts.append(f"length {length:.2f} of the real report")
@@ -77,37 +77,44 @@ def case_verdict(run: CaseRun | None, failed: list[str], detail: dict[str, Any],
     return "; ".join(parts)
 
 
+def _shipped(run: CaseRun | None, part: Part) -> list[ShippedSection]:
+    """The part's sections as the run saved them; none for the title, or where the run saved none."""
+    return [s for s in run.sections if s.part == part] if run is not None and part != Part.TITLE else []
+
+
 def _left(part: Part, run: CaseRun | None, draft_parts: dict[str, str], real: str, invented: list[str]) -> str:
-    if run is None or part == Part.TITLE:
-        return f"<div class='text'>{marked(draft_parts.get(part.value, ''), real, invented)}</div>"
+    sections = _shipped(run, part)
+    if not sections:  # the title, or a run that saved no sections: the draft's own text
+        return f"<div class='text'>{marked(draft_parts.get(part.value, ''), real, invented) or '—'}</div>"
     blocks = []
-    for s in (s for s in run.sections if s.part == part):
-        label = "" if s.text.startswith(s.label) else _esc(s.label)  # a （一） section opens with its heading
+    for s in sections:
+        label = "" if s.text.startswith(s.label) else esc(s.label)  # a （一） section opens with its heading
         blocks.append(f"<div class='sec'><div class='sechead'>{_badge(s.status, s.gaps)} {label}</div>"
                       f"<div class='text'>{marked(s.text, real, invented)}</div></div>")
-    return "".join(blocks) or "<div class='text empty'>—</div>"
+    return "".join(blocks)
 
 
 def render_case(case: str, run: CaseRun | None, draft: str, real: str, source: str, unit: str, failed: list[str],
                 detail: dict[str, Any], length: float | None) -> str:
     invented = [str(n) for n in detail.get("invented_numbers") or []]
-    missing = "".join(f"<li>{_esc(b)}</li>" for b in detail.get("fact_recall") or [])
+    missing = "".join(f"<li>{esc(b)}</li>" for b in detail.get("fact_recall") or [])
     verdict = detail.get("judge")
-    judged = (f"<p>LLM judge: <b>{_esc(verdict['outcome'])}</b> — {_esc(' / '.join(verdict['reasons']))}</p>"
+    judged = (f"<p>LLM judge: <b>{esc(verdict['outcome'])}</b> — {esc(' / '.join(verdict['reasons']))}</p>"
               if verdict else "")
     draft_parts, real_parts = part_texts(draft), part_texts(real)
     rows = []
     for part in PART_ORDER:
-        other_draft = "\n".join(s.text for s in run.sections if s.part == part) if run and part != Part.TITLE \
-            else draft_parts.get(part.value, "")
+        sections = _shipped(run, part)
+        other_draft = "\n".join(s.text for s in sections) if sections else draft_parts.get(part.value, "")
         right = marked(real_parts.get(part.value, ""), other_draft, [])
         rows.append(f"<div class='pair'><div class='col'><div class='parthead'>{part.value}</div>"
                     f"{_left(part, run, draft_parts, real_parts.get(part.value, ''), invented)}</div>"
                     f"<div class='col real'><div class='parthead'>{part.value}</div>"
                     f"<div class='text'>{right or '—'}</div></div></div>")
-    status = _status_table(run) if run is not None else "<p>No section statuses: this run kept no run folder.</p>"
-    return (f"<section class='case' id='case-{_esc(case)}'><h3>case {_esc(case)} — {_esc(unit)} "
-            f"<span class='src'>({_esc(source)})</span></h3>"
-            f"<p class='verdict'>{_esc(case_verdict(run, failed, detail, length))}</p>{status}"
+    status = (_status_table(run) if run is not None and run.sections
+              else "<p>Who wrote each section is not known: no run folder with sections.</p>")
+    return (f"<section class='case' id='case-{esc(case)}'><h3>case {esc(case)} — {esc(unit)} "
+            f"<span class='src'>({esc(source)})</span></h3>"
+            f"<p class='verdict'>{esc(case_verdict(run, failed, detail, length))}</p>{status}"
             f"<p>Missing facts: {'<ul class=missing>' + missing + '</ul>' if missing else 'none'}</p>{judged}"
             f"<div class='pair head'><div>draft</div><div>real report</div></div>{''.join(rows)}</section>")

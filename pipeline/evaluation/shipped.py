@@ -18,9 +18,10 @@ from ..drafting.form import form_violations
 from ..drafting.guard import claim_violations
 from ..drafting.phrases import Phrasebook
 from .casework import read_case_run
-from .metrics import Score
+from .metrics import PassRule, Score
 
-SHIPPED_GATES = {"form_defects": lambda v: v == 0, "unsupported_claims": lambda v: v == 0}
+SHIPPED_GATES = {"form_defects": PassRule("0", lambda v: v == 0),
+                 "unsupported_claims": PassRule("0", lambda v: v == 0)}
 
 
 def shipped_scores(run: Path, book: Phrasebook) -> list[Score]:
