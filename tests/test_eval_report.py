@@ -144,6 +144,15 @@ def test_runs_are_found_through_a_rescore_and_their_absence_is_said(seeded: Path
     shown = [b for b in re.findall(r'<span class="badge (\w+)">', block[:block.index("</table>")]) if b != "gap"]
     assert shown == [s for _, s in saved_statuses("01")] and "qwen-1.5b" in page
 
+    # the same run against itself: the share of sections the model wrote is compared too, and unchanged
+    again = gongwen("eval", "--rescore", str(SAVED), "--baseline", str(once), "--out", str(tmp_path / "again"))
+    assert again.returncode == 0, again.stderr
+    statuses = [s for case in ("00", "01", "02", "03", "04") for _, s in saved_statuses(case)]
+    share = sum(s in ("model", "repaired") for s in statuses) / len(statuses)
+    compared = (tmp_path / "again" / "report.html").read_text(encoding="utf-8")
+    assert (f"<tr><td>model_written_share</td><td class='num'>{share:.3f}</td><td class='num'>{share:.3f}</td>"
+            "<td class='num'>+0.000</td><td class='same'>same</td>") in compared
+
     bare = tmp_path / "bare"  # an evaluation saved with its drafts only
     shutil.copytree(SAVED / "drafts", bare / "drafts")
     result = gongwen("eval", "--rescore", str(bare), "--out", str(tmp_path / "bare-out"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..evaluation.casework import read_case_runs, writer_of
-from ..evaluation.compare import compare, headline, uncompared
+from ..evaluation.compare import changes_of, compare, headline, uncompared
 from ..evaluation.evaluate import SYSTEMS, Evaluation, mean_and_ci
 from ..evaluation.legend import SYSTEM_NAMES, system_label
 from ..evaluation.verdict import verdicts
@@ -20,7 +20,6 @@ DELTA_SAID = (" · Δ: the draft's change against the baseline run, and whether 
               "each run's mean lies inside the other's 95% CI")
 SHORT = {"within noise": "noise"}  # the Δ column is 6 wide
 MORE = "What each metric measures, and which way is better: report.html, under 「What the numbers mean」."
-TABLE_WIDTH = 78  # the widest the table gets (with a baseline's Δ column); narrower, a block per metric
 
 
 def verdict_lines(done: Evaluation) -> tuple[str, dict[str, str]]:
@@ -73,6 +72,7 @@ def metric_blocks(done: Evaluation) -> list[str]:
 
 
 def print_evaluation(done: Evaluation, out: Any) -> None:
+    from rich.measure import Measurement
     from rich.text import Text
 
     writer, lines = verdict_lines(done)
@@ -80,10 +80,12 @@ def print_evaluation(done: Evaluation, out: Any) -> None:
     for system, line in lines.items():
         out.print(Text.assemble((system_label(system, writer), "bold"), f": {line}"))
     if done.before is not None:
-        said = headline(compare(done.summary, done.before), uncompared(done.summary, done.before))
+        said = headline(changes_of(done), uncompared(done.summary, done.before))
         out.print(Text.assemble(("against the baseline", "bold"), f" {done.baseline}: {said}"))
-    if out.width >= TABLE_WIDTH:
-        out.print(metrics_table(done))
+    table = metrics_table(done)
+    unbounded = out.options.update(max_width=10_000)
+    if Measurement.get(out, unbounded, table).maximum <= out.width:  # else rich would cut cells
+        out.print(table)
     else:
         for block in metric_blocks(done):
             out.print(Text(block))

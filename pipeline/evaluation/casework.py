@@ -91,6 +91,16 @@ def read_case_runs(runs: Path, cases: Iterable[str]) -> dict[str, CaseRun | None
     return {case: read_case_run(runs / case, case) for case in sorted(set(cases))}
 
 
+def model_share(runs: Mapping[str, CaseRun | None]) -> float | None:
+    """The share of shipped sections the model wrote (at the first reply or asked again); None where no
+    run says, or the offline composer drafted."""
+    known = [r for r in runs.values() if r is not None]
+    total = sum(len(r.sections) for r in known)
+    if not total or offline(runs):
+        return None
+    return sum(r.count("model") + r.count("repaired") for r in known) / total
+
+
 def offline(runs: Mapping[str, CaseRun | None]) -> bool:
     """Whether the offline composer drafted every case a run folder says anything of."""
     known = [r for r in runs.values() if r is not None]

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .evaluate import Summary
-from .legend import change
+from .casework import CaseRun, model_share, read_case_runs, runs_of
+from .evaluate import Evaluation, Summary
+from .legend import MODEL_SHARE, change
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,24 @@ def compare(summary: Summary, before: Summary) -> list[Change]:
         changes.append(Change(metric, old["mean"], new["mean"], old.get("pass_rate"), new.get("pass_rate"),
                               verdict))
     return changes
+
+
+def changes_of(done: Evaluation) -> list[Change]:
+    """Everything the comparison with the baseline run shows: the share of sections the model wrote (where
+    both runs' folders say), then every metric both runs scored."""
+    if done.before is None or done.baseline is None or done.baseline_rows is None:
+        return []
+    new_runs = read_case_runs(done.runs, (r.case for r in done.rows))
+    old_runs = read_case_runs(runs_of(done.baseline), (r.case for r in done.baseline_rows))
+    share = _share_change(new_runs, old_runs)
+    return [*([share] if share else []), *compare(done.summary, done.before)]
+
+
+def _share_change(new_runs: dict[str, CaseRun | None], old_runs: dict[str, CaseRun | None]) -> Change | None:
+    new, old = model_share(new_runs), model_share(old_runs)
+    if new is None or old is None:
+        return None
+    return Change(MODEL_SHARE, old, new, None, None, change(MODEL_SHARE, old, new, None))
 
 
 def _inside(value: float, entry: dict[str, float]) -> bool:

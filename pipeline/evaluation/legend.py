@@ -17,6 +17,8 @@ class Meaning:
     better: str  # higher | lower | band | count
 
 
+MODEL_SHARE = "model_written_share"  # not a scored metric: read off the run folders, for comparing runs
+
 METRICS: dict[str, Meaning] = {
     "invented_numbers": Meaning("Numbers in the draft that the facts do not hold: each is a made-up figure.", "lower"),
     "fact_recall": Meaning("Share of the facts' bullets the draft states, with all their numbers and most of "
@@ -44,6 +46,8 @@ METRICS: dict[str, Meaning] = {
                                  "far above real reports reads as boilerplate.", "band"),
     "max_copied_span": Meaning("The longest run of characters found in another unit's example report: a "
                                "long run is a copied sentence.", "lower"),
+    MODEL_SHARE: Meaning("Share of the shipped sections the model wrote, at the first reply or asked again; "
+                         "the rest are the offline composer's.", "higher"),
     "judge": Meaning("An LLM judge's preference for the draft over the real report, asked in both orders "
                      "(1 win, 0.5 tie, 0 loss).", "higher"),
 }

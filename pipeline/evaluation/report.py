@@ -13,10 +13,10 @@ from pathlib import Path
 
 from ..corpus.index import CorpusIndex
 from ..drafting.facts import load_facts
-from .casework import offline, read_case_runs, runs_of, writer_of
-from .compare import compare, headline, uncompared
+from .casework import CaseRun, model_share, offline, read_case_runs, runs_of, writer_of
+from .compare import changes_of, headline, uncompared
 from .evaluate import PASS_RULES, SYSTEMS, Evaluation, Summary, corpus_reports, mean_and_ci, per_case
-from .legend import BETTER_WORDS, BY_CONSTRUCTION, SYSTEM_MEANINGS, SYSTEM_NAMES, meaning, system_label
+from .legend import BETTER_WORDS, BY_CONSTRUCTION, MODEL_SHARE, SYSTEM_MEANINGS, SYSTEM_NAMES, meaning, system_label
 from .metrics import DESCRIPTIVES, GATES, plain_text
 from .report_case import esc, render_case
 from .shipped import SHIPPED_GATES
@@ -99,9 +99,10 @@ def _verdict_list(lines: dict[str, str], who: str) -> str:
                                             for s, line in lines.items()) + "</dl>"
 
 
-def _legend(done: Evaluation, by_composer: bool) -> str:
+def _legend(done: Evaluation, runs: dict[str, CaseRun | None]) -> str:
+    by_composer = offline(runs)
     rows = []
-    for metric in done.summary:
+    for metric in [*done.summary, *([MODEL_SHARE] if model_share(runs) is not None else [])]:
         m = meaning(metric)
         real = band(done.rows, metric) if metric in DESCRIPTIVES else None  # a real report fails the gates
         note = (" The offline composer passes it by construction." if by_composer and metric in BY_CONSTRUCTION else "")
@@ -118,7 +119,7 @@ def _legend(done: Evaluation, by_composer: bool) -> str:
 def _comparison(done: Evaluation, who: str) -> str:
     if done.before is None or done.baseline is None or done.baseline_rows is None:
         return ""
-    changes = compare(done.summary, done.before)
+    changes = changes_of(done)
     base_runs = read_case_runs(runs_of(done.baseline), (r.case for r in done.baseline_rows))
     base_who = writer_of(base_runs)
     lines = []
@@ -160,7 +161,7 @@ def render(done: Evaluation, cases: Path, index: CorpusIndex) -> str:
             f"<p class='sub'>{esc(who)} · {esc(str(done.folder))}</p>"
             f"<h2 id='verdict'>Verdict</h2>{_verdict_list(verdicts(done.rows, summary, runs), who)}"
             f"{_comparison(done, who)}"
-            f"<h2 id='legend'>What the numbers mean</h2>{_legend(done, offline(runs))}"
+            f"<h2 id='legend'>What the numbers mean</h2>{_legend(done, runs)}"
             f"<h2>Every metric</h2>{_metrics_table(summary)}<h2>Charts</h2><div class='charts'>{charts}</div>"
             f"<h2 id='cases'>Cases</h2><p class='toggle'><label for='marks'><b>mark differences</b></label> "
             f"(click: text only the draft has is underlined, text only the real report has is greyed)</p>"
