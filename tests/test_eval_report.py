@@ -60,6 +60,9 @@ def test_the_report_of_a_saved_run_opens_with_a_verdict_and_a_legend_and_shows_e
     out = tmp_path / "rescored"
     result = gongwen("eval", "--rescore", str(SAVED), "--out", str(out))
     assert result.returncode == 0, result.stderr
+    fits(result.stdout)  # COLUMNS=80: the metric table, every name whole
+    assert all(re.search(rf"^{m}\s", result.stdout, re.M) for m in json.loads(
+        (out / "summary.json").read_text(encoding="utf-8")))
     page = (out / "report.html").read_text(encoding="utf-8")
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
 
