@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..evaluation.casework import read_case_runs, writer_of
+from ..evaluation.casework import writer_of
 from ..evaluation.compare import changes_of, compare, headline, uncompared
 from ..evaluation.evaluate import SYSTEMS, Evaluation, mean_and_ci
 from ..evaluation.legend import SYSTEM_NAMES, system_label
@@ -24,44 +24,46 @@ MORE = "What each metric measures, and which way is better: report.html, under �
 
 def verdict_lines(done: Evaluation) -> tuple[str, dict[str, str]]:
     """Who wrote the drafts, and system → its verdict line."""
-    runs = read_case_runs(done.runs, (r.case for r in done.rows))
-    return writer_of(runs), verdicts(done.rows, done.summary, runs)
+    return writer_of(done.case_runs), verdicts(done.rows, done.summary, done.case_runs)
 
 
-def _cells(done: Evaluation, metric: str) -> list[str]:
-    """A metric's cells: each system's mean and CI (two lines), the pass rate, and the change (two lines)."""
-    systems = done.summary[metric]
-    cells = ["\n".join(mean_and_ci(v)) if (v := systems.get(s)) else "" for s in SYSTEMS]
-    rate = systems.get("draft", {}).get("pass_rate")
-    cells.append("" if rate is None else f"{rate:.0%}")
-    if done.before is not None:
-        change = next((c for c in compare(done.summary, done.before) if c.metric == metric), None)
-        cells.append(f"{change.delta:+.3f}\n{SHORT.get(change.verdict, change.verdict)}" if change else "")
-    return cells
+def metric_cells(done: Evaluation) -> dict[str, list[str]]:
+    """metric → its cells: each system's mean and CI (two lines), the pass rate and, with a baseline, the
+    change (two lines)."""
+    changes = {c.metric: c for c in compare(done.summary, done.before)} if done.before is not None else None
+    rows = {}
+    for metric, systems in done.summary.items():
+        cells = ["\n".join(mean_and_ci(v)) if (v := systems.get(s)) else "" for s in SYSTEMS]
+        rate = systems.get("draft", {}).get("pass_rate")
+        cells.append("" if rate is None else f"{rate:.0%}")
+        if changes is not None:
+            c = changes.get(metric)
+            cells.append(f"{c.delta:+.3f}\n{SHORT.get(c.verdict, c.verdict)}" if c else "")
+        rows[metric] = cells
+    return rows
 
 
-def metrics_table(done: Evaluation) -> Any:
+def metrics_table(rows: dict[str, list[str]], with_baseline: bool) -> Any:
     from rich import box
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("metric", no_wrap=True, min_width=max(len(m) for m in done.summary))
+    table.add_column("metric", no_wrap=True, min_width=max(len(m) for m in rows))
     for system in SYSTEMS:
         table.add_column(SYSTEM_NAMES[system], justify="right", no_wrap=True)
     table.add_column("pass", justify="right", no_wrap=True)
-    if done.before is not None:
+    if with_baseline:
         table.add_column("Δ", justify="right", no_wrap=True)
-    for metric in done.summary:
-        table.add_row(metric, *_cells(done, metric))
+    for metric, cells in rows.items():
+        table.add_row(metric, *cells)
     return table
 
 
-def metric_blocks(done: Evaluation) -> list[str]:
+def metric_blocks(rows: dict[str, list[str]]) -> list[str]:
     """For a narrow terminal: the metric with its pass rate and change, then a line per system."""
     width = max(len(n) for n in SYSTEM_NAMES.values())
     blocks = []
-    for metric in done.summary:
-        cells = _cells(done, metric)
+    for metric, cells in rows.items():
         systems, rate, delta = cells[:len(SYSTEMS)], cells[len(SYSTEMS)], cells[len(SYSTEMS) + 1:]
         head = " · ".join([metric, *([f"pass {rate}"] if rate else []),
                            *(f"Δ {d.replace(chr(10), ' (')})" for d in delta if d)])
@@ -82,12 +84,13 @@ def print_evaluation(done: Evaluation, out: Any) -> None:
     if done.before is not None:
         said = headline(changes_of(done), uncompared(done.summary, done.before))
         out.print(Text.assemble(("against the baseline", "bold"), f" {done.baseline}: {said}"))
-    table = metrics_table(done)
+    rows = metric_cells(done)
+    table = metrics_table(rows, done.before is not None)
     unbounded = out.options.update(max_width=10_000)
     if Measurement.get(out, unbounded, table).maximum <= out.width:  # else rich would cut cells
         out.print(table)
     else:
-        for block in metric_blocks(done):
+        for block in metric_blocks(rows):
             out.print(Text(block))
     out.print(Text(COLUMNS_SAID + (DELTA_SAID if done.before is not None else "") + ".", style="dim"))
     out.print(Text(MORE, style="dim"))

@@ -118,6 +118,12 @@ def writer_of(runs: Mapping[str, CaseRun | None]) -> str:
     return f"{first.model}, style refs {first.style_refs}" if first.style_refs else first.model
 
 
+def runs_dir(folder: Path, rescore: Path | None) -> Path:
+    """Where the evaluation written to ``folder`` finds its case runs: those of the folder it re-scores,
+    or its own ``runs/``."""
+    return runs_of(rescore) if rescore else folder / "runs"
+
+
 def runs_of(folder: Path) -> Path:
     """Where an evaluation folder's case runs are: as its eval.json says, else its own ``runs/``."""
     try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .casework import CaseRun, model_share, read_case_runs, runs_of
+from .casework import CaseRun, model_share
 from .evaluate import Evaluation, Summary
 from .legend import MODEL_SHARE, change
 
@@ -47,9 +47,7 @@ def changes_of(done: Evaluation) -> list[Change]:
     both runs' folders say), then every metric both runs scored."""
     if done.before is None or done.baseline is None or done.baseline_rows is None:
         return []
-    new_runs = read_case_runs(done.runs, (r.case for r in done.rows))
-    old_runs = read_case_runs(runs_of(done.baseline), (r.case for r in done.baseline_rows))
-    share = _share_change(new_runs, old_runs)
+    share = _share_change(done.case_runs, done.baseline_runs)
     return [*([share] if share else []), *compare(done.summary, done.before)]
 
 

@@ -34,7 +34,7 @@ from ..errors import GongwenError
 from ..genre import Part
 from ..llm.chat import ChatModel
 from ..writefile import make_private_dir, write_atomic
-from .casework import EVAL_FILE, runs_of
+from .casework import EVAL_FILE, CaseRun, read_case_runs, runs_dir, runs_of
 from .metrics import GATE_PASSES, PassRule, StyleSpace, descriptives, gates, part_texts, plain_text
 from .shipped import SHIPPED_GATES, shipped_scores
 
@@ -109,6 +109,18 @@ class Evaluation:
         """The baseline run's summary, for deltas."""
         return summarise(self.baseline_rows) if self.baseline_rows is not None else None
 
+    @cached_property
+    def case_runs(self) -> dict[str, CaseRun | None]:
+        """What each case's run shipped, read once for the verdict, the report and the comparison."""
+        return read_case_runs(self.runs, (r.case for r in self.rows))
+
+    @cached_property
+    def baseline_runs(self) -> dict[str, CaseRun | None]:
+        """The same for the baseline run (empty without one)."""
+        if self.baseline is None or self.baseline_rows is None:
+            return {}
+        return read_case_runs(runs_of(self.baseline), (r.case for r in self.baseline_rows))
+
 
 def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index: CorpusIndex,
              baseline: Path | None = None, rescore: Path | None = None, judge_with: ChatModel | None = None,
@@ -125,7 +137,7 @@ def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index:
     baseline_rows = load_rows(baseline) if baseline else None
     rows = run_eval(case_dir, writer, folder, index, rescore=rescore, judge_with=judge_with, progress=progress,
                     options=options)
-    runs = runs_of(rescore) if rescore else folder / "runs"
+    runs = runs_dir(folder, rescore)
     done = Evaluation(folder, rows, summarise(rows), runs, baseline, baseline_rows)
     write_results(rows, done.summary, folder)
     write_atomic(folder / EVAL_FILE, json.dumps({"runs": str(runs.resolve())}, ensure_ascii=False) + "\n")
@@ -160,7 +172,7 @@ def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, 
         write_atomic(out / "drafts" / f"{path.stem}.md", markdown)
         case = path.stem
         rows += score(case, "draft", plain_text(markdown), target.text, facts, examples, style)
-        run = (runs_of(rescore) if rescore else out / "runs") / case
+        run = runs_dir(out, rescore) / case
         book = phrasebook(index, exclude=excluded)
         rows += [Row(case, "draft", "all", s.metric, s.value, s.detail) for s in shipped_scores(run, book)]
         if judge_with is not None:

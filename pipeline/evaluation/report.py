@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..corpus.index import CorpusIndex
 from ..drafting.facts import load_facts
-from .casework import CaseRun, model_share, offline, read_case_runs, runs_of, writer_of
+from .casework import CaseRun, model_share, offline, writer_of
 from .compare import changes_of, headline, uncompared
 from .evaluate import PASS_RULES, SYSTEMS, Evaluation, Summary, corpus_reports, mean_and_ci, per_case
 from .legend import BETTER_WORDS, BY_CONSTRUCTION, MODEL_SHARE, SYSTEM_MEANINGS, SYSTEM_NAMES, meaning, system_label
@@ -120,7 +120,7 @@ def _comparison(done: Evaluation, who: str) -> str:
     if done.before is None or done.baseline is None or done.baseline_rows is None:
         return ""
     changes = changes_of(done)
-    base_runs = read_case_runs(runs_of(done.baseline), (r.case for r in done.baseline_rows))
+    base_runs = done.baseline_runs
     base_who = writer_of(base_runs)
     lines = []
     for c in changes:
@@ -138,7 +138,7 @@ def _comparison(done: Evaluation, who: str) -> str:
 
 
 def render(done: Evaluation, cases: Path, index: CorpusIndex) -> str:
-    runs = read_case_runs(done.runs, (r.case for r in done.rows))
+    runs = done.case_runs
     who = writer_of(runs)
     summary = done.summary
     charts = "".join(_chart(m, summary[m]) for m in (*GATES, *SHIPPED_GATES, *DESCRIPTIVES) if m in summary)
