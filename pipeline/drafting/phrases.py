@@ -35,14 +35,14 @@ from typing import TYPE_CHECKING, Any
 from ..corpus.split import NoStructure, SplitReport, split_report
 from ..genre import CAUSES_HEADING, CAUSES_START, CLOSING_START, Part
 from .check import STOCK_MIN_EXAMPLES
-from .topics import main_topic, report_topics, topic_of, usual_topics
+from .topics import TOPICS, main_topic, report_topics, topic_of, usual_topics
 
 if TYPE_CHECKING:
     from ..corpus.index import CorpusIndex
 
 MIN_REPORTS = STOCK_MIN_EXAMPLES  # a phrase is the genre's when this many reports share it
 SAMPLE = 200  # reports mined at most: formulas shared by 3 of 200 are common enough
-MINER_VERSION = "1"  # part of the cache key: a change of the mining rules invalidates old caches
+MINER_VERSION = "2"  # part of the cache key: a change of the mining rules invalidates old caches
 TERM_LENGTHS = range(4, 11)
 TERMS_PER_TOPIC = 6
 
@@ -132,7 +132,7 @@ def mine(texts: Sequence[str]) -> Phrasebook:
             leads[topic].append(lead)
     terms = _terms(bodies, count, keep)
     covered = [report_topics((c.part, c.text) for c in split.chunks) for split, _ in reports]
-    return Phrasebook(len(reports), formulas, leads, terms, usual_topics(covered), shared)
+    return Phrasebook(len(reports), formulas, leads, terms, usual_topics(covered), dict(sorted(shared.items())))
 
 
 def _split(text: str) -> SplitReport | None:
@@ -237,7 +237,11 @@ def _terms(bodies: Sequence[str], count: Callable[[str], int], keep: Callable[[s
         if topic is not None and keep(term):
             phrase = _verb(term, bodies, count, keep) + term
             by_topic.setdefault(topic.key, []).append((-candidates[term], -len(term), phrase))
-    return {key: [p for _, _, p in sorted(found)[:TERMS_PER_TOPIC]] for key, found in by_topic.items()}
+    # In the topics' own order, not the order a set of strings happened to iterate in (which Python's
+    # hash seed changes from run to run): the composer takes the first fitting term, so the same
+    # corpus must give the same book.
+    return {topic.key: [p for _, _, p in sorted(by_topic[topic.key])[:TERMS_PER_TOPIC]]
+            for topic in TOPICS if topic.key in by_topic}
 
 
 def _fragment(after: Counter[str]) -> bool:
