@@ -20,9 +20,9 @@ from common import Figure, at_most, print_table, seeded_index, temp_home
 
 def measure(latency: float, runs: int, concurrency: int) -> list[Figure]:
     from pipeline.drafting.engine import DraftOptions, run_draft
-    from pipeline.drafting.llm_writer import LLMWriter
     from pipeline.drafting.runfolder import RunFolder
-    from pipeline.drafting.writers import ComposerWriter
+    from pipeline.drafting.writing.model_writer import LLMWriter
+    from pipeline.drafting.writing.writers import ComposerWriter
     from pipeline.llm.chat import OpenAIChatModel, OpenAISettings
     from tests.stub_openai import StubOpenAI
     from tests.test_draft import FACTS  # the drafting tests' hand-written facts file

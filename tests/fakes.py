@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.drafting.facts import parse_facts
-from pipeline.drafting.llm_writer import TOKENS_PER_CHAR, SectionPrompt, facts_of
-from pipeline.drafting.plan import Section, make_plan
+from pipeline.drafting.outline.facts import parse_facts
+from pipeline.drafting.outline.plan import Section, make_plan
+from pipeline.drafting.writing.model_writer import TOKENS_PER_CHAR, SectionPrompt, facts_of
 from pipeline.genre import CAUSES, Part
 from pipeline.llm.chat import Message, Reply
 

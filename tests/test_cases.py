@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.corpus.clean import clean_text
-from pipeline.drafting.check import quoted_terms
-from pipeline.drafting.facts import load_facts
-from pipeline.drafting.numbers import find_numbers
+from pipeline.drafting.checks.numbers import find_numbers
+from pipeline.drafting.outline.facts import load_facts
+from pipeline.text import quoted_terms
 from tests.conftest import CORPUS, ROOT
 
 CASES = sorted((ROOT / "evals" / "cases").glob("*.md"))

@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 
 from pipeline.corpus.clean import clean_text
-from pipeline.drafting.check import LeakGuard, invented_number_violations, missing_facts, number_keys
-from pipeline.drafting.facts import Bullet
-from pipeline.drafting.numbers import chinese_to_int, find_numbers
+from pipeline.drafting.checks.factlock import invented_number_violations, missing_facts, number_keys
+from pipeline.drafting.checks.leak import LeakGuard
+from pipeline.drafting.checks.numbers import chinese_to_int, find_numbers
+from pipeline.drafting.outline.facts import Bullet
 from tests.conftest import EXAMPLES
 
 

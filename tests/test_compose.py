@@ -10,17 +10,19 @@ import pytest
 
 from pipeline.corpus.clean import clean_text
 from pipeline.corpus.split import split_report
-from pipeline.drafting.check import LeakGuard, allowed_numbers, normalise, number_keys
-from pipeline.drafting.compose import answer_order, compose, subheading
-from pipeline.drafting.export import to_markdown
-from pipeline.drafting.facts import Bullet, load_facts, parse_facts
-from pipeline.drafting.guard import check_section
-from pipeline.drafting.numbers import find_numbers
-from pipeline.drafting.phrases import mine
-from pipeline.drafting.plan import Section, make_plan
+from pipeline.drafting.checks.factlock import allowed_numbers, number_keys
+from pipeline.drafting.checks.leak import LeakGuard
+from pipeline.drafting.checks.numbers import find_numbers
+from pipeline.drafting.checks.section import check_section
+from pipeline.drafting.outline.facts import Bullet, load_facts, parse_facts
+from pipeline.drafting.outline.plan import Section, make_plan
 from pipeline.drafting.results import DraftResult, SectionResult
+from pipeline.drafting.word.export import to_markdown
+from pipeline.drafting.writing.compose import answer_order, compose, subheading
+from pipeline.drafting.writing.phrases import mine
 from pipeline.evaluation.metrics import plain_text
 from pipeline.genre import Part, placeholders
+from pipeline.text import squash
 from tests.conftest import CORPUS, ROOT, Cli
 
 CASES = sorted((ROOT / "evals" / "cases").glob("*.md"))
@@ -67,7 +69,7 @@ def test_composer_passes_every_check_on_the_evaluation_cases(case: Path) -> None
     # The connective prose says nothing the facts do not: every number in the draft is a fact's.
     assert number_keys([draft]) <= allowed
     # Long enough to read as a report: half the real report at least (it was a quarter), as eval measures it.
-    assert len(normalise(draft)) >= 0.5 * len(normalise(reports[facts.source]))
+    assert len(squash(draft)) >= 0.5 * len(squash(reports[facts.source]))
 
 
 def test_connective_prose_claims_no_number_name_or_quoted_term() -> None:

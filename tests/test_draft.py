@@ -11,9 +11,9 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from pipeline.drafting.check import number_keys
-from pipeline.drafting.llm_writer import TEMPERATURES, abstract_reference
-from pipeline.drafting.numbers import find_numbers
+from pipeline.drafting.checks.factlock import number_keys
+from pipeline.drafting.checks.numbers import find_numbers
+from pipeline.drafting.writing.model_writer import TEMPERATURES, abstract_reference
 from tests.conftest import Cli
 from tests.fakes import faithful_responder
 from tests.stub_openai import StubOpenAI
@@ -209,8 +209,8 @@ def test_reference_patterns_mask_the_facts() -> None:
 
 
 def test_genre_shape_is_checked() -> None:
-    from pipeline.drafting.check import genre_violations
-    from pipeline.drafting.plan import Section
+    from pipeline.drafting.checks.shape import genre_violations
+    from pipeline.drafting.outline.plan import Section
     from pipeline.genre import Part
 
     opening, causes = Section("opening", Part.OPENING, ""), Section("causes", Part.PROBLEMS, "究其原因")
@@ -268,11 +268,12 @@ def test_a_copied_example_paragraph_is_never_shipped(seeded: Path, cli: Cli, fac
 def test_the_llm_writer_repairs_and_then_falls_back_at_the_model_boundary() -> None:
     """The section writer against the in-process fake: a bad reply is asked again with its violations,
     and a section no reply can fix is rejected, for the engine to hand to the composer."""
-    from pipeline.drafting.check import LeakGuard, allowed_numbers
-    from pipeline.drafting.facts import parse_facts
-    from pipeline.drafting.llm_writer import LLMWriter
-    from pipeline.drafting.plan import make_plan
-    from pipeline.drafting.writers import SectionJob, SectionRejected, section_chain
+    from pipeline.drafting.checks.factlock import allowed_numbers
+    from pipeline.drafting.checks.leak import LeakGuard
+    from pipeline.drafting.outline.facts import parse_facts
+    from pipeline.drafting.outline.plan import make_plan
+    from pipeline.drafting.writing.model_writer import LLMWriter
+    from pipeline.drafting.writing.writers import SectionJob, SectionRejected, section_chain
     from tests.fakes import FakeChatModel, faithful_text
 
     facts = parse_facts(FACTS, Path("facts.md"))

@@ -6,7 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from pipeline.evaluation.evaluate import Report, bootstrap_ci, held_out
+from pipeline.evaluation.holdout import Report, held_out
+from pipeline.evaluation.results import bootstrap_ci
 from tests.conftest import Cli
 
 GATE_NAMES = {"invented_numbers", "fact_recall", "quoted_term_recall", "parts_present", "heading_conformance",

@@ -198,7 +198,7 @@ def test_the_file_names_its_run_and_draft(exported: tuple) -> None:
     with zipfile.ZipFile(path) as z:
         custom = z.read("docProps/custom.xml").decode("utf-8")
         assert "custom-properties" in z.read("_rels/.rels").decode("utf-8")
-    from pipeline.drafting.docprops import read_properties
+    from pipeline.drafting.word.docprops import read_properties
 
     props = read_properties(docx.Document(str(path)))
     assert props["gongwen.run_dir"] == summary["run_dir"] and props["gongwen.draft_id"] in custom

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.drafting.facts import TEMPLATE, load_facts
+from pipeline.drafting.outline.facts import TEMPLATE, load_facts
 from pipeline.errors import InputError
 from pipeline.genre import Part
 from tests.conftest import Cli
@@ -159,7 +159,7 @@ def test_lists_causes_measures_voice_and_the_signature(tmp_path: Path) -> None:
 
 
 def test_rewrites_keep_every_number(tmp_path: Path) -> None:
-    from pipeline.drafting.check import number_keys
+    from pipeline.drafting.checks.factlock import number_keys
 
     facts = load_facts(_write(tmp_path, FORMS))
     # Every number written in the bullets, and no list marker taken for one: 11, 1.5万, 4, 12, 6, 2.
@@ -167,7 +167,7 @@ def test_rewrites_keep_every_number(tmp_path: Path) -> None:
 
 
 def test_first_person_only_for_the_reporter_s_own_role() -> None:
-    from pipeline.drafting.bullets import first_person
+    from pipeline.drafting.outline.bullets import first_person
 
     assert first_person("党组书记带头讲党课4次", "党组书记") == "我带头讲党课4次"
     assert first_person("某局党组书记带头讲党课4次", "党组书记", "某局") == "我带头讲党课4次"

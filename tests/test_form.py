@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.drafting.check import LeakGuard, allowed_numbers
-from pipeline.drafting.facts import load_facts, parse_facts
-from pipeline.drafting.form import band, form_violations
-from pipeline.drafting.guard import check_section
-from pipeline.drafting.normalise import normalise_reply
-from pipeline.drafting.plan import Plan, Section, make_plan
-from pipeline.drafting.trace import trace_section
+from pipeline.drafting.checks.factlock import allowed_numbers
+from pipeline.drafting.checks.form import band, form_violations
+from pipeline.drafting.checks.leak import LeakGuard
+from pipeline.drafting.checks.section import check_section
+from pipeline.drafting.checks.trace import trace_section
+from pipeline.drafting.outline.facts import load_facts, parse_facts
+from pipeline.drafting.outline.plan import Plan, Section, make_plan
+from pipeline.drafting.writing.reply_fixes import normalise_reply
 from tests.conftest import ROOT
 from tests.test_draft import FACTS
 
@@ -144,8 +145,8 @@ def test_the_trace_finds_achievements_the_facts_do_not_hold() -> None:
 def _trace_scores(path: Path) -> tuple[float, float]:
     """The trace's precision and recall on hand-labelled sentences of the real model (label: claim, fact,
     connective), each judged in its section as the writer judges it."""
-    from pipeline.drafting.compose import compose
-    from pipeline.drafting.trace import claims
+    from pipeline.drafting.checks.trace import claims
+    from pipeline.drafting.writing.compose import compose
 
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     hits = misses = false = 0
@@ -178,7 +179,7 @@ OPENING_04 = ("2020年，我作为本单位党组副书记，始终坚持以习�
 def test_no_section_misstates_who_reports_or_when() -> None:
     """The model's opening for a 局长's 2020 report (evals/cases/04.md, benchmark of 2026-11-29) named a
     post and a congress from its memory of other reports; it shipped. Neither may, in any section."""
-    from pipeline.drafting.guard import claim_violations
+    from pipeline.drafting.checks.section import claim_violations
 
     plan, _ = _plan(ROOT / "evals" / "cases" / "04.md")
     found = {v.text: v.detail for v in claim_violations(OPENING_04, plan.section("opening"), plan)}
@@ -196,9 +197,10 @@ def test_no_section_misstates_who_reports_or_when() -> None:
 
 
 def test_the_writer_cuts_a_misstated_clause_and_ships_the_rest() -> None:
-    from pipeline.drafting.check import LeakGuard, allowed_numbers
-    from pipeline.drafting.llm_writer import LLMWriter
-    from pipeline.drafting.writers import SectionJob
+    from pipeline.drafting.checks.factlock import allowed_numbers
+    from pipeline.drafting.checks.leak import LeakGuard
+    from pipeline.drafting.writing.model_writer import LLMWriter
+    from pipeline.drafting.writing.writers import SectionJob
     from tests.fakes import FakeChatModel
 
     facts = load_facts(ROOT / "evals" / "cases" / "04.md")

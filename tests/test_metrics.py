@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.drafting.facts import parse_facts
+from pipeline.drafting.outline.facts import parse_facts
 from pipeline.evaluation.metrics import (
     StyleSpace,
     chrf,

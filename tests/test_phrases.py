@@ -9,8 +9,8 @@ import pytest
 
 from pipeline.corpus.clean import clean_text
 from pipeline.corpus.records import StoredReport
-from pipeline.drafting.phrases import MIN_REPORTS, mine, phrasebook
-from pipeline.drafting.topics import BY_KEY
+from pipeline.drafting.outline.topics import BY_KEY
+from pipeline.drafting.writing.phrases import MIN_REPORTS, mine, phrasebook
 from tests.conftest import EXAMPLES
 
 
@@ -114,7 +114,8 @@ def test_the_same_reports_give_the_same_book_whatever_the_hash_seed() -> None:
     import subprocess
     import sys
 
-    script = ("import json; from tests.test_phrases import _examples; from pipeline.drafting.phrases import mine; "
+    script = ("import json; from tests.test_phrases import _examples; "
+              "from pipeline.drafting.writing.phrases import mine; "
               "print(json.dumps(mine(_examples()).as_dict(), ensure_ascii=False))")
     books = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONHASHSEED": seed}, cwd=Path(__file__).parents[1]).stdout

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.drafting.facts import parse_facts
-from pipeline.drafting.plan import example_shares, make_plan
+from pipeline.drafting.outline.facts import parse_facts
+from pipeline.drafting.outline.plan import example_shares, make_plan
 
 PLAIN = """单位：某镇人民政府
 职务：党委书记

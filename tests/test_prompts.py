@@ -26,7 +26,7 @@ def test_section_prompt_renders_every_variable() -> None:
 
 def test_corpus_text_reaches_the_model_only_inside_the_labelled_block() -> None:
     from pipeline.corpus.retrieve import Hit
-    from pipeline.drafting.llm_writer import SectionPrompt
+    from pipeline.drafting.writing.model_writer import SectionPrompt
 
     references = SectionPrompt("raw").references([Hit("c", "r", "main_work", "", INJECTED, 0.9, {})])
     user = load_prompt("section").render(**{**VALUES, "references": references})[1]["content"]

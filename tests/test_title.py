@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.drafting.facts import parse_facts
-from pipeline.drafting.plan import make_plan
-from pipeline.drafting.title import TITLE_CHARS, title_lines, width
+from pipeline.drafting.outline.facts import parse_facts
+from pipeline.drafting.outline.plan import make_plan
+from pipeline.drafting.outline.title import TITLE_CHARS, title_lines, width
 
 
 @pytest.mark.parametrize(("title", "words", "lines"), [

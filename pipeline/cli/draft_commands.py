@@ -40,7 +40,7 @@ STATUS_MARK = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": 
 @facts_app.command("template")
 def facts_template() -> None:
     """Print a commented starter facts file (redirect it into a file and edit)."""
-    from ..drafting.facts import TEMPLATE
+    from ..drafting.outline.facts import TEMPLATE
 
     sys.stdout.write(TEMPLATE)
 
@@ -53,7 +53,7 @@ def facts_check(
 ) -> None:
     """Read a facts file and show how it was understood: settings, parts, groups, causes, and which
     topics the example reports usually cover that the facts leave empty."""
-    from ..drafting.facts import load_facts
+    from ..drafting.outline.facts import load_facts
     from ..drafting.review import facts_coverage
 
     facts = load_facts(path)
@@ -109,8 +109,9 @@ def draft(
 ) -> None:
     """Draft a report from a facts file: plan, retrieve, draft, check, export."""
     from ..drafting.engine import DraftOptions
-    from ..drafting.export import gaps
-    from ..drafting.session import DraftRequest, Endpoint, draft_one
+    from ..drafting.session import DraftRequest, draft_one
+    from ..drafting.word.export import gaps
+    from ..drafting.writing.backend import Endpoint
 
     options = DraftOptions(style_refs=style_refs)
     endpoint = Endpoint(backend, model, base_url, api_key, timeout, max_retries)
@@ -166,8 +167,8 @@ def show_section(section: Any) -> None:
 def _draft_files(given: list[Path], out_dir: Path | None, runs: Path | None, endpoint: Any, options: Any,
                  force: bool, as_json: bool, concurrency: int | None) -> None:
     """Several facts files: check them all, then draft them all under one concurrency bound."""
-    from ..drafting.export import gaps
-    from ..drafting.session import draft_files
+    from ..drafting.batch import draft_files
+    from ..drafting.word.export import gaps
 
     def show(path: Path, section: Any) -> None:
         if not as_json:

@@ -32,7 +32,7 @@ def evaluate(
 ) -> None:
     """Draft every case with its source report held out, score it, and compare with baselines."""
     from ..drafting.engine import DraftOptions
-    from ..drafting.session import Endpoint, fit_concurrency, make_writer
+    from ..drafting.writing.backend import Endpoint, fit_concurrency, make_writer
     from ..evaluation.evaluate import evaluate as run
     from ..llm.chat import openai_chat_model
 

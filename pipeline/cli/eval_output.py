@@ -9,8 +9,8 @@ from typing import Any
 
 from ..evaluation.casework import writer_of
 from ..evaluation.compare import changes_of, compare, headline, uncompared
-from ..evaluation.evaluate import SYSTEMS, Evaluation, mean_and_ci
 from ..evaluation.legend import SYSTEM_NAMES, system_label
+from ..evaluation.results import SYSTEMS, Evaluation, mean_and_ci
 from ..evaluation.verdict import verdicts
 
 COLUMNS_SAID = ("each cell: the mean over cases, its 95% CI below · real vs real: the other real reports "

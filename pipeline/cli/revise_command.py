@@ -60,7 +60,7 @@ def revise(
     from ..drafting.engine import DraftOptions
     from ..drafting.revise import ReviseRequest
     from ..drafting.revise import revise as run
-    from ..drafting.session import Endpoint
+    from ..drafting.writing.backend import Endpoint
 
     request = ReviseRequest(edited, facts, output, run_dir, tuple(redo or ()), learn, force,
                             DraftOptions(style_refs=style_refs),
@@ -71,7 +71,7 @@ def revise(
 
 
 def _report(done: Any, as_json: bool) -> None:
-    from ..drafting.export import gaps
+    from ..drafting.word.export import gaps
 
     todo = [gap.line() for gap in gaps(done.result)]
     if as_json:

@@ -1,7 +1,7 @@
 """Batch drafting: many facts files (e.g. every subordinate unit's report) in one go.
 
 All reports draft at once, and the writer's chat model is bounded once for all of them (see
-``session.make_writer``), so ``--concurrency`` means the same thing for one report or fifty.
+``writing.backend.make_writer``), so ``--concurrency`` means the same thing for one report or fifty.
 """
 
 from __future__ import annotations
@@ -12,11 +12,17 @@ from pathlib import Path
 
 from ..corpus.index import CorpusIndex
 from ..corpus.read import TEXT_SUFFIXES
+from ..errors import GongwenError
 from ..parallel import map_bounded
+from ..writefile import refuse_overwrite, write_atomic
 from .engine import DraftOptions, run_draft
+from .outline.facts import load_facts
 from .results import DraftResult, SectionResult
 from .runfolder import RunFolder
-from .writers import SectionWriter
+from .session import Drafted, record_gaps
+from .word.export import save_docx, to_markdown
+from .writing.backend import Endpoint, fit_concurrency, make_writer
+from .writing.writers import SectionWriter
 
 
 def facts_files(paths: list[Path]) -> list[Path]:
@@ -43,3 +49,33 @@ def draft_many(facts: list[Path], writer: SectionWriter, runs: Path | None, inde
         return run_draft(RunFolder.new(path.stem, runs, n, stamp), path, writer, index, options, progress=report)
 
     return map_bounded(one, list(enumerate(facts, start=1)), options.concurrency)
+
+
+def draft_files(paths: list[Path], out_dir: Path | None, runs: Path | None, endpoint: Endpoint,
+                options: DraftOptions, force: bool, index: Callable[[], CorpusIndex],
+                progress: Callable[[Path, SectionResult], None] | None = None, concurrency: int | None = None,
+                note: Callable[[str], None] = lambda text: None) -> list[tuple[Path, Drafted]]:
+    """Several facts files: check them all, then draft them all under one concurrency bound."""
+    if out_dir is None:
+        raise GongwenError("with several facts files, name a folder for the drafts with --out-dir")
+    files = facts_files(paths)
+    if not files:
+        raise GongwenError(f"{paths[0]}: no facts files (.md, .txt) in it")
+    stems = [f.stem for f in files]
+    if len(set(stems)) != len(stems):
+        raise GongwenError("two facts files share a name; their drafts would overwrite each other")
+    for path in files:
+        load_facts(path)  # every file is checked before any is drafted
+        for suffix in (".md", ".docx"):
+            refuse_overwrite(out_dir / f"{path.stem}{suffix}", force, inputs=files)
+    unbounded = make_writer(endpoint, options.style_refs)
+    options.concurrency, options.concurrency_why = fit_concurrency(concurrency, unbounded)
+    writer = make_writer(endpoint, options.style_refs, bound=options.concurrency)
+    drafted = []
+    for path, result in zip(files, draft_many(files, writer, runs, index(), options, progress), strict=True):
+        markdown, word = out_dir / f"{path.stem}.md", out_dir / f"{path.stem}.docx"
+        write_atomic(markdown, to_markdown(result))
+        save_docx(word, result)
+        record_gaps(RunFolder(result.run_dir), result)
+        drafted.append((path, Drafted(result, markdown, word)))
+    return drafted

@@ -4,7 +4,7 @@ The record includes ``trace.json``, the draft's source map: each sentence and th
 
 Each section is written by the section writer (an LLM writer with the composer as its fallback, or the
 composer alone), all sections at once under a concurrency bound. Every section passes the fact lock,
-the leak guard and the genre checks (check.py) or is replaced by the composer's text and flagged:
+the leak guard and the genre checks (checks/) or is replaced by the composer's text and flagged:
 copied or invented text is never shipped.
 """
 
@@ -26,22 +26,23 @@ from ..errors import GongwenError
 from ..genre import CAUSES, Part
 from ..llm.prompts import load_snippets
 from ..parallel import map_bounded
-from .check import LeakGuard, allowed_numbers, leak_guard
-from .compose import compose
-from .facts import Facts, load_facts
-from .guard import claim_violations
-from .phrases import Phrasebook, phrasebook
-from .plan import Plan, Section, make_plan
+from .checks.factlock import allowed_numbers
+from .checks.leak import LeakGuard, leak_guard
+from .checks.section import claim_violations
+from .checks.trace import trace_section
+from .outline.facts import Facts, load_facts
+from .outline.plan import Plan, Section, make_plan
 from .results import DraftResult, SectionResult
 from .review import draft_notes
 from .runfolder import RunFolder
-from .trace import trace_section
-from .writers import SectionJob, SectionWriter, section_chain
+from .writing.compose import compose
+from .writing.phrases import Phrasebook, phrasebook
+from .writing.writers import SectionJob, SectionWriter, section_chain
 
 
 @dataclass
 class DraftOptions:
-    concurrency: int = 4  # sections (and, in a batch, reports) drafted at once; see session.fit_concurrency
+    concurrency: int = 4  # sections (and, in a batch, reports) drafted at once; see writing.backend.fit_concurrency
     concurrency_why: str = "the default"
     k: int = 3  # style references per section
     style_refs: str = "patterns"  # patterns: sentence shapes with facts masked; raw: the example text

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..genre import placeholders
-from .check import SectionCheck, Violation
-from .plan import Plan
+from .checks.violations import SectionCheck, Violation
+from .outline.plan import Plan
 
 
 @dataclass

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GongwenError
-from .check import normalise
-from .facts import Facts
-from .phrases import Phrasebook
+from ..text import squash
+from .outline.facts import Facts
+from .outline.topics import BY_KEY, TOPICS, topics_in
 from .results import DraftResult
-from .topics import BY_KEY, TOPICS, topics_in
+from .writing.phrases import Phrasebook
 
 if TYPE_CHECKING:
     from ..corpus.index import CorpusIndex
@@ -56,7 +56,7 @@ def coverage(facts: Facts, book: Phrasebook) -> Coverage:
 def facts_coverage(facts: Facts, open_index: Callable[[], CorpusIndex]) -> tuple[Coverage | None, str]:
     """``facts check``'s coverage, from the indexed examples; an index that cannot be read leaves the
     facts check standing, with the reason (the coverage is advice, the check of the file is not)."""
-    from .phrases import phrasebook
+    from .writing.phrases import phrasebook
 
     try:
         return coverage(facts, phrasebook(open_index())), ""
@@ -73,11 +73,11 @@ def coverage_note(cover: Coverage) -> str:
 
 def length_note(result: DraftResult, facts: Facts) -> str:
     """A draft under SHORT_SHARE of the length asked for: how short, why, and what would help."""
-    chars = sum(len(normalise(s.text)) for s in result.sections)
+    chars = sum(len(squash(s.text)) for s in result.sections)
     asked = result.plan.length
     if chars >= SHORT_SHARE * asked:
         return ""
-    fact_chars = sum(len(normalise(b.text)) for b in facts.bullets_all())
+    fact_chars = sum(len(squash(b.text)) for b in facts.bullets_all())
     if result.fallbacks:
         why = (f"{'、'.join(result.fallbacks)} 节的模型稿未通过核查，改用了只陈述事实的离线模板稿；"
                f"可用 gongwen draft --resume {result.run_dir} --redo <节> 重写，或补充事实")

@@ -1,6 +1,6 @@
 """``gongwen revise``: read back a draft the user edited in Word or WPS, and make its next version.
 
-1. Read the edited file by section (readback.py) and find what it was drafted from: the run folder its
+1. Read the edited file by section (word/readback.py) and find what it was drafted from: the run folder its
    properties name, or the facts file given with ``--facts``.
 2. Compare each section with the draft as it was exported (``export-ID.json`` in that run folder):
    - changed by the user: **locked**, kept byte for byte;
@@ -27,16 +27,18 @@ from ..corpus.ingest import add_text
 from ..errors import GongwenError, Interrupted
 from ..genre import Part, is_subheading, placeholders
 from ..writefile import refuse_overwrite
-from .check import SectionCheck, allowed_numbers, invented_number_violations, missing_facts
-from .docprops import DRAFT_ID, RUN_DIR
+from .checks.factlock import allowed_numbers, invented_number_violations, missing_facts
+from .checks.violations import SectionCheck
 from .engine import DraftOptions, run_draft
-from .export import blocks, save_docx, to_markdown
-from .facts import Facts, load_facts
-from .plan import Plan, make_plan
-from .readback import Edited, read_edited
+from .outline.facts import Facts, load_facts
+from .outline.plan import Plan, make_plan
 from .results import DraftResult, SectionResult
 from .runfolder import FACTS, RunFolder
-from .session import Endpoint, fit_concurrency, make_writer, record_gaps
+from .session import record_gaps
+from .word.docprops import DRAFT_ID, RUN_DIR
+from .word.export import blocks, save_docx, to_markdown
+from .word.readback import Edited, read_edited
+from .writing.backend import Endpoint, fit_concurrency, make_writer
 
 REDRAFT = ("cleared", "marked", "redo")  # what the user asked to have drafted again
 

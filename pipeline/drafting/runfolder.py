@@ -32,7 +32,7 @@ from typing import Any
 from .. import paths
 from ..errors import GongwenError
 from ..writefile import make_private_dir, open_private, same_file, write_private
-from .plan import Section
+from .outline.plan import Section
 from .results import SectionResult
 
 FACTS = "facts.md"

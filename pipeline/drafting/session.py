@@ -8,7 +8,6 @@ command that finishes it.
 
 from __future__ import annotations
 
-import os
 import shlex
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -17,71 +16,13 @@ from typing import Any
 
 from ..corpus.index import CorpusIndex
 from ..errors import GongwenError, Interrupted
-from ..llm.endpoint import host_of, is_loopback
 from ..writefile import refuse_overwrite, same_file, write_atomic, write_private
-from .batch import draft_many, facts_files
 from .engine import DraftOptions, run_draft
-from .export import gaps, save_docx, to_markdown
-from .facts import load_facts
-from .llm_writer import STYLE_MODES, LLMWriter
+from .outline.facts import load_facts
 from .results import DraftResult, SectionResult
 from .runfolder import RunFolder
-from .writers import ComposerWriter, SectionWriter
-
-BACKENDS = ("offline", "openai")
-
-
-@dataclass
-class Endpoint:
-    """The model the user named, by flag or environment; a resumed run fills the gaps from run.json."""
-
-    backend: str | None = None
-    model: str | None = None
-    base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False)
-    timeout: float | None = None
-    max_retries: int | None = None
-
-    def chosen_backend(self) -> str:
-        """``offline`` or ``openai``; unset: openai when a key or an endpoint is configured."""
-        if self.backend is not None:
-            if self.backend not in BACKENDS:
-                raise GongwenError(f"unknown backend '{self.backend}'; use offline or openai")
-            return self.backend
-        # A key alone also means "use a model": the openai backend then asks for the endpoint by name.
-        configured = (os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL") or self.api_key
-                      or self.base_url)
-        return "openai" if configured else "offline"
-
-
-DEFAULT_CONCURRENCY = 4
-
-
-def fit_concurrency(requested: int | None, writer: SectionWriter) -> tuple[int, str]:
-    """Sections at once, and why: as asked; else as many as the server says it serves (llama.cpp's
-    /props); else one for a server on this machine (it queues the rest, and queued calls time out);
-    else four."""
-    if requested:
-        return requested, "as asked"
-    slots = writer.parallel_slots()
-    if slots:
-        return slots, f"the server says it serves {slots} at once"
-    if writer.endpoint and is_loopback(host_of(writer.endpoint)):
-        return 1, "a server on this machine works on one request at a time unless it says otherwise"
-    return DEFAULT_CONCURRENCY, "the default"
-
-
-def make_writer(endpoint: Endpoint, style_refs: str = "patterns", bound: int | None = None) -> SectionWriter:
-    """The section writer for the chosen backend; ``bound`` caps the calls in flight across threads."""
-    from ..llm.chat import BoundedChatModel, ChatModel, openai_chat_model
-
-    if style_refs not in STYLE_MODES:
-        raise GongwenError(f"'{style_refs}': use none, patterns or raw")
-    if endpoint.chosen_backend() == "offline":
-        return ComposerWriter()
-    chat: ChatModel = openai_chat_model(model=endpoint.model, base_url=endpoint.base_url, api_key=endpoint.api_key,
-                                        timeout=endpoint.timeout, max_retries=endpoint.max_retries)
-    return LLMWriter(BoundedChatModel(chat, bound) if bound else chat, style_refs)
+from .word.export import gaps, save_docx, to_markdown
+from .writing.backend import Endpoint, fit_concurrency, make_writer
 
 
 @dataclass
@@ -180,33 +121,3 @@ def _resume_endpoint(given: Endpoint, folder: RunFolder, note: Callable[[str], N
         raise GongwenError(f"{folder.path}: run.json records no endpoint; name one with --base-url")
     chosen.model = given.model or recorded.get("model")
     return chosen
-
-
-def draft_files(paths: list[Path], out_dir: Path | None, runs: Path | None, endpoint: Endpoint,
-                options: DraftOptions, force: bool, index: Callable[[], CorpusIndex],
-                progress: Callable[[Path, SectionResult], None] | None = None, concurrency: int | None = None,
-                note: Callable[[str], None] = lambda text: None) -> list[tuple[Path, Drafted]]:
-    """Several facts files: check them all, then draft them all under one concurrency bound."""
-    if out_dir is None:
-        raise GongwenError("with several facts files, name a folder for the drafts with --out-dir")
-    files = facts_files(paths)
-    if not files:
-        raise GongwenError(f"{paths[0]}: no facts files (.md, .txt) in it")
-    stems = [f.stem for f in files]
-    if len(set(stems)) != len(stems):
-        raise GongwenError("two facts files share a name; their drafts would overwrite each other")
-    for path in files:
-        load_facts(path)  # every file is checked before any is drafted
-        for suffix in (".md", ".docx"):
-            refuse_overwrite(out_dir / f"{path.stem}{suffix}", force, inputs=files)
-    unbounded = make_writer(endpoint, options.style_refs)
-    options.concurrency, options.concurrency_why = fit_concurrency(concurrency, unbounded)
-    writer = make_writer(endpoint, options.style_refs, bound=options.concurrency)
-    drafted = []
-    for path, result in zip(files, draft_many(files, writer, runs, index(), options, progress), strict=True):
-        markdown, word = out_dir / f"{path.stem}.md", out_dir / f"{path.stem}.docx"
-        write_atomic(markdown, to_markdown(result))
-        save_docx(word, result)
-        record_gaps(RunFolder(result.run_dir), result)
-        drafted.append((path, Drafted(result, markdown, word)))
-    return drafted

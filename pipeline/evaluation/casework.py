@@ -21,10 +21,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..drafting.export import section_label
-from ..drafting.facts import Facts, load_facts
-from ..drafting.plan import Plan, make_plan
+from ..drafting.outline.facts import Facts, load_facts
+from ..drafting.outline.plan import Plan, make_plan
 from ..drafting.runfolder import RunFolder
+from ..drafting.word.export import section_label
 from ..genre import Part, placeholders
 
 STATUSES = ("model", "repaired", "fallback", "composer")

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .casework import CaseRun, model_share
-from .evaluate import Evaluation, Summary
 from .legend import MODEL_SHARE, change
+from .results import Evaluation, Summary
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..drafting.facts import Facts
+from ..drafting.outline.facts import Facts
 from ..llm.chat import ChatModel
 from ..llm.prompts import load_prompt
 

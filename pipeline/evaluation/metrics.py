@@ -26,19 +26,12 @@ from typing import Any
 import numpy as np
 
 from ..corpus.split import NoStructure, SplitReport, split_report
-from ..drafting.check import (
-    allowed_numbers,
-    bigrams,
-    covers_wording,
-    invented_number_violations,
-    normalise,
-    number_keys,
-    quoted_terms,
-)
-from ..drafting.facts import Facts
-from ..drafting.numbers import chinese_to_int
+from ..drafting.checks.factlock import allowed_numbers, covers_wording, invented_number_violations, number_keys
+from ..drafting.checks.numbers import chinese_to_int
+from ..drafting.outline.facts import Facts
 from ..genre import CN_DIGITS, PART_ORDER, placeholder
 from ..genre import placeholders as find_placeholders
+from ..text import bigrams, quoted_terms, squash
 
 DESCRIPTIVES = ("length_ratio", "rouge_l", "chrf", "style_delta", "genre_marker_rate", "max_copied_span")
 GENRE_MARKERS = ("一是", "二是", "三是", "四是", "五是", "坚持", "扎实", "进一步", "切实", "深入", "着力", "不断",
@@ -190,7 +183,7 @@ def rouge_l(candidate: str, reference: str) -> float:
     """Character-level ROUGE-L F1."""
     from rapidfuzz.distance import LCSseq
 
-    a, b = normalise(candidate), normalise(reference)
+    a, b = squash(candidate), squash(reference)
     if not a or not b:
         return 0.0
     lcs = LCSseq.similarity(a, b)
@@ -201,18 +194,18 @@ def rouge_l(candidate: str, reference: str) -> float:
 def chrf(candidate: str, reference: str) -> float:
     import sacrebleu
 
-    return float(sacrebleu.sentence_chrf(normalise(candidate), [normalise(reference)]).score) / 100
+    return float(sacrebleu.sentence_chrf(squash(candidate), [squash(reference)]).score) / 100
 
 
 def genre_marker_rate(text: str) -> float:
-    chars = len(normalise(text))
+    chars = len(squash(text))
     return 1000 * sum(text.count(m) for m in GENRE_MARKERS) / chars if chars else 0.0
 
 
 def max_copied_span(text: str, examples: Sequence[str]) -> tuple[int, str]:
     """The longest run of ``text`` that stands in any example, by binary search on its length."""
-    a = normalise(text)
-    bodies = [normalise(e) for e in examples]
+    a = squash(text)
+    bodies = [squash(e) for e in examples]
 
     def shared(length: int) -> str | None:
         if length == 0:
@@ -276,9 +269,9 @@ def part_texts(text: str) -> dict[str, str]:
 
 def descriptives(candidate: str, reference: str, examples: Sequence[str], style: StyleSpace) -> list[Score]:
     span, text = max_copied_span(candidate, examples)
-    reference_chars = len(normalise(reference)) or 1
+    reference_chars = len(squash(reference)) or 1
     return [
-        Score("length_ratio", len(normalise(candidate)) / reference_chars),
+        Score("length_ratio", len(squash(candidate)) / reference_chars),
         Score("rouge_l", rouge_l(candidate, reference)),
         Score("chrf", chrf(candidate, reference)),
         Score("style_delta", style.delta(candidate, reference)),

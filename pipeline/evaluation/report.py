@@ -12,13 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..corpus.index import CorpusIndex
-from ..drafting.facts import load_facts
+from ..drafting.outline.facts import load_facts
 from .casework import CaseRun, model_share, offline, writer_of
 from .compare import changes_of, headline, uncompared
-from .evaluate import PASS_RULES, SYSTEMS, Evaluation, Summary, corpus_reports, mean_and_ci, per_case
+from .holdout import corpus_reports
 from .legend import BETTER_WORDS, BY_CONSTRUCTION, MODEL_SHARE, SYSTEM_MEANINGS, SYSTEM_NAMES, meaning, system_label
 from .metrics import DESCRIPTIVES, GATES, plain_text
 from .report_case import esc, render_case
+from .results import PASS_RULES, SYSTEMS, Evaluation, Summary, mean_and_ci, per_case
 from .shipped import SHIPPED_GATES
 from .verdict import band, failed_gates, verdicts
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..drafting.check import normalise
-from ..drafting.compose import compose
-from ..drafting.form import form_violations
-from ..drafting.guard import claim_violations
-from ..drafting.phrases import Phrasebook
+from ..drafting.checks.form import form_violations
+from ..drafting.checks.section import claim_violations
+from ..drafting.writing.compose import compose
+from ..drafting.writing.phrases import Phrasebook
+from ..text import squash
 from .casework import read_case_run
 from .metrics import PassRule, Score
 
@@ -40,6 +40,6 @@ def shipped_scores(run: Path, book: Phrasebook) -> list[Score]:
         defects += [f"[{section.id}] {v.detail}" for v in form_violations(text, section, plan, own_words=own)]
         stock = compose(plan, section, book)
         found += [f"[{section.id}] {v.text}" for v in claim_violations(text, section, plan, stock)]
-    chars = sum(len(normalise(t)) for t in texts.values()) or 1
+    chars = sum(len(squash(t)) for t in texts.values()) or 1
     return [Score("form_defects", float(len(defects)), defects),
             Score("unsupported_claims", 1000 * len(found) / chars, found)]

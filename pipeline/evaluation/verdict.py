@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .casework import CaseRun, offline
-from .evaluate import PASS_RULES, Row, Summary, per_case
 from .legend import BY_CONSTRUCTION, SYSTEM_NAMES
+from .results import PASS_RULES, Row, Summary, per_case
 
 
 def failed_gates(rows: list[Row], system: str) -> dict[str, list[str]]:

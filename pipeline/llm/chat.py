@@ -5,8 +5,8 @@
   ``response_format``, no tools, since local servers reject them.
 - ``BoundedChatModel``: any chat model whose calls, from every thread, wait for one of N slots.
 
-A chat model knows nothing of sections or drafts: the section writer (drafting/writers.py) builds the
-messages and reads the reply. Tests use an in-process fake with the same three members.
+A chat model knows nothing of sections or drafts: the model writer (drafting/writing/model_writer.py)
+builds the messages and reads the reply. Tests use an in-process fake with the same three members.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Stage 1 of drafting: facts → the outline (``plan.json``).
+"""The outline, the first stage of drafting: facts → the outline (``plan.json``).
 
 The outline fixes what each section says before any is drafted, so sections drafted in parallel do not
 repeat one another: the title, the opening, one （一）… section per group of main-work bullets, the
@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..genre import CAUSES, CAUSES_HEADING, PART_HEADINGS, Part, numeral
+from ...genre import CAUSES, CAUSES_HEADING, PART_HEADINGS, Part, numeral
 from .facts import Bullet, Facts
 from .title import manual_lines
 from .topics import CATCH_ALL, topic_of
@@ -116,9 +116,9 @@ def _budget(plan: Plan, shares: dict[str, float]) -> None:
 @lru_cache(maxsize=1)
 def example_shares() -> dict[str, float]:
     """The share of characters each part takes in the bundled example reports."""
-    from .. import paths
-    from ..corpus.clean import clean_text
-    from ..corpus.split import split_report
+    from ... import paths
+    from ...corpus.clean import clean_text
+    from ...corpus.split import split_report
 
     counts: dict[str, int] = {}
     for path in sorted(paths.bundled_corpus_dir().glob("*.txt")):

@@ -23,10 +23,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..genre import CAUSES, Part
-from .check import bigrams, normalise, quoted_terms
+from ...genre import CAUSES, Part
+from ...text import bigrams, quoted_terms, squash
+from ..outline.plan import Plan, Section
 from .numbers import FIXED_TERMS
-from .plan import Plan, Section
 
 # Sections whose sentences report what was done (or what is wrong): a claim there is an invention.
 CHECKED = (Part.OPENING, Part.MAIN_WORK, Part.PROBLEMS)
@@ -84,7 +84,7 @@ def trace_section(text: str, section: Section, plan: Plan, stock: str = "") -> l
     adds no fact by construction. A clause found in it is connective whoever wrote it.
     """
     known_text = _known_text(section, plan)
-    stock = normalise(stock)
+    stock = squash(stock)
     known = Known(known_text)
     doing = section.part in DONE  # a problem is said with verbs too: 「投入精力不够」 reports nothing done
     traced = []
@@ -99,7 +99,7 @@ def trace_section(text: str, section: Section, plan: Plan, stock: str = "") -> l
             claim = examples.group(0)  # examples the facts do not give (如迟到早退等)
         else:
             claim = next((c for c in _clauses(sentence)
-                          if normalise(c) not in stock and _claims(c, known, known_text, doing)), "")
+                          if squash(c) not in stock and _claims(c, known, known_text, doing)), "")
         kind = "claim" if claim else ("fact" if facts else "connective")
         traced.append(TracedSentence(section.id, sentence, kind, facts, claim))
     return traced

@@ -1,6 +1,6 @@
 """Every check a section must pass before it ships, in one place.
 
-- the fact lock and the leak guard, and the genre's shape (check.py);
+- the fact lock (factlock.py), the leak guard (leak.py) and the genre's shape (shape.py);
 - the form guard (form.py);
 - the claims trace (trace.py): no sentence claims an action or result the facts do not hold, and
   none misstates who reports or when (standing.py).
@@ -12,19 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .check import (
-    LeakGuard,
-    SectionCheck,
-    Violation,
-    genre_violations,
-    invented_number_violations,
-    missing_facts,
-    violation,
-)
+from ..outline.plan import Plan, Section
+from .factlock import invented_number_violations, missing_facts
 from .form import form_violations
-from .plan import Plan, Section
+from .leak import LeakGuard
+from .shape import genre_violations
 from .standing import misstatements
 from .trace import TracedSentence, claims, trace_section
+from .violations import SectionCheck, Violation, violation
 
 
 def check_section(text: str, section: Section, guard: LeakGuard, allowed: set[tuple[Any, bool]], plan: Plan,

@@ -9,9 +9,9 @@ Built for a small local model, as measured (../shared/real-model):
   section's facts (``asked_length``), never more than the section's budget. Its sentences go into the
   composer's frame for the section (compose.frame: a main-work group's subheading and lead, the
   problems' and plans' lead and close), which gives the genre its shape and length and claims
-  nothing. Every reply is capped with ``max_tokens`` at the top of the length band (form.py); a reply
+  nothing. Every reply is capped with ``max_tokens`` at the top of the length band (checks/form.py); a reply
   cut there is trimmed to its last whole sentence, not continued.
-- Each reply is normalised (normalise.py) and checked (guard.py). A reply whose only faults are
+- Each reply is normalised (reply_fixes.py) and checked (checks/section.py). A reply whose only faults are
   clauses the claims trace rejects, or facts it left out entirely, is salvaged without asking again:
   those clauses are cut and the missing facts added in the user's own words (recorded in checks.json).
 - Otherwise a failing reply is asked again with
@@ -28,17 +28,18 @@ import math
 import re
 from typing import Any
 
-from ..corpus.retrieve import Hit
-from ..genre import CAUSES, Part, numeral
-from ..llm.chat import ChatModel, LLMCallError, Message, Reply
-from ..llm.prompts import load_prompt, load_snippets
-from .check import SectionCheck, normalise
+from ...corpus.retrieve import Hit
+from ...genre import CAUSES, Part, numeral
+from ...llm.chat import ChatModel, LLMCallError, Message, Reply
+from ...llm.prompts import load_prompt, load_snippets
+from ...text import squash
+from ..checks.form import band, too_long
+from ..checks.section import check_section
+from ..checks.violations import SectionCheck
+from ..outline.plan import Plan, Section
+from ..results import SectionResult
 from .compose import Frame, compose, frame
-from .form import band, too_long
-from .guard import check_section
-from .normalise import complete_items, normalise_reply, strip_claims
-from .plan import Plan, Section
-from .results import SectionResult
+from .reply_fixes import complete_items, normalise_reply, strip_claims
 from .writers import ComposerWriter, SectionJob, SectionRejected
 
 STYLE_MODES = ("none", "patterns", "raw")
@@ -159,7 +160,7 @@ class LLMWriter:
                 notes = self.prompt.repair(check)
                 continue
             result = SectionResult(section.id, text, status, attempt, check, fixes=fixed.fixes)
-            chars = len(normalise(fixed.text))
+            chars = len(squash(fixed.text))
             if chars >= low or attempt > self.max_repairs or not _expandable(section):
                 return result
             best = result
@@ -184,7 +185,7 @@ class LLMWriter:
         temperature = TEMPERATURES[min(attempt, len(TEMPERATURES)) - 1]
         try:
             reply = self.chat.complete(messages, max_tokens=max_tokens, temperature=temperature)
-            if reply.finish_reason == "length" and reply.text and len(normalise(reply.text)) < low:
+            if reply.finish_reason == "length" and reply.text and len(squash(reply.text)) < low:
                 more = self.chat.complete([*messages, {"role": "assistant", "content": reply.text},
                                            *self.prompt.continuation.render()],
                                           max_tokens=max_tokens, temperature=temperature)
@@ -213,13 +214,13 @@ def asked_length(section: Section) -> int:
     """What the model is asked to write: its facts' length elaborated, within the section's budget."""
     if not section.bullets:  # the opening and the closing: a sentence or two, whatever the examples' share
         return max(section.budget, MIN_ASKED)
-    facts = sum(len(normalise(b.text)) for b in section.bullets)
+    facts = sum(len(squash(b.text)) for b in section.bullets)
     return max(min(MIN_ASKED, section.budget), min(section.budget, round(ELABORATION * facts + 20)))
 
 
 def _thin_facts(section: Section, text: str) -> list[int]:
     """The facts the draft says least about (by how much of their wording it repeats), to elaborate."""
-    from .check import bigrams
+    from ...text import bigrams
 
     have = bigrams(text)
     scored = [(len(bigrams(b.text) & have) / max(1, len(bigrams(b.text))), n)

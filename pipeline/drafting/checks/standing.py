@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .check import normalise
+from ...text import squash
+from ..outline.plan import Plan
 from .numbers import chinese_to_int
-from .plan import Plan
 from .trace import clauses
 
 # Longest first, so 「党组副书记」 is read as itself and not as 「书记」.
@@ -58,10 +58,10 @@ def misstatements(text: str, plan: Plan, stock: str = "") -> list[Misstated]:
     congress or plenum not yet held in its year."""
     known = "\n".join([plan.unit, plan.role, plan.superior, plan.title, plan.name,
                        *(b.text for s in plan.sections for b in s.bullets)])
-    stock = normalise(stock)
+    stock = squash(stock)
     found = []
     for clause in clauses(text):
-        if normalise(clause) in stock:
+        if squash(clause) in stock:
             continue
         found += [Misstated(clause, post, "post") for post in POST.findall(clause)
                   if post not in known and post not in STANDING]

@@ -36,9 +36,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..corpus.read import decode_text, read_bytes
-from ..errors import InputError
-from ..genre import Part, classify_heading
+from ...corpus.read import decode_text, read_bytes
+from ...errors import InputError
+from ...genre import Part, classify_heading
 from .bullets import first_person, is_list_item, split_problem, strip_list_marker
 
 DEFAULT_LENGTH = 3500

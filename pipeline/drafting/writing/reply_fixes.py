@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..genre import (
+from ...genre import (
     CAUSES,
     CAUSES_LEAD,
     CAUSES_START,
@@ -34,8 +34,8 @@ from ..genre import (
     opening_formula,
     strip_numbering,
 )
-from .check import bigrams
-from .plan import Section
+from ...text import bigrams
+from ..outline.plan import Section
 
 _FENCE = re.compile(r"^\s*```\w*\s*$")
 _DECOR = re.compile(r"^\s*(?:#{1,6}\s*|\[[a-z_]+(?:\.\d+)?\]\s*)|\*\*|__")

@@ -13,7 +13,7 @@ What is mined:
   they head;
 - **topic terms** with the verb the reports put before them (「加强党性修养」, 「发挥党员的先锋模范作用」),
   for the composer's leads and item heads;
-- **usual topics** (F13): the topics at least half the reports give a main-work item (topics.py).
+- **usual topics** (F13): the topics at least half the reports give a main-work item (outline/topics.py).
 
 Where the examples share nothing for a slot the composer uses its own neutral wording.
 
@@ -32,13 +32,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..corpus.split import NoStructure, SplitReport, split_report
-from ..genre import CAUSES_HEADING, CAUSES_START, CLOSING_START, Part
-from .check import STOCK_MIN_EXAMPLES
-from .topics import TOPICS, main_topic, report_topics, topic_of, usual_topics
+from ...corpus.split import NoStructure, SplitReport, split_report
+from ...genre import CAUSES_HEADING, CAUSES_START, CLOSING_START, Part
+from ..checks.leak import STOCK_MIN_EXAMPLES
+from ..outline.topics import TOPICS, main_topic, report_topics, topic_of, usual_topics
 
 if TYPE_CHECKING:
-    from ..corpus.index import CorpusIndex
+    from ...corpus.index import CorpusIndex
 
 MIN_REPORTS = STOCK_MIN_EXAMPLES  # a phrase is the genre's when this many reports share it
 SAMPLE = 200  # reports mined at most: formulas shared by 3 of 200 are common enough
@@ -93,8 +93,8 @@ class Phrasebook:
 
 def phrasebook(index: CorpusIndex, exclude: Iterable[str] = ()) -> Phrasebook:
     """The phrasebook of the indexed reports (less ``exclude``), from the cache when it has been mined."""
-    from .. import paths
-    from ..writefile import make_private_dir, write_atomic
+    from ... import paths
+    from ...writefile import make_private_dir, write_atomic
 
     left_out = set(exclude)
     ids = sorted(r.id for r in index.list_reports() if r.id not in left_out)

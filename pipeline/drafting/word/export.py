@@ -1,4 +1,4 @@
-"""Stage 6 of drafting: assemble the sections and export Markdown and GB/T 9704 Word.
+"""Export, the last stage of drafting: assemble the sections and export Markdown and GB/T 9704 Word.
 
 The draft is first laid out as blocks (title, 一、 heading, （一） heading, paragraph, 落款); Markdown and
 .docx are two renderings of the same blocks. The list of gaps (every 【待补】, and every section that fell
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..genre import (
+from ...genre import (
     BODY_PARTS,
     CAUSES,
     ITEM_NUMBER,
@@ -28,12 +28,12 @@ from ..genre import (
     is_subheading,
     placeholder,
 )
-from ..writefile import write_atomic
+from ...writefile import write_atomic
+from ..outline.plan import Plan
+from ..outline.title import title_lines
+from ..results import DraftResult
 from . import gbt9704
 from .docprops import DRAFT_ID, RUN_DIR, write_properties
-from .plan import Plan
-from .results import DraftResult
-from .title import title_lines
 
 TITLE, SIGNATURE = "title", "signature"  # the blocks that belong to no section of the plan
 AUTHOR = "gongwen"
@@ -137,7 +137,7 @@ def baseline(result: DraftResult) -> dict[str, Any]:
 
 def save_docx(path: Path, result: DraftResult) -> None:
     """Write the Word file, and beside the run it came from, what it says (``export-ID.json``)."""
-    from .runfolder import RunFolder
+    from ..runfolder import RunFolder
 
     record = baseline(result)
     RunFolder(result.run_dir).write_json(f"export-{record['draft_id']}.json", {**record, "docx": str(path)})

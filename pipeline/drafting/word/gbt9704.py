@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .title import width
+from ..outline.title import width
 
 FONT_TITLE = "方正小标宋简体"
 FONT_BODY = "仿宋_GB2312"

@@ -1,6 +1,6 @@
 """Section writers: the one place drafting varies.
 
-- ``LLMWriter`` (llm_writer.py) asks a chat model, and owns its prompt, the normaliser of replies and
+- ``LLMWriter`` (model_writer.py) asks a chat model, and owns its prompt, the normaliser of replies and
   the repair loop. When no reply passes the checks it raises :class:`SectionRejected`.
 - ``ComposerWriter`` wraps the offline composer (compose.py): deterministic, adds no fact. It is the
   writer of the offline backend, and the fallback for a section the LLM writer could not draft cleanly.
@@ -15,13 +15,14 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from ..corpus.retrieve import Hit
-from .check import LeakGuard, SectionCheck
+from ...corpus.retrieve import Hit
+from ..checks.leak import LeakGuard
+from ..checks.section import check_section
+from ..checks.violations import SectionCheck
+from ..outline.plan import Plan, Section
+from ..results import SectionResult
 from .compose import compose
-from .guard import check_section
 from .phrases import Phrasebook
-from .plan import Plan, Section
-from .results import SectionResult
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..corpus.read import read_bytes
-from ..errors import InputError
-from ..genre import (
+from ...corpus.read import read_bytes
+from ...errors import InputError
+from ...genre import (
     BODY_PARTS,
     CAUSES_START,
     CLOSING_START,

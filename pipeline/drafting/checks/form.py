@@ -1,6 +1,6 @@
 """The form guard: what a section must not look like when it ships, whatever its facts.
 
-Beside the fact lock and the leak guard (check.py). Each rule is a slip a small local model was seen
+Beside the fact lock (factlock.py) and the leak guard (leak.py). Each rule is a slip a small local model was seen
 to make (../shared/real-model, and the replies recorded there, which the tests replay):
 
 - ``echo``: the prompt's own labels or delimiters (本节事实, 【参考1】, ``[main_work.4]``, <<< >>>);
@@ -11,7 +11,7 @@ to make (../shared/real-model, and the replies recorded there, which the tests r
 - ``repeat``: paragraphs or sentences that repeat each other, a phrase said three times;
 - ``other_section``: another section's facts (the opening may not hold the main work);
 - ``too_long``: far over the length the writer asked for (the band is ``LENGTH_BAND`` × that length;
-  a reply too short is not a violation but may be asked to expand, see llm_writer.py).
+  a reply too short is not a violation but may be asked to expand, see writing/model_writer.py).
 
 Each violation names the offending text, in Chinese: it goes back to the model in the repair request.
 """
@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..genre import CAUSES, PART_NUMBER, SUB_NUMBER, Part, classify_heading, is_subheading_of
-from .check import Violation, bigrams, normalise, violation
-from .plan import Plan, Section
+from ...genre import CAUSES, PART_NUMBER, SUB_NUMBER, Part, classify_heading, is_subheading_of
+from ...text import bigrams, squash
+from ..outline.plan import Plan, Section
+from .violations import Violation, violation
 
 # The band a section's length must fall in, as a multiple of its budget (measured on the real model:
 # see the README's "Drafting with a local model"). Below the low end the writer asks for more; above
@@ -96,10 +97,10 @@ def _repeats(lines: list[str], own_words: str) -> list[Violation]:
             if mine and earlier and len(mine & earlier) / len(mine | earlier) >= PARAGRAPH_OVERLAP:
                 found.append(violation("form", line[:20], key="form.repeat"))
                 break
-    sentences = [normalise(s) for s in _SENTENCE.findall("\n".join(lines))]
+    sentences = [squash(s) for s in _SENTENCE.findall("\n".join(lines))]
     counted = Counter(s.rstrip("。！？；!?;") for s in sentences if len(s) >= 8)
     found += [violation("form", s[:20], key="form.repeat") for s, n in counted.items() if n > 1 and s not in own_words]
-    body = normalise("".join(lines))
+    body = squash("".join(lines))
     phrases = Counter(body[i:i + REPEAT_GRAM] for i in range(len(body) - REPEAT_GRAM + 1))
     said = [g for g, n in phrases.items() if n >= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", g) and g not in own_words]
     if said:
@@ -124,7 +125,7 @@ def _other_sections(text: str, section: Section, plan: Plan) -> list[Violation]:
 
 def too_long(text: str, budget: int | None) -> list[Violation]:
     """Over the band of the length a writer asked for (the composer's text, asked no length, is not)."""
-    chars = len(normalise(text))
+    chars = len(squash(text))
     if budget and chars > band(budget)[1]:
         return [violation("form", key="form.too_long", chars=chars, budget=budget)]
     return []

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..genre import ORDINAL_ITEM, Part
+from ...genre import ORDINAL_ITEM, Part
 
 
 @dataclass(frozen=True)

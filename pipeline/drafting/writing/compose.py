@@ -8,7 +8,7 @@ a closing that sums up. It is also the fallback for a section a model could not 
 
 It adds no fact: the connective prose claims no action, event, name, number or result. Its shared
 formulas come from the phrasebook (phrases.py: what at least three example reports share); where the
-examples share none, from wording written for this tool (here and in topics.py). Where the genre
+examples share none, from wording written for this tool (here and in outline/topics.py). Where the genre
 needs something the facts lack, it writes a visible 【待补：…】.
 """
 
@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..genre import CAUSES, SUB_NUMBER, Part, numeral, placeholder
-from .check import bigrams
-from .facts import Bullet
+from ...genre import CAUSES, SUB_NUMBER, Part, numeral, placeholder
+from ...text import bigrams
+from ..outline.facts import Bullet
+from ..outline.plan import Plan, Section
+from ..outline.topics import CATCH_ALL, Topic, main_topic
 from .phrases import Phrasebook
-from .plan import Plan, Section
-from .topics import CATCH_ALL, Topic, main_topic
 
 EMPTY_BOOK = Phrasebook()
 RELEVANT_BIGRAMS = 2  # a mined 「动宾」 heads an item only if it shares this many bigrams with it

@@ -1,0 +1,98 @@
+"""The leak guard: no example unit's name and no run copied from an example report in a draft.
+
+- **leaked_name**: no unit name from an example report.
+- **copied_span**: no run of ≥ 20 characters copied from one example, unless it is a stock phrase
+  that at least three examples share, or the user's own facts contain it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from ...genre import UNIVERSAL_NAMES
+from ...text import quoted_terms, squash
+from ..outline.facts import Facts
+from .violations import Violation, violation
+
+COPY_WINDOW = 20
+STOCK_MIN_EXAMPLES = 3
+_GENERIC_NAMES = {"县委", "市委", "区委", "党委", "党组", "政府", "镇委", "乡委"}
+
+
+class LeakGuard:
+    """Finds example units' names and runs copied from example reports in a draft."""
+
+    def __init__(self, examples: Sequence[str], names: Iterable[str], own_words: str = "") -> None:
+        texts = [squash(t) for t in examples]
+        windows = [{t[i:i + COPY_WINDOW] for i in range(len(t) - COPY_WINDOW + 1)} for t in texts]
+        counts: dict[str, int] = {}
+        for per_example in windows:
+            for w in per_example:
+                counts[w] = counts.get(w, 0) + 1
+        self._copyable = {w for w, c in counts.items() if c < STOCK_MIN_EXAMPLES}
+        # Text the user wrote in the facts (a document title, a quoted slogan, their own subheading) is
+        # theirs to use, even where an example report has it too (often their own earlier report).
+        self.own_words = own_words
+        self._own_phrases = _phrases(own_words)
+        self.names = sorted(
+            {n for n in _name_variants(names) if n not in _GENERIC_NAMES and n not in own_words},
+            key=len, reverse=True)
+
+    def find(self, draft: str) -> list[Violation]:
+        found = [violation("leaked_name", name)
+                 for name in self.names if name in draft]
+        masked = squash(draft)
+        for phrase in self._own_phrases:
+            masked = masked.replace(phrase, "|")  # no copied run can pass through the user's own words
+        return found + [violation("copied_span", span)
+                        for span in self._copied_spans(masked)]
+
+    def _copied_spans(self, text: str) -> list[str]:
+        spans: list[str] = []
+        start = end = -1
+        for i in range(len(text) - COPY_WINDOW + 1):
+            if text[i:i + COPY_WINDOW] in self._copyable:
+                if i > end:  # a new span
+                    if start >= 0:
+                        spans.append(text[start:end])
+                    start = i
+                end = i + COPY_WINDOW
+        if start >= 0:
+            spans.append(text[start:end])
+        return spans
+
+
+def _phrases(text: str, shortest: int = 4) -> list[str]:
+    """The user's phrases: quoted terms whole, and the clauses between punctuation; longest first."""
+    found = set(quoted_terms(text)) | {f"“{t}”" for t in quoted_terms(text)} | {f"《{t}》" for t in quoted_terms(text)}
+    for line in text.split("\n"):
+        found.update(re.split(r"[，。；;：:！？、,]", squash(line)))
+        found.add(squash(line))
+    return sorted((p for p in found if len(p) >= shortest), key=len, reverse=True)
+
+
+def _name_variants(names: Iterable[str]) -> set[str]:
+    """「X区工信局」 → {「X区工信局」, 「区工信局」, 「工信局」}: the ways a report refers to itself."""
+    variants: set[str] = set()
+    for name in names:
+        name = name.strip()
+        if len(name) < 3:
+            continue
+        variants.add(name)
+        short = re.sub(r"^(X|某)?[省市区县镇乡]?", "", name)
+        if len(short) >= 3:
+            variants.add(short)
+        tail = re.sub(r"^.*[省市区县镇乡]", "", name)
+        if len(tail) >= 3:
+            variants.add(tail)
+    return variants
+
+
+def leak_guard(shown: Sequence[tuple[str, str]], facts: Facts) -> LeakGuard:
+    """The leak guard for a draft whose model was shown these example reports (unit, text)."""
+    bullets = facts.bullets_all()
+    # One fact per line, so a window never spans two facts and allows what neither contains.
+    own = "\n".join([facts.unit, facts.role, facts.superior, facts.title, *(b.text for b in bullets),
+                     *{b.group for b in bullets if b.group}, *UNIVERSAL_NAMES])
+    return LeakGuard([text for _, text in shown], [unit for unit, _ in shown], own_words=own)

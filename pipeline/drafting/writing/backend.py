@@ -1,0 +1,70 @@
+"""Which section writer drafts, and how many sections at once: the backend and endpoint the user chose.
+
+``offline`` is the composer; ``openai`` is any OpenAI-compatible endpoint the user named (by flag or
+environment), through a chat model bounded to the calls its server serves at once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from ...errors import GongwenError
+from ...llm.endpoint import host_of, is_loopback
+from .model_writer import STYLE_MODES, LLMWriter
+from .writers import ComposerWriter, SectionWriter
+
+BACKENDS = ("offline", "openai")
+
+
+@dataclass
+class Endpoint:
+    """The model the user named, by flag or environment; a resumed run fills the gaps from run.json."""
+
+    backend: str | None = None
+    model: str | None = None
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    timeout: float | None = None
+    max_retries: int | None = None
+
+    def chosen_backend(self) -> str:
+        """``offline`` or ``openai``; unset: openai when a key or an endpoint is configured."""
+        if self.backend is not None:
+            if self.backend not in BACKENDS:
+                raise GongwenError(f"unknown backend '{self.backend}'; use offline or openai")
+            return self.backend
+        # A key alone also means "use a model": the openai backend then asks for the endpoint by name.
+        configured = (os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL") or self.api_key
+                      or self.base_url)
+        return "openai" if configured else "offline"
+
+
+DEFAULT_CONCURRENCY = 4
+
+
+def fit_concurrency(requested: int | None, writer: SectionWriter) -> tuple[int, str]:
+    """Sections at once, and why: as asked; else as many as the server says it serves (llama.cpp's
+    /props); else one for a server on this machine (it queues the rest, and queued calls time out);
+    else four."""
+    if requested:
+        return requested, "as asked"
+    slots = writer.parallel_slots()
+    if slots:
+        return slots, f"the server says it serves {slots} at once"
+    if writer.endpoint and is_loopback(host_of(writer.endpoint)):
+        return 1, "a server on this machine works on one request at a time unless it says otherwise"
+    return DEFAULT_CONCURRENCY, "the default"
+
+
+def make_writer(endpoint: Endpoint, style_refs: str = "patterns", bound: int | None = None) -> SectionWriter:
+    """The section writer for the chosen backend; ``bound`` caps the calls in flight across threads."""
+    from ...llm.chat import BoundedChatModel, ChatModel, openai_chat_model
+
+    if style_refs not in STYLE_MODES:
+        raise GongwenError(f"'{style_refs}': use none, patterns or raw")
+    if endpoint.chosen_backend() == "offline":
+        return ComposerWriter()
+    chat: ChatModel = openai_chat_model(model=endpoint.model, base_url=endpoint.base_url, api_key=endpoint.api_key,
+                                        timeout=endpoint.timeout, max_retries=endpoint.max_retries)
+    return LLMWriter(BoundedChatModel(chat, bound) if bound else chat, style_refs)
