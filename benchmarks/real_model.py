@@ -81,14 +81,13 @@ def case_figures(run: Path, draft: str, requested: int, rates: tuple[float, floa
 def run_mode(base_url: str, model: str, style: str, out: Path) -> tuple[list[dict[str, Any]], tuple[float, float]]:
     from pipeline.drafting.engine import DraftOptions
     from pipeline.drafting.outline.facts import load_facts
-    from pipeline.drafting.writing.backend import Endpoint, fit_concurrency, make_writer
+    from pipeline.drafting.writing.backend import Endpoint, prepare_writer
     from pipeline.evaluation.evaluate import run_eval
     from pipeline.paths import bundled_evals_dir
 
-    writer = make_writer(Endpoint("openai", model, base_url), style)
+    options = DraftOptions(style_refs=style)
+    writer = prepare_writer(Endpoint("openai", model, base_url), options, None)
     rates = calibrate(writer.chat)  # type: ignore[attr-defined]
-    at_once, why = fit_concurrency(None, writer)
-    options = DraftOptions(concurrency=at_once, concurrency_why=why, style_refs=style)
     folder = out / style
     rows = run_eval(bundled_evals_dir(), writer, folder, seeded_index(), options=options)  # type: ignore[arg-type]
     results = []

@@ -23,3 +23,36 @@ def bigrams(text: str) -> set[str]:
 def squash(text: str) -> str:
     """``text`` without whitespace."""
     return re.sub(r"\s+", "", text)
+
+
+# A sentence ends at 。！？； (and their ASCII forms) or a line break; a clause at ，、： inside one. The
+# trace judges clauses by this split, and the reply fixes cut them by it.
+SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+CLAUSE_BREAK = re.compile(r"[，,、：:]")
+_SENTENCE_MARKS = " 。！？；!?;"
+
+
+def sentences(text: str) -> list[str]:
+    """``text``'s sentences, each with its closing mark."""
+    return SENTENCE.findall(text)
+
+
+def clauses(sentence: str) -> list[str]:
+    """A sentence's clauses, without their marks."""
+    return [c for c in (part.strip(_SENTENCE_MARKS) for part in CLAUSE_BREAK.split(sentence)) if c]
+
+
+def clause_pieces(sentence: str) -> list[str]:
+    """A sentence's clauses, each with the mark after it: joined, they give the sentence back."""
+    return [piece for piece in re.split(r"(?<=[，,、：:])", sentence) if piece]
+
+
+def share(part: str | set[str], whole: str | set[str], *, empty: float = 1.0) -> float:
+    """The share of ``part``'s character bigrams found in ``whole``: how much of a fact's wording a text
+    states. ``empty`` is the share of a part with no bigrams (nothing to find). Each caller names the
+    share it needs."""
+    wanted = part if isinstance(part, set) else bigrams(part)
+    if not wanted:
+        return empty
+    have = whole if isinstance(whole, set) else bigrams(whole)
+    return len(wanted & have) / len(wanted)

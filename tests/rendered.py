@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -130,6 +131,16 @@ def pages(pdf: Path) -> list[Page]:
 def _spaced(a: str, b: str) -> bool:
     """pdftotext splits words at spaces and at script changes; keep a space only between Latin words."""
     return bool(a and b) and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum()
+
+
+def font_stems(family: str) -> set[str]:
+    """What the PostScript names of an installed family start with, whatever the region of its faces:
+    「Noto Serif CJK SC」 → {notoserifcjk} (a PDF may embed its JP face, NotoSerifCJKjp-Regular), 「AR PL
+    UKai CN」 → {ukai}."""
+    listed = subprocess.run(["fc-list", f":family={family}", "postscriptname"], capture_output=True, text=True,
+                            check=False).stdout
+    names = re.findall(r"postscriptname=(\S+)", listed)
+    return {re.sub(r"(sc|tc|jp|kr|hk|cn)?(-.*)?$", "", name.lower()) for name in names}
 
 
 def embedded_fonts(pdf: Path) -> list[str]:

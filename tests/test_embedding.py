@@ -1,4 +1,4 @@
-"""The offline Chinese embedding, its chromadb and langchain faces, and the OpenAI-compatible one."""
+"""The offline Chinese embedding, its chromadb face, and the OpenAI-compatible one."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from pipeline.corpus.embedding import (
     OpenAIEmbedder,
     chroma_embedding_function,
     embedder_from_env,
-    langchain_embeddings,
 )
 from tests.stub_openai import StubOpenAI
 
@@ -41,15 +40,12 @@ def test_numbers_do_not_change_the_topic() -> None:
     assert _cos(a, b) > 0.99
 
 
-def test_chroma_and_langchain_faces_give_the_same_vectors() -> None:
+def test_the_chroma_face_gives_the_same_vectors() -> None:
     embedder = HashingEmbedder()
     texts = ["加强基层组织建设", "压实管党治党责任"]
     expected = embedder.embed(texts)
     chroma_vectors = chroma_embedding_function(embedder)(texts)
-    langchain = langchain_embeddings(embedder)
     assert np.allclose(np.stack(chroma_vectors), expected)
-    assert np.allclose(langchain.embed_documents(texts), expected)
-    assert np.allclose(langchain.embed_query(texts[0]), expected[0])
 
 
 def test_openai_compatible_endpoint_over_http(stub: StubOpenAI, monkeypatch) -> None:

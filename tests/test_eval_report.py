@@ -20,9 +20,9 @@ from pathlib import Path
 from rich.cells import cell_len
 
 from pipeline.evaluation.compare import compare, headline
-from pipeline.evaluation.legend import METRICS, change
+from pipeline.evaluation.legend import change
+from pipeline.evaluation.metric import METRICS, PASS_RULES
 from pipeline.evaluation.report_case import marked
-from pipeline.evaluation.results import PASS_RULES
 from tests.conftest import ROOT, Cli
 
 SAVED = ROOT / "tests" / "data" / "eval-qwen"

@@ -127,7 +127,13 @@ def test_which_fonts_drew_the_pages(cases: dict[str, Case], capsys: pytest.Captu
     used = rendered.stand_ins()
     assert all(used.values()), used
     embedded = sorted({font for case in cases.values() for font in rendered.embedded_fonts(case.pdf)})
-    assert any("CJK" in font or font in used.values() for font in embedded) or embedded, embedded
+    stems = {face: rendered.font_stems(family) for face, family in used.items()}
+    assert all(stems.values()), stems
+    # Every embedded font is one of the stand-ins, and every face the file asks for drew some text.
+    assert all(any(font.lower().startswith(stem) for s in stems.values() for stem in s) for font in embedded), \
+        (embedded, stems)
+    assert all(any(font.lower().startswith(stem) for font in embedded for stem in s) for s in stems.values()), \
+        (embedded, stems)
     lines = sorted({len(c.body(p)) for c in cases.values() for p in c.full_pages()})
     with capsys.disabled():
         print(f"\n[rendered pages] {rendered.soffice_version()}; faces: "

@@ -34,7 +34,7 @@ from .common import (
 # How each section was written, as the progress lines show it: drafted cleanly, repaired, fallen back to
 # the composer, composed (nothing to draft: a visible gap), or kept as the user wrote it (revise).
 STATUS_MARK = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": "[red]![/]", "composed": "·",
-               "kept": "[dim]=[/]"}
+               "kept": "[dim]=[/]", "locked": "[dim]=[/]"}
 
 
 @facts_app.command("template")

@@ -32,13 +32,12 @@ def evaluate(
 ) -> None:
     """Draft every case with its source report held out, score it, and compare with baselines."""
     from ..drafting.engine import DraftOptions
-    from ..drafting.writing.backend import Endpoint, fit_concurrency, make_writer
+    from ..drafting.writing.backend import Endpoint, prepare_writer
     from ..evaluation.evaluate import evaluate as run
     from ..llm.chat import openai_chat_model
 
-    writer = make_writer(Endpoint(backend, model, base_url, api_key), style_refs)
-    at_once, why = fit_concurrency(concurrency, writer)
-    options = DraftOptions(concurrency=at_once, concurrency_why=why, style_refs=style_refs)
+    options = DraftOptions(style_refs=style_refs)
+    writer = prepare_writer(Endpoint(backend, model, base_url, api_key), options, concurrency)
     judge_with = openai_chat_model(model=model, base_url=base_url, api_key=api_key) if judge else None
     done = run(cases, writer, out_dir, open_corpus(), baseline, rescore, judge_with, force,
                progress=None if as_json else lambda case: err.print(f"scored case {case}"), options=options)

@@ -216,19 +216,3 @@ def chroma_embedding_function(embedder: Embedder | None = None) -> Any:
     if _chroma_class is None:
         _chroma_class = _chroma_function_class()
     return _chroma_class(embedder)
-
-
-def langchain_embeddings(embedder: Embedder | None = None) -> Any:
-    """A langchain ``Embeddings`` for ``embedder`` (default: the configured one)."""
-    from langchain_core.embeddings import Embeddings
-
-    chosen = embedder or embedder_from_env()
-
-    class GongwenEmbeddings(Embeddings):
-        def embed_documents(self, texts: list[str]) -> list[list[float]]:
-            return [[float(x) for x in row] for row in chosen.embed(texts)]
-
-        def embed_query(self, text: str) -> list[float]:
-            return self.embed_documents([text])[0]
-
-    return GongwenEmbeddings()

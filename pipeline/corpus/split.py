@@ -237,3 +237,11 @@ def _unit_and_role(title: str, opening: str) -> tuple[str, str]:
         if in_opening:
             role = in_opening.group(1)
     return unit, role
+
+
+def split_or_none(text: str) -> SplitReport | None:
+    """The report's parts, or None where the text has none of the genre's structure."""
+    try:
+        return split_report(text)
+    except NoStructure:
+        return None

@@ -1,7 +1,7 @@
 """Batch drafting: many facts files (e.g. every subordinate unit's report) in one go.
 
 All reports draft at once, and the writer's chat model is bounded once for all of them (see
-``writing.backend.make_writer``), so ``--concurrency`` means the same thing for one report or fifty.
+``writing.backend.prepare_writer``), so ``--concurrency`` means the same thing for one report or fifty.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .results import DraftResult, SectionResult
 from .runfolder import RunFolder
 from .session import Drafted, record_gaps
 from .word.export import save_docx, to_markdown
-from .writing.backend import Endpoint, fit_concurrency, make_writer
+from .writing.backend import Endpoint, prepare_writer
 from .writing.writers import SectionWriter
 
 
@@ -68,9 +68,7 @@ def draft_files(paths: list[Path], out_dir: Path | None, runs: Path | None, endp
         load_facts(path)  # every file is checked before any is drafted
         for suffix in (".md", ".docx"):
             refuse_overwrite(out_dir / f"{path.stem}{suffix}", force, inputs=files)
-    unbounded = make_writer(endpoint, options.style_refs)
-    options.concurrency, options.concurrency_why = fit_concurrency(concurrency, unbounded)
-    writer = make_writer(endpoint, options.style_refs, bound=options.concurrency)
+    writer = prepare_writer(endpoint, options, concurrency, bounded=True)
     drafted = []
     for path, result in zip(files, draft_many(files, writer, runs, index(), options, progress), strict=True):
         markdown, word = out_dir / f"{path.stem}.md", out_dir / f"{path.stem}.docx"

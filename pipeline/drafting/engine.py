@@ -22,7 +22,6 @@ from typing import Any
 from .. import __version__
 from ..corpus.index import CorpusIndex
 from ..corpus.retrieve import Hit, search
-from ..errors import GongwenError
 from ..genre import CAUSES, Part
 from ..llm.prompts import load_snippets
 from ..parallel import map_bounded
@@ -97,10 +96,7 @@ def run_draft(folder: RunFolder, facts_path: Path | None, writer: SectionWriter,
 
 def _plan(facts: Facts, redo: tuple[str, ...], folder: RunFolder) -> Plan:
     plan = make_plan(facts)
-    unknown = set(redo) - {s.id for s in plan.sections}
-    if unknown:
-        raise GongwenError(f"no section {', '.join(sorted(unknown))} in {folder.path / 'plan.json'}; "
-                           f"sections are: {', '.join(s.id for s in plan.sections)}")
+    plan.check_redo(redo)
     folder.write_json("plan.json", plan.as_dict())
     return plan
 

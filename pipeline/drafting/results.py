@@ -1,14 +1,12 @@
 """What drafting produces: one result per section, and the draft as a whole.
 
-A section's ``status`` says who wrote what ships: ``ok`` (the writer's first reply passed every check),
-``repaired`` (a later reply did), ``fallback`` (no reply did, so the composer's text ships and the
-violations that forced it are kept in ``flagged``), ``composed`` (the facts give the section nothing to
-draft, so no model was asked and the composer's visible 【待补】 gap ships).
+A section's ``status`` (:class:`SectionStatus`) says who wrote what ships.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +15,27 @@ from .checks.violations import SectionCheck, Violation
 from .outline.plan import Plan
 
 
+class SectionStatus(StrEnum):
+    """Who wrote what ships in a section; run folders record the value."""
+
+    OK = "ok"  # the writer's first reply passed every check
+    REPAIRED = "repaired"  # a later reply did
+    FALLBACK = "fallback"  # no reply did: the composer's text ships, with the violations that forced it
+    COMPOSED = "composed"  # the facts give the section nothing to draft: the composer's 【待补】 gap ships
+    KEPT = "kept"  # gongwen revise: the user left the draft's text as it was
+    LOCKED = "locked"  # gongwen revise: the user changed the text, kept byte for byte
+    UNKNOWN = "unknown"  # read from a run folder of another version: a status this one does not know
+
+    @classmethod
+    def _missing_(cls, value: object) -> SectionStatus:
+        return cls.UNKNOWN
+
+
 @dataclass
 class SectionResult:
     id: str
     text: str
-    status: str  # ok | repaired | fallback | composed
+    status: SectionStatus
     attempts: int
     check: SectionCheck
     flagged: list[dict[str, Any]] = field(default_factory=list)  # violations that forced a fallback
@@ -34,7 +48,8 @@ class SectionResult:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SectionResult:
         check = SectionCheck(data["id"], [Violation(**v) for v in data["check"]["violations"]])
-        return cls(data["id"], data["text"], data["status"], data["attempts"], check, data.get("flagged", []),
+        return cls(data["id"], data["text"], SectionStatus(data["status"]), data["attempts"], check,
+                   data.get("flagged", []),
                    data.get("fixes", []))
 
 
@@ -59,7 +74,7 @@ class DraftResult:
 
     @property
     def fallbacks(self) -> list[str]:
-        return [s.id for s in self.sections if s.status == "fallback"]
+        return [s.id for s in self.sections if s.status == SectionStatus.FALLBACK]
 
     @property
     def checks(self) -> dict[str, Any]:

@@ -32,13 +32,13 @@ from .checks.violations import SectionCheck
 from .engine import DraftOptions, run_draft
 from .outline.facts import Facts, load_facts
 from .outline.plan import Plan, make_plan
-from .results import DraftResult, SectionResult
+from .results import DraftResult, SectionResult, SectionStatus
 from .runfolder import FACTS, RunFolder
 from .session import record_gaps
 from .word.docprops import DRAFT_ID, RUN_DIR
 from .word.export import blocks, save_docx, to_markdown
 from .word.readback import Edited, read_edited
-from .writing.backend import Endpoint, fit_concurrency, make_writer
+from .writing.backend import Endpoint, prepare_writer
 
 REDRAFT = ("cleared", "marked", "redo")  # what the user asked to have drafted again
 
@@ -80,10 +80,7 @@ def revise(request: ReviseRequest, index: Callable[[], CorpusIndex], note: Calla
         raise GongwenError(f"{request.edited}: give the facts file with --facts FILE")
     facts = load_facts(facts_path)
     plan = make_plan(facts)
-    unknown = sorted(set(request.redo) - {s.id for s in plan.sections})
-    if unknown:
-        raise GongwenError(f"--redo {', '.join(unknown)}: no such section; sections are: "
-                           f"{', '.join(s.id for s in plan.sections)}")
+    plan.check_redo(request.redo)
     before = _baseline(source, edited, note)
     texts = _by_plan(edited, plan, note)
     status = _status(plan, texts, before, edited.marked, request.redo)
@@ -91,9 +88,7 @@ def revise(request: ReviseRequest, index: Callable[[], CorpusIndex], note: Calla
         _learnable(request.edited, status, texts)
     output = request.output or next_version(request.edited)
     refuse_overwrite(output, request.force, inputs=[request.edited, facts_path])
-    folder = RunFolder(request.run_dir) if request.run_dir else RunFolder.new(output.stem)
-    if folder.holds_run() and not request.force:
-        raise GongwenError(f"{folder.path}: holds a run already; name another --run-dir, or --force")
+    folder = RunFolder.unused(request.run_dir, output.stem, request.force, "name another --run-dir, or --force")
 
     idx = index()
     result = _draft(folder, facts_path, plan, texts, status, request, idx, progress)
@@ -211,10 +206,10 @@ def _draft(folder: RunFolder, facts_path: Path, plan: Plan, texts: dict[str, str
     for n, section in enumerate(plan.sections, start=1):
         if status[section.id] not in REDRAFT:
             text = texts.get(section.id, "") if status[section.id] != "removed" else ""
-            folder.save_section(n, SectionResult(section.id, text, "kept", 0, SectionCheck(section.id)))
+            kept = SectionStatus.LOCKED if status[section.id] == "locked" else SectionStatus.KEPT
+            folder.save_section(n, SectionResult(section.id, text, kept, 0, SectionCheck(section.id)))
     folder.update(facts=str(facts_path))
-    writer = make_writer(request.endpoint, request.options.style_refs)
-    request.options.concurrency, request.options.concurrency_why = fit_concurrency(request.concurrency, writer)
+    writer = prepare_writer(request.endpoint, request.options, request.concurrency)
     try:
         return run_draft(folder, None, writer, index, request.options, progress, resume=True)
     except GongwenError as exc:

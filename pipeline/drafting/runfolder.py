@@ -64,6 +64,15 @@ class RunFolder:
         return cls((parent or runs_dir()) / run_name(stem, number, stamp))
 
     @classmethod
+    def unused(cls, path: Path | None, stem: str, force: bool, instead: str) -> RunFolder:
+        """The folder for a new run: ``path``, or a new one named after ``stem``. A folder that holds a run
+        already is refused unless ``force``; ``instead`` says what to do (``{path}``: the folder)."""
+        folder = cls(path) if path else cls.new(stem)
+        if folder.holds_run() and not force:
+            raise GongwenError(f"{folder.path}: holds a run already; {instead.format(path=folder.path)}")
+        return folder
+
+    @classmethod
     def existing(cls, path: Path) -> RunFolder:
         """A run folder to resume; a one-line error if it is not one."""
         if not path.is_dir():

@@ -22,7 +22,7 @@ from .outline.facts import load_facts
 from .results import DraftResult, SectionResult
 from .runfolder import RunFolder
 from .word.export import gaps, save_docx, to_markdown
-from .writing.backend import Endpoint, fit_concurrency, make_writer
+from .writing.backend import Endpoint, prepare_writer
 
 
 @dataclass
@@ -56,9 +56,7 @@ def draft_one(request: DraftRequest, index: Callable[[], CorpusIndex], note: Cal
     for target in (request.output, request.docx):
         if target is not None:
             refuse_overwrite(target, request.force, inputs=[facts])
-    writer = make_writer(endpoint, request.options.style_refs)
-    request.options.concurrency, why = fit_concurrency(request.concurrency, writer)
-    request.options.concurrency_why = why
+    writer = prepare_writer(endpoint, request.options, request.concurrency)
     try:
         result = run_draft(folder, None if request.resume else facts, writer, index(), request.options, progress,
                            resume=request.resume is not None, redo=request.redo)
@@ -101,9 +99,8 @@ def _folder(request: DraftRequest) -> tuple[RunFolder, Path]:
     if request.facts is None:
         raise GongwenError("give a facts file, or --resume RUN_DIR")
     load_facts(request.facts)  # a bad facts file is refused before anything is set up
-    folder = RunFolder(request.run_dir) if request.run_dir else RunFolder.new(request.facts.stem)
-    if folder.holds_run() and not request.force:
-        raise GongwenError(f"{folder.path}: holds a run already; use --resume {folder.path}, or --force to start over")
+    folder = RunFolder.unused(request.run_dir, request.facts.stem, request.force,
+                              "use --resume {path}, or --force to start over")
     return folder, request.facts
 
 

@@ -7,7 +7,8 @@ statuses of the run it re-scores, and a baseline run shows its own. The status a
 - ``repaired``: a later reply passed and ships (the model was asked again: its faults named, or for
   the length the section needs);
 - ``fallback``: no reply passed, so the offline composer's text ships (the faults are kept);
-- ``composer``: the offline composer wrote it (the offline backend, or nothing for a model to draft).
+- ``composer``: the offline composer wrote it (the offline backend, or nothing for a model to draft);
+- ``kept``: the user's own text, as they left it (a run of ``gongwen revise``).
 
 A section's 【待补】 gaps are counted beside its status. An evaluation folder says where its cases' runs
 are in ``eval.json`` (a re-scored evaluation drafted nothing: its runs are those of the folder it
@@ -23,12 +24,14 @@ from pathlib import Path
 
 from ..drafting.outline.facts import Facts, load_facts
 from ..drafting.outline.plan import Plan, make_plan
+from ..drafting.results import SectionStatus
 from ..drafting.runfolder import RunFolder
 from ..drafting.word.export import section_label
 from ..genre import Part, placeholders
 
-STATUSES = ("model", "repaired", "fallback", "composer")
-_STATUS = {"ok": "model", "repaired": "repaired", "fallback": "fallback", "composed": "composer"}
+STATUSES = ("model", "repaired", "fallback", "composer", "kept")
+_STATUS = {SectionStatus.OK: "model", SectionStatus.REPAIRED: "repaired", SectionStatus.FALLBACK: "fallback",
+           SectionStatus.COMPOSED: "composer", SectionStatus.KEPT: "kept", SectionStatus.LOCKED: "kept"}
 OTHER = "other"  # a status this version does not know (a run folder from another version)
 EVAL_FILE = "eval.json"
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .casework import CaseRun, model_share
-from .legend import MODEL_SHARE, change
+from .legend import change
+from .metric import MODEL_SHARE
 from .results import Evaluation, Summary
 
 

@@ -25,15 +25,15 @@ from typing import Any
 
 import numpy as np
 
-from ..corpus.split import NoStructure, SplitReport, split_report
+from ..corpus.split import split_or_none
 from ..drafting.checks.factlock import allowed_numbers, covers_wording, invented_number_violations, number_keys
 from ..drafting.checks.numbers import chinese_to_int
 from ..drafting.outline.facts import Facts
 from ..genre import CN_DIGITS, PART_ORDER, placeholder
 from ..genre import placeholders as find_placeholders
 from ..text import bigrams, quoted_terms, squash
+from .metric import GATES
 
-DESCRIPTIVES = ("length_ratio", "rouge_l", "chrf", "style_delta", "genre_marker_rate", "max_copied_span")
 GENRE_MARKERS = ("一是", "二是", "三是", "四是", "五是", "坚持", "扎实", "进一步", "切实", "深入", "着力", "不断",
                  "持续", "全面", "统筹")
 
@@ -78,13 +78,6 @@ def quoted_term_recall(draft: str, facts: Facts) -> Score:
     terms = list(dict.fromkeys(t for b in facts.bullets_all() for t in quoted_terms(b.text)))
     missing = [t for t in terms if t not in draft]
     return Score("quoted_term_recall", 1 - len(missing) / len(terms) if terms else 1.0, missing)
-
-
-def split_or_none(text: str) -> SplitReport | None:
-    try:
-        return split_report(text)
-    except NoStructure:
-        return None
 
 
 def parts_present(text: str) -> Score:
@@ -145,31 +138,10 @@ def _text_only(measure: Callable[[str], Score]) -> Callable[[str, Facts], Score]
     return gate
 
 
-@dataclass(frozen=True)
-class PassRule:
-    """What passing a gate takes: ``at`` in words (report.html's legend shows them) and the test."""
-
-    at: str
-    test: Callable[[float], bool]
-
-    def __call__(self, value: float) -> bool:
-        return self.test(value)
-
-
-# Each gate, and what passing it means; a gate's name is its function's (and its Score's) name.
-GATE_PASSES: dict[str, PassRule | None] = {
-    "invented_numbers": PassRule("0", lambda v: v == 0),
-    "fact_recall": PassRule("≥ 0.95", lambda v: v >= 0.95),
-    "quoted_term_recall": PassRule("≥ 0.95", lambda v: v >= 0.95),
-    "parts_present": PassRule("1", lambda v: v == 1),
-    "heading_conformance": PassRule("1", lambda v: v == 1),
-    "placeholders": None,  # counted, not a pass or fail: a gap is the honest answer to a missing fact
-}
 _GATES: tuple[Callable[[str, Facts], Score], ...] = (
     invented_numbers, fact_recall, quoted_term_recall, _text_only(parts_present), _text_only(heading_conformance),
     _text_only(placeholders))
-GATES = tuple(gate.__name__ for gate in _GATES)
-assert tuple(GATE_PASSES) == GATES, "every gate has a pass rule, in order"
+assert tuple(gate.__name__ for gate in _GATES) == GATES, "every gate is in the metric table, in order"
 
 
 def gates(draft: str, facts: Facts) -> list[Score]:

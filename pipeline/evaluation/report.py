@@ -16,11 +16,12 @@ from ..drafting.outline.facts import load_facts
 from .casework import CaseRun, model_share, offline, writer_of
 from .compare import changes_of, headline, uncompared
 from .holdout import corpus_reports
-from .legend import BETTER_WORDS, BY_CONSTRUCTION, MODEL_SHARE, SYSTEM_MEANINGS, SYSTEM_NAMES, meaning, system_label
-from .metrics import DESCRIPTIVES, GATES, plain_text
+from .legend import BETTER_WORDS, SYSTEM_MEANINGS, SYSTEM_NAMES, system_label
+from .metric import DESCRIPTIVES, GATES, MODEL_SHARE, SHIPPED_GATES
+from .metric import metric as record
+from .metrics import plain_text
 from .report_case import esc, render_case
-from .results import PASS_RULES, SYSTEMS, Evaluation, Summary, mean_and_ci, per_case
-from .shipped import SHIPPED_GATES
+from .results import SYSTEMS, Evaluation, Summary, mean_and_ci, per_case
 from .verdict import band, failed_gates, verdicts
 
 COLOURS = {"draft": "#c0392b", "real_vs_real": "#2c3e50", "copy": "#7f8c8d"}
@@ -103,12 +104,12 @@ def _verdict_list(lines: dict[str, str], who: str) -> str:
 def _legend(done: Evaluation, runs: dict[str, CaseRun | None]) -> str:
     by_composer = offline(runs)
     rows = []
-    for metric in [*done.summary, *([MODEL_SHARE] if model_share(runs) is not None else [])]:
-        m = meaning(metric)
-        real = band(done.rows, metric) if metric in DESCRIPTIVES else None  # a real report fails the gates
-        note = (" The offline composer passes it by construction." if by_composer and metric in BY_CONSTRUCTION else "")
-        rows.append(f"<tr><td>{esc(metric)}</td><td>{esc(m.says + note)}</td><td>{BETTER_WORDS[m.better]}</td>"
-                    f"<td data-label='a gate passes at'>{esc(rule.at if (rule := PASS_RULES.get(metric)) else '')}</td>"
+    for name in [*done.summary, *([MODEL_SHARE] if model_share(runs) is not None else [])]:
+        m = record(name)
+        real = band(done.rows, name) if name in DESCRIPTIVES else None  # a real report fails the gates
+        note = " The offline composer passes it by construction." if by_composer and m.by_construction else ""
+        rows.append(f"<tr><td>{esc(name)}</td><td>{esc(m.says + note)}</td><td>{BETTER_WORDS[m.better]}</td>"
+                    f"<td data-label='a gate passes at'>{esc(m.passes.at if m.passes else '')}</td>"
                     f"<td data-label='real reports'>"
                     f"{f'{real[0]:.3f} – {real[1]:.3f}' if real else ''}</td></tr>")
     systems = "".join(f"<li><b>{SYSTEM_NAMES[s]}</b>: {esc(text)}</li>" for s, text in SYSTEM_MEANINGS.items())

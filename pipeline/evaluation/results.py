@@ -18,13 +18,10 @@ from typing import Any
 from ..errors import GongwenError
 from ..writefile import write_atomic
 from .casework import CaseRun, read_case_runs, runs_of
-from .metrics import GATE_PASSES, PassRule
-from .shipped import SHIPPED_GATES
+from .metric import PASS_RULES
 
 SYSTEMS = ("draft", "real_vs_real", "copy")
 PARTS = ("main_work", "problems", "plans")
-# Every gate with a pass rule: the draft's own (metrics.py) and those on what its run shipped (shipped.py).
-PASS_RULES: dict[str, PassRule] = {m: rule for m, rule in {**GATE_PASSES, **SHIPPED_GATES}.items() if rule}
 Summary = dict[str, dict[str, dict[str, float]]]  # metric → system → {mean, low, high, n, pass_rate?}
 
 

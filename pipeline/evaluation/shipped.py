@@ -18,10 +18,7 @@ from ..drafting.writing.compose import compose
 from ..drafting.writing.phrases import Phrasebook
 from ..text import squash
 from .casework import read_case_run
-from .metrics import PassRule, Score
-
-SHIPPED_GATES = {"form_defects": PassRule("0", lambda v: v == 0),
-                 "unsupported_claims": PassRule("0", lambda v: v == 0)}
+from .metrics import Score
 
 
 def shipped_scores(run: Path, book: Phrasebook) -> list[Score]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .casework import CaseRun, offline
-from .legend import BY_CONSTRUCTION, SYSTEM_NAMES
-from .results import PASS_RULES, Row, Summary, per_case
+from .casework import OTHER, STATUSES, CaseRun, offline
+from .legend import SYSTEM_NAMES
+from .metric import BY_CONSTRUCTION, PASS_RULES
+from .results import Row, Summary, per_case
 
 
 def failed_gates(rows: list[Row], system: str) -> dict[str, list[str]]:
@@ -66,7 +67,7 @@ def _sections(runs: Mapping[str, CaseRun | None]) -> str:
     total = sum(len(r.sections) for r in known)
     if not total:
         return "who wrote each section is not known (no run folders with sections)"
-    n = {s: sum(r.count(s) for r in known) for s in ("model", "repaired", "fallback", "composer", "other")}
+    n = {s: sum(r.count(s) for r in known) for s in (*STATUSES, OTHER)}
     gaps = f"{sum(r.gaps for r in known)} 【待补】 gaps"
     if offline(runs):
         return f"all {total} sections written by the offline composer (no model); {gaps}"
@@ -76,8 +77,10 @@ def _sections(runs: Mapping[str, CaseRun | None]) -> str:
         line += f", {n['fallback']} replaced by the composer's text after the model's replies failed the checks"
     if n["composer"]:
         line += f", {n['composer']} left to the composer (nothing for a model to draft)"
-    if n["other"]:
-        line += f", {n['other']} of a status this version does not know"
+    if n["kept"]:
+        line += f", {n['kept']} kept as the user wrote them"
+    if n[OTHER]:
+        line += f", {n[OTHER]} of a status this version does not know"
     return f"{line}; {gaps}"
 
 

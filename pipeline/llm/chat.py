@@ -71,6 +71,15 @@ class ChatModel(Protocol):
     def parallel_slots(self) -> int | None: ...  # how many calls the server works on at once, if it says
 
 
+# Where the environment names the model, the endpoint and its key: read here and nowhere else.
+ENVIRONMENT = {"model": "GONGWEN_MODEL", "base_url": "OPENAI_BASE_URL", "api_key": "OPENAI_API_KEY"}
+
+
+def configured() -> dict[str, str]:
+    """The model settings the environment gives (only those set)."""
+    return {key: value for key, name in ENVIRONMENT.items() if (value := os.environ.get(name))}
+
+
 class OpenAISettings(BaseModel):
     """Settings of an OpenAI-compatible endpoint; flags override the environment.
 
@@ -104,11 +113,7 @@ class OpenAISettings(BaseModel):
 
     @classmethod
     def from_env(cls, **overrides: Any) -> OpenAISettings:
-        values: dict[str, Any] = {
-            "model": os.environ.get("GONGWEN_MODEL", ""),
-            "base_url": os.environ.get("OPENAI_BASE_URL") or "",
-            "api_key": os.environ.get("OPENAI_API_KEY") or None,
-        }
+        values: dict[str, Any] = {"model": "", "base_url": "", **configured()}
         values.update({k: v for k, v in overrides.items() if v is not None})
         if not values["base_url"]:
             raise EndpointError("no endpoint named: pass --base-url or set OPENAI_BASE_URL (e.g. "

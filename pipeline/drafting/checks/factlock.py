@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ...text import bigrams, quoted_terms
+from ...text import bigrams, quoted_terms, share
 from ..outline.facts import Bullet, Facts
 from .numbers import Number, find_numbers
 from .violations import Violation, violation
@@ -36,8 +36,7 @@ def invented_number_violations(draft: str, allowed: set[tuple[Any, bool]]) -> li
 
 def covers_wording(fact: str, text_bigrams: set[str]) -> bool:
     """Whether a text holds most of a fact's wording (its character bigrams: Chinese has no spaces)."""
-    wording = bigrams(fact)
-    return not wording or len(wording & text_bigrams) >= WORDING_SHARE * len(wording)
+    return share(fact, text_bigrams) >= WORDING_SHARE
 
 
 def missing_facts(draft: str, bullets: Sequence[Bullet]) -> list[Violation]:

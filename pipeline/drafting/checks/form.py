@@ -22,7 +22,7 @@ import re
 from collections import Counter
 
 from ...genre import CAUSES, PART_NUMBER, SUB_NUMBER, Part, classify_heading, is_subheading_of
-from ...text import bigrams, squash
+from ...text import bigrams, sentences, share, squash
 from ..outline.plan import Plan, Section
 from .violations import Violation, violation
 
@@ -45,7 +45,6 @@ LETTER = re.compile(r"尊敬的|各位(?:领导|同事|同志|来宾)(?:[、和�
                     r"|谢谢(?:大家|各位|您)|我叫|述职人[：:]|X{3,}|×{2,}|某某")
 MARKDOWN_LINE = re.compile(r"^\s*(?:#{1,6}\s*\S|[-*+•·]\s|>\s|\|.*\||```|\d{1,2}[.．、)）]\s*\S)")
 MARKDOWN_INLINE = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__|`[^`\n]+`")
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 REPEAT_GRAM = 6  # a phrase of this many characters said three times is a repetition
 PARAGRAPH_OVERLAP = 0.6  # bigram Jaccard of two paragraphs that say the same thing
 FACT_OVERLAP = 0.8  # share of another section's fact that, found here, means its text was written here
@@ -97,8 +96,8 @@ def _repeats(lines: list[str], own_words: str) -> list[Violation]:
             if mine and earlier and len(mine & earlier) / len(mine | earlier) >= PARAGRAPH_OVERLAP:
                 found.append(violation("form", line[:20], key="form.repeat"))
                 break
-    sentences = [squash(s) for s in _SENTENCE.findall("\n".join(lines))]
-    counted = Counter(s.rstrip("。！？；!?;") for s in sentences if len(s) >= 8)
+    said_once = [squash(s) for s in sentences("\n".join(lines))]
+    counted = Counter(s.rstrip("。！？；!?;") for s in said_once if len(s) >= 8)
     found += [violation("form", s[:20], key="form.repeat") for s, n in counted.items() if n > 1 and s not in own_words]
     body = squash("".join(lines))
     phrases = Counter(body[i:i + REPEAT_GRAM] for i in range(len(body) - REPEAT_GRAM + 1))
@@ -117,8 +116,7 @@ def _other_sections(text: str, section: Section, plan: Plan) -> list[Violation]:
         if other.id == section.id or (names_problems and other.id == Part.PROBLEMS.value):
             continue
         for bullet in other.bullets:
-            wording = bigrams(bullet.text)
-            if len(wording) >= 6 and len(wording & mine) >= FACT_OVERLAP * len(wording):
+            if len(bigrams(bullet.text)) >= 6 and share(bullet.text, mine) >= FACT_OVERLAP:
                 found.append(violation("form", bullet.text[:30], key="form.other_section"))
     return found
 

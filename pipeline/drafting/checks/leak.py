@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from ...genre import UNIVERSAL_NAMES
 from ...text import quoted_terms, squash
 from ..outline.facts import Facts
+from ..outline.naming import unit_names
 from .violations import Violation, violation
 
 COPY_WINDOW = 20
 STOCK_MIN_EXAMPLES = 3
-_GENERIC_NAMES = {"县委", "市委", "区委", "党委", "党组", "政府", "镇委", "乡委"}
 
 
 class LeakGuard:
@@ -35,9 +35,7 @@ class LeakGuard:
         # theirs to use, even where an example report has it too (often their own earlier report).
         self.own_words = own_words
         self._own_phrases = _phrases(own_words)
-        self.names = sorted(
-            {n for n in _name_variants(names) if n not in _GENERIC_NAMES and n not in own_words},
-            key=len, reverse=True)
+        self.names = [name for name in unit_names(names) if name not in own_words]
 
     def find(self, draft: str) -> list[Violation]:
         found = [violation("leaked_name", name)
@@ -70,23 +68,6 @@ def _phrases(text: str, shortest: int = 4) -> list[str]:
         found.update(re.split(r"[，。；;：:！？、,]", squash(line)))
         found.add(squash(line))
     return sorted((p for p in found if len(p) >= shortest), key=len, reverse=True)
-
-
-def _name_variants(names: Iterable[str]) -> set[str]:
-    """「X区工信局」 → {「X区工信局」, 「区工信局」, 「工信局」}: the ways a report refers to itself."""
-    variants: set[str] = set()
-    for name in names:
-        name = name.strip()
-        if len(name) < 3:
-            continue
-        variants.add(name)
-        short = re.sub(r"^(X|某)?[省市区县镇乡]?", "", name)
-        if len(short) >= 3:
-            variants.add(short)
-        tail = re.sub(r"^.*[省市区县镇乡]", "", name)
-        if len(tail) >= 3:
-            variants.add(tail)
-    return variants
 
 
 def leak_guard(shown: Sequence[tuple[str, str]], facts: Facts) -> LeakGuard:

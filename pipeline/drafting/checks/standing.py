@@ -19,10 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...text import squash
+from ...text import clauses, sentences, squash
 from ..outline.plan import Plan
 from .numbers import chinese_to_int
-from .trace import clauses
 
 # Longest first, so 「党组副书记」 is read as itself and not as 「书记」.
 _POSTS = sorted([
@@ -60,7 +59,7 @@ def misstatements(text: str, plan: Plan, stock: str = "") -> list[Misstated]:
                        *(b.text for s in plan.sections for b in s.bullets)])
     stock = squash(stock)
     found = []
-    for clause in clauses(text):
+    for clause in (c for s in sentences(text) for c in clauses(s)):
         if squash(clause) in stock:
             continue
         found += [Misstated(clause, post, "post") for post in POST.findall(clause)

@@ -20,11 +20,11 @@ hand-labelled sentences is measured by the tests (tests/data/claims.jsonl) and r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ...genre import CAUSES, Part
-from ...text import bigrams, quoted_terms, squash
+from ...text import bigrams, clauses, quoted_terms, sentences, share, squash
 from ..outline.plan import Plan, Section
 from .numbers import FIXED_TERMS
 
@@ -35,8 +35,6 @@ TRACED_SHARE = 0.5  # share of a clause's content bigrams found in one fact line
 SPREAD_SHARE = 0.75  # the share found across all the facts that makes it the facts' wording all the same
 CARRIES_SHARE = 0.5  # share of a fact's bigrams a sentence repeats to count as carrying that fact
 
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
-_CLAUSE = re.compile(r"[，,、：:]")
 # Verbs of doing: an untraced one with a concrete object reports an action the facts do not hold.
 _DOING = re.compile(
     r"开展|(?<![党层])组织(?!生活|能力|建设|力|体系|关系|保障|保证|优势|领导|纪律|服务|的)|召开|举办|举行|制定|制订|出台|印发|建立|成立|设立|设置|完成|实施|实行|推行|走访|调研|调查|慰问|培训|"
@@ -88,17 +86,16 @@ def trace_section(text: str, section: Section, plan: Plan, stock: str = "") -> l
     known = Known(known_text)
     doing = section.part in DONE  # a problem is said with verbs too: 「投入精力不够」 reports nothing done
     traced = []
-    for sentence in (s.strip() for s in _SENTENCE.findall(text)):
+    for sentence in (s.strip() for s in sentences(text)):
         if not sentence or sentence == section.heading:
             continue
         grams = bigrams(sentence)
-        facts = [b.line for b in section.bullets
-                 if (wording := bigrams(b.text)) and len(wording & grams) >= CARRIES_SHARE * len(wording)]
+        facts = [b.line for b in section.bullets if share(b.text, grams, empty=0.0) >= CARRIES_SHARE]
         examples = _EXAMPLES.search(sentence)
         if examples and not _traced(examples.group(0), known):
             claim = examples.group(0)  # examples the facts do not give (如迟到早退等)
         else:
-            claim = next((c for c in _clauses(sentence)
+            claim = next((c for c in clauses(sentence)
                           if squash(c) not in stock and _claims(c, known, known_text, doing)), "")
         kind = "claim" if claim else ("fact" if facts else "connective")
         traced.append(TracedSentence(section.id, sentence, kind, facts, claim))
@@ -122,16 +119,6 @@ def _known_text(section: Section, plan: Plan) -> str:
     return "\n".join(t for t in texts if t)
 
 
-def clauses(text: str) -> Iterator[str]:
-    """Every clause of ``text``, sentence by sentence, as the trace judges them."""
-    for sentence in _SENTENCE.findall(text):
-        yield from _clauses(sentence)
-
-
-def _clauses(sentence: str) -> list[str]:
-    return [c for c in (part.strip(" 。！？；!?;") for part in _CLAUSE.split(sentence)) if c]
-
-
 def _content(text: str) -> set[str]:
     """The bigrams that say something specific: within the fragments generic words leave."""
     return {g for piece in _CUT.split(text) for g in bigrams(piece)}
@@ -152,8 +139,8 @@ def _traced(text: str, known: Known) -> bool:
     content = _content(text)
     if not content:
         return True
-    best = max((len(content & line) for line in known.lines), default=0)
-    return best >= TRACED_SHARE * len(content) or len(content & known.all) >= SPREAD_SHARE * len(content)
+    best = max((share(content, line) for line in known.lines), default=0.0)
+    return best >= TRACED_SHARE or share(content, known.all) >= SPREAD_SHARE
 
 
 def _claims(clause: str, known: Known, known_text: str, doing: bool = True) -> bool:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .naming import post
+
 # 1. 1、 1) 1） (1) （1） a. a) (b) ① — never 「1.5万」 (a decimal), 「2023年」 or 「X、Y两村」.
 LIST_MARKER = re.compile(
     r"^\s*(?:\d{1,2}\s*(?:[.．](?!\d)|[、)）])|[（(]\s*\d{1,2}\s*[)）]|[A-Za-z]\s*[.．)）](?![A-Za-z0-9.])"
@@ -72,7 +74,7 @@ def first_person(text: str, role: str, unit: str = "") -> str:
     alone: they already say who. A role of several titles (「党组书记、局长」) matches any of them.
     """
     for title in _titles(role):
-        for subject in ([f"{unit}{title}"] if unit else []) + [title]:
+        for subject in ([post(unit, title)] if unit else []) + [title]:
             if text.startswith(subject) and len(text) > len(subject):
                 rest = text[len(subject):].lstrip("，, ")
                 if rest and not rest.startswith(("的", "和", "与", "及", "、")):

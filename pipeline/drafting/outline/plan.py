@@ -8,12 +8,15 @@ the budgets add up to the requested length, split in the proportions the example
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ...errors import GongwenError
 from ...genre import CAUSES, CAUSES_HEADING, PART_HEADINGS, Part, numeral
 from .facts import Bullet, Facts
+from .naming import post
 from .title import manual_lines
 from .topics import CATCH_ALL, topic_of
 
@@ -52,6 +55,13 @@ class Plan:
                 return section
         raise KeyError(section_id)
 
+    def check_redo(self, redo: Iterable[str]) -> None:
+        """Refuse a section id to draft again that the outline does not have."""
+        unknown = sorted(set(redo) - {s.id for s in self.sections})
+        if unknown:
+            raise GongwenError(f"no section {', '.join(unknown)} in the outline; "
+                               f"sections are: {', '.join(s.id for s in self.sections)}")
+
     def outline(self, subheadings_shown: bool = True) -> str:
         """The outline as a section prompt shows it: the headings in order, and no section's facts.
 
@@ -74,7 +84,7 @@ def make_plan(facts: Facts, shares: dict[str, float] | None = None) -> Plan:
     shares = shares or example_shares()
     # A 「|」 in the facts file's title marks where the user wants its line broken.
     lines = manual_lines(facts.title)
-    title = "".join(lines) or f"{facts.unit}{facts.role}{facts.year}年度抓基层党建工作{facts.kind}"
+    title = "".join(lines) or f"{post(facts.unit, facts.role)}{facts.year}年度抓基层党建工作{facts.kind}"
     sections = [Section("opening", Part.OPENING, "")]
     for n, (name, bullets) in enumerate(_groups(facts.main_work), start=1):
         sections.append(Section(f"main_work.{n}", Part.MAIN_WORK, f"（{numeral(n)}）{name}", bullets))

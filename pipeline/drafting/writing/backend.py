@@ -6,13 +6,16 @@ environment), through a chat model bounded to the calls its server serves at onc
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ...errors import GongwenError
 from ...llm.endpoint import host_of, is_loopback
 from .model_writer import STYLE_MODES, LLMWriter
 from .writers import ComposerWriter, SectionWriter
+
+if TYPE_CHECKING:
+    from ..engine import DraftOptions
 
 BACKENDS = ("offline", "openai")
 
@@ -35,9 +38,11 @@ class Endpoint:
                 raise GongwenError(f"unknown backend '{self.backend}'; use offline or openai")
             return self.backend
         # A key alone also means "use a model": the openai backend then asks for the endpoint by name.
-        configured = (os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL") or self.api_key
-                      or self.base_url)
-        return "openai" if configured else "offline"
+        from ...llm.chat import configured
+
+        given = configured()
+        named = given.get("api_key") or given.get("base_url") or self.api_key or self.base_url
+        return "openai" if named else "offline"
 
 
 DEFAULT_CONCURRENCY = 4
@@ -55,6 +60,15 @@ def fit_concurrency(requested: int | None, writer: SectionWriter) -> tuple[int, 
     if writer.endpoint and is_loopback(host_of(writer.endpoint)):
         return 1, "a server on this machine works on one request at a time unless it says otherwise"
     return DEFAULT_CONCURRENCY, "the default"
+
+
+def prepare_writer(endpoint: Endpoint, options: DraftOptions, requested: int | None, *,
+                   bounded: bool = False) -> SectionWriter:
+    """The writer for the chosen backend, with ``options``' concurrency fitted to its endpoint (and why).
+    ``bounded``: one bound on the calls in flight across every report drafted at once (a batch)."""
+    writer = make_writer(endpoint, options.style_refs)
+    options.concurrency, options.concurrency_why = fit_concurrency(requested, writer)
+    return make_writer(endpoint, options.style_refs, bound=options.concurrency) if bounded else writer
 
 
 def make_writer(endpoint: Endpoint, style_refs: str = "patterns", bound: int | None = None) -> SectionWriter:

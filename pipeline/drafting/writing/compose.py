@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ...genre import CAUSES, SUB_NUMBER, Part, numeral, placeholder
 from ...text import bigrams
 from ..outline.facts import Bullet
+from ..outline.naming import post
 from ..outline.plan import Plan, Section
 from ..outline.topics import CATCH_ALL, Topic, main_topic
 from .phrases import Phrasebook
@@ -176,7 +177,7 @@ def _opening(plan: Plan, book: Phrasebook) -> str:
     # one example's 20 characters.
     return (f"{plan.year}年，我在{superior}的{leadership}领导下，坚持以{guide}为指导，全面贯彻新时代党的建设总要求，"
             f"始终把党的政治建设摆在首位，增强“四个意识”、坚定“四个自信”、做到“两个维护”，"
-            f"认真履行{plan.unit}{plan.role}抓基层党建工作第一责任人职责，牢固树立“抓好党建是最大政绩”的理念，"
+            f"认真履行{post(plan.unit, plan.role)}抓基层党建工作第一责任人职责，牢固树立“抓好党建是最大政绩”的理念，"
             f"坚持把党建工作与业务工作同谋划、同部署、同落实，推动全面从严治党各项任务落地见效。{focus}"
             f"按照有关要求，现将{plan.year}年度抓基层党建工作情况述职如下：")
 

@@ -32,12 +32,13 @@ from ...corpus.retrieve import Hit
 from ...genre import CAUSES, Part, numeral
 from ...llm.chat import ChatModel, LLMCallError, Message, Reply
 from ...llm.prompts import load_prompt, load_snippets
-from ...text import squash
+from ...text import bigrams, share, squash
 from ..checks.form import band, too_long
 from ..checks.section import check_section
 from ..checks.violations import SectionCheck
+from ..outline.naming import post, unit_names
 from ..outline.plan import Plan, Section
-from ..results import SectionResult
+from ..results import SectionResult, SectionStatus
 from .compose import Frame, compose, frame
 from .reply_fixes import complete_items, normalise_reply, strip_claims
 from .writers import ComposerWriter, SectionJob, SectionRejected
@@ -75,7 +76,7 @@ class SectionPrompt:
         listed = facts_of(section)
         facts = "\n".join(f"{i}. {fact}" for i, fact in enumerate(listed, start=1))
         return self.section.render(
-            kind=plan.kind, unit=plan.unit, role=plan.role, year=plan.year,
+            kind=plan.kind, post=post(plan.unit, plan.role), role=plan.role, year=plan.year,
             outline=plan.outline(section.part in (Part.OPENING, Part.CLOSING)),
             section_title=section_title(section, self.parts), budget=budget or section.budget,
             instruction=self.instruction(section, plan, len(listed)),
@@ -133,7 +134,7 @@ class LLMWriter:
         section = job.section
         if section.id == CAUSES and not section.bullets:
             composed = self._composer.write(job)  # nothing to elaborate: a visible gap, not a model's guess
-            composed.status = "composed"
+            composed.status = SectionStatus.COMPOSED
             return composed
         asked = asked_length(section)
         low, high = band(asked)
@@ -155,7 +156,7 @@ class LLMWriter:
                 if salvaged != fixed.text:
                     fixed.text = salvaged
                     check, text = self._checked(fixed.text, job, around, stock, asked)
-            status = "ok" if attempt == 1 else "repaired"
+            status = SectionStatus.OK if attempt == 1 else SectionStatus.REPAIRED
             if not check.ok:
                 notes = self.prompt.repair(check)
                 continue
@@ -220,11 +221,8 @@ def asked_length(section: Section) -> int:
 
 def _thin_facts(section: Section, text: str) -> list[int]:
     """The facts the draft says least about (by how much of their wording it repeats), to elaborate."""
-    from ...text import bigrams
-
     have = bigrams(text)
-    scored = [(len(bigrams(b.text) & have) / max(1, len(bigrams(b.text))), n)
-              for n, b in enumerate(section.bullets, start=1)]
+    scored = [(share(b.text, have, empty=0.0), n) for n, b in enumerate(section.bullets, start=1)]
     return sorted(n for _, n in sorted(scored)[:2])
 
 
@@ -271,7 +269,7 @@ def abstract_reference(text: str, unit: str = "") -> str:
     word; from this they can learn the pattern but have nothing to copy, not even the unit's name
     (「我作为环卫局党组……」 once went out in a pattern).
     """
-    for name in sorted({unit, re.sub(r"^(X|某)?[省市区县镇乡]", "", unit)} - {""}, key=len, reverse=True):
+    for name in unit_names([unit]):  # every name the leak guard would reject, so none reaches the prompt
         text = text.replace(name, "本单位")
     text = _NUMBERISH.sub("X", text)
     shaped = []

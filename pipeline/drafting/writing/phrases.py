@@ -32,8 +32,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...corpus.split import NoStructure, SplitReport, split_report
+from ...corpus.split import SplitReport, split_or_none
 from ...genre import CAUSES_HEADING, CAUSES_START, CLOSING_START, Part
+from ...text import squash
 from ..checks.leak import STOCK_MIN_EXAMPLES
 from ..outline.topics import TOPICS, main_topic, report_topics, topic_of, usual_topics
 
@@ -113,7 +114,7 @@ def phrasebook(index: CorpusIndex, exclude: Iterable[str] = ()) -> Phrasebook:
 
 def mine(texts: Sequence[str]) -> Phrasebook:
     """Mine a phrasebook from report texts (cleaned, as the index stores them)."""
-    reports = [(split, re.sub(r"\s+", "", text)) for text in texts if (split := _split(text)) is not None]
+    reports = [(split, squash(text)) for text in texts if (split := split_or_none(text)) is not None]
     bodies = [body for _, body in reports]
     count = _counter(bodies)
     shared: dict[str, int] = {}
@@ -135,13 +136,6 @@ def mine(texts: Sequence[str]) -> Phrasebook:
     return Phrasebook(len(reports), formulas, leads, terms, usual_topics(covered), dict(sorted(shared.items())))
 
 
-def _split(text: str) -> SplitReport | None:
-    try:
-        return split_report(text)
-    except NoStructure:
-        return None
-
-
 def _counter(bodies: Sequence[str]) -> Callable[[str], int]:
     memo: dict[str, int] = {}
 
@@ -154,7 +148,7 @@ def _counter(bodies: Sequence[str]) -> Callable[[str], int]:
 
 
 def _clauses(text: str) -> list[str]:
-    return [c for c in (c.strip() for c in _CLAUSE_END.split(re.sub(r"\s+", "", text))) if c]
+    return [c for c in (c.strip() for c in _CLAUSE_END.split(squash(text))) if c]
 
 
 def _slot_clauses(split: SplitReport, slot: str) -> set[str]:

@@ -34,7 +34,7 @@ from ...genre import (
     opening_formula,
     strip_numbering,
 )
-from ...text import bigrams
+from ...text import bigrams, clause_pieces, sentences, share
 from ..outline.plan import Section
 
 _FENCE = re.compile(r"^\s*```\w*\s*$")
@@ -42,7 +42,6 @@ _DECOR = re.compile(r"^\s*(?:#{1,6}\s*|\[[a-z_]+(?:\.\d+)?\]\s*)|\*\*|__")
 _ANNOUNCE = re.compile(r"^\s*(?:好的[，,。！!]?\s*)?(?:以下是|下面是)[^。\n]{0,30}[：:]\s*$")
 _ITEM = re.compile(r"^\s*(?:[-*+•·]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*(.+)$")
 _SENTENCE_END = "。！？；”」）)"
-_SENTENCES = re.compile(r"[^。！？；\n]+[。！？；]?")
 OWN_ITEM_SHARE = 0.6  # share of one of the section's facts a list item must state to be the section's own
 
 
@@ -153,8 +152,8 @@ def strip_claims(body: str, claims: list[str], fixes: list[str]) -> str:
     again instead), so no item goes missing from 一是…二是…."""
     text = body
     for claim in dict.fromkeys(claims):
-        for sentence in _SENTENCES.findall(text):
-            clauses = re.split(r"(?<=，)", sentence)
+        for sentence in sentences(text):  # split as the trace that found the claims splits
+            clauses = clause_pieces(sentence)
             hit = [i for i, c in enumerate(clauses) if claim in c]
             if not hit or len(clauses) < 2:
                 continue
@@ -165,7 +164,7 @@ def strip_claims(body: str, claims: list[str], fixes: list[str]) -> str:
                 kept[0] = (lead.group(0) if lead else "") + kept[0]
             if i == len(clauses) - 1:
                 ending = sentence[-1] if sentence[-1] in _SENTENCE_END else ""
-                kept[-1] = kept[-1].rstrip("，") + ending
+                kept[-1] = kept[-1].rstrip("，,、：:") + ending
             cut = "".join(kept)
             if len(bigrams(cut)) >= 4:
                 text = text.replace(sentence, cut, 1)
@@ -179,8 +178,7 @@ def complete_items(body: str, section: Section, fixes: list[str]) -> str:
     them, as the next items (「四是……」). A fact the reply paraphrased, even badly, is not touched: the
     checks judge it, and the model is asked again."""
     have = bigrams(body)
-    absent = [b for b in section.bullets
-              if len(bigrams(b.text) & have) < ABSENT_SHARE * max(1, len(bigrams(b.text)))]
+    absent = [b for b in section.bullets if share(b.text, have, empty=0.0) < ABSENT_SHARE]
     items = ORDINAL_ITEM.findall(body) or re.findall(r"[一二三四五六七八九十]是", body)
     if not absent or not items or not body:
         return body
@@ -194,5 +192,4 @@ def complete_items(body: str, section: Section, fixes: list[str]) -> str:
 def _owned(item: str, section: Section) -> bool:
     """An item that states one of the section's facts (whatever else it says, which the checks judge)."""
     have = bigrams(item)
-    return any((wording := bigrams(b.text)) and len(wording & have) >= OWN_ITEM_SHARE * len(wording)
-               for b in section.bullets)
+    return any(share(b.text, have, empty=0.0) >= OWN_ITEM_SHARE for b in section.bullets)

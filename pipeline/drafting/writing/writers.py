@@ -20,7 +20,7 @@ from ..checks.leak import LeakGuard
 from ..checks.section import check_section
 from ..checks.violations import SectionCheck
 from ..outline.plan import Plan, Section
-from ..results import SectionResult
+from ..results import SectionResult, SectionStatus
 from .compose import compose
 from .phrases import Phrasebook
 
@@ -77,12 +77,12 @@ class ComposerWriter:
 
     def write(self, job: SectionJob) -> SectionResult:
         text = compose(job.plan, job.section, job.phrases)
-        return SectionResult(job.section.id, text, "ok", 1, self._check(text, job))
+        return SectionResult(job.section.id, text, SectionStatus.OK, 1, self._check(text, job))
 
     def fallback(self, job: SectionJob, rejected: SectionRejected) -> SectionResult:
         """The composer's text for a section the model could not write, with what the model got wrong."""
         text = compose(job.plan, job.section, job.phrases)
-        return SectionResult(job.section.id, text, "fallback", rejected.attempts, self._check(text, job),
+        return SectionResult(job.section.id, text, SectionStatus.FALLBACK, rejected.attempts, self._check(text, job),
                              [asdict(v) for v in rejected.check.violations])
 
     @staticmethod

@@ -1,0 +1,45 @@
+"""How a report names its unit and its post: the one home of both.
+
+- ``post(unit, role)``: the post a report is written for, as the title, the opening, the closing, the
+  prompt and the first-person rewrite say it (「环卫局党组书记」).
+- ``unit_names(units)``: the ways a report refers to its unit (「X区工信局」, 「区工信局」, 「工信局」). The
+  leak guard rejects another unit's names by this list, and a style reference is masked by the same list,
+  so the prompt never shows a name the guard would then reject.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Names every report uses of some organ, whoever wrote it: never one unit's own.
+GENERIC_UNIT_NAMES = frozenset({"县委", "市委", "区委", "党委", "党组", "政府", "镇委", "乡委"})
+_SHORTEST = 3  # a name shorter than this (「某局」) names no unit in particular
+
+
+def post(unit: str, role: str) -> str:
+    """The post: the unit and the role, joined."""
+    return f"{unit}{role}"
+
+
+def name_variants(names: Iterable[str]) -> set[str]:
+    """「X区工信局」 → {「X区工信局」, 「区工信局」, 「工信局」}: the ways a report refers to itself."""
+    variants: set[str] = set()
+    for name in names:
+        name = name.strip()
+        if len(name) < _SHORTEST:
+            continue
+        variants.add(name)
+        short = re.sub(r"^(X|某)?[省市区县镇乡]?", "", name)
+        if len(short) >= _SHORTEST:
+            variants.add(short)
+        tail = re.sub(r"^.*[省市区县镇乡]", "", name)
+        if len(tail) >= _SHORTEST:
+            variants.add(tail)
+    return variants
+
+
+def unit_names(units: Iterable[str]) -> list[str]:
+    """The names of these units that belong to them alone, longest first (so the longest is replaced
+    before the names inside it)."""
+    return sorted(name_variants(units) - GENERIC_UNIT_NAMES, key=len, reverse=True)

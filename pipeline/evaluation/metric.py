@@ -1,0 +1,95 @@
+"""Every metric of an evaluation, one record each: its name, what scores it, what passing it takes (for
+a gate), what it means to the person choosing a model, which way is better, and whether the offline
+composer passes it by construction. The gates, the legend, the verdict and the report all read this
+table; nothing else says these things.
+
+``better`` is ``higher``, ``lower``, ``band`` (closer to where real reports fall against each other,
+the ``real_vs_real`` mean) or ``count`` (counted, not better either way). ``scored_by`` names the
+scorer: ``gate`` (metrics.gates, on the draft's text), ``shipped`` (shipped.shipped_scores, on what the
+run shipped section by section), ``descriptive`` (metrics.descriptives, against the real report),
+``judge`` (judge.judge) or ``runs`` (read off the run folders, for comparing two runs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PassRule:
+    """What passing a gate takes: ``at`` in words (report.html's legend shows them) and the test."""
+
+    at: str
+    test: Callable[[float], bool]
+
+    def __call__(self, value: float) -> bool:
+        return self.test(value)
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    scored_by: str  # gate | shipped | descriptive | judge | runs
+    says: str  # what it means, in one sentence
+    better: str  # higher | lower | band | count
+    passes: PassRule | None = None  # a gate's pass rule; None: not a gate, or counted rather than passed
+    by_construction: bool = False  # the offline composer passes it whatever it drafts
+
+
+ZERO = PassRule("0", lambda v: v == 0)
+ONE = PassRule("1", lambda v: v == 1)
+MOST = PassRule("≥ 0.95", lambda v: v >= 0.95)
+MODEL_SHARE = "model_written_share"  # not a scored metric: read off the run folders, for comparing runs
+
+_TABLE = (
+    Metric("invented_numbers", "gate", "Numbers in the draft that the facts do not hold: each is a made-up figure.",
+           "lower", ZERO, by_construction=True),
+    Metric("fact_recall", "gate", "Share of the facts' bullets the draft states, with all their numbers and most "
+           "of their wording, in one paragraph.", "higher", MOST, by_construction=True),
+    Metric("quoted_term_recall", "gate", "Share of the names the facts quote (“…”《…》) that the draft carries "
+           "word for word.", "higher", MOST, by_construction=True),
+    Metric("parts_present", "gate", "1 when the title, the opening, 一、二、三、 and the closing are all there, "
+           "in order.", "higher", ONE),
+    Metric("heading_conformance", "gate", "1 when the headings step 一、→（一）→1.→（1） with no level skipped and "
+           "no number out of sequence.", "higher", ONE),
+    Metric("placeholders", "gate", "【待补】 gaps left for the user: the honest answer where the facts lack "
+           "something, so counted, not failed.", "count"),
+    Metric("form_defects", "shipped", "Faults of form in the shipped sections: echoed prompt labels, Markdown, "
+           "talk about the task, salutations, a repeated heading.", "lower", ZERO),
+    Metric("unsupported_claims", "shipped", "Clauses claiming an action, a result, a post or a congress the facts "
+           "do not hold, per 1,000 characters; the checks find about half of them.", "lower", ZERO),
+    Metric("length_ratio", "descriptive", "The draft's length over the real report's.", "band"),
+    Metric("rouge_l", "descriptive", "Longest character sequence shared with the real report (F1): how much of "
+           "its wording, in order, the draft has.", "higher"),
+    Metric("chrf", "descriptive", "Character n-gram F-score against the real report: shared phrasing, in any "
+           "order.", "higher"),
+    Metric("style_delta", "descriptive", "Distance between the draft's and the real report's character-frequency "
+           "profiles (cosine Burrows' Delta): 0 is the same style.", "lower"),
+    Metric("genre_marker_rate", "descriptive", "Stock genre words (一是, 坚持, 扎实, 进一步 …) per 1,000 "
+           "characters; far above real reports reads as boilerplate.", "band"),
+    Metric("max_copied_span", "descriptive", "The longest run of characters found in another unit's example "
+           "report: a long run is a copied sentence.", "lower"),
+    Metric(MODEL_SHARE, "runs", "Share of the shipped sections the model wrote, at the first reply or asked "
+           "again; the rest are the offline composer's.", "higher"),
+    Metric("judge", "judge", "An LLM judge's preference for the draft over the real report, asked in both orders "
+           "(1 win, 0.5 tie, 0 loss).", "higher"),
+)
+METRICS: dict[str, Metric] = {m.name: m for m in _TABLE}
+UNKNOWN = Metric("", "", "", "count")
+
+
+def metric(name: str) -> Metric:
+    return METRICS.get(name, UNKNOWN)
+
+
+def scored_by(scorer: str) -> tuple[str, ...]:
+    """The metrics one scorer produces, in the table's order."""
+    return tuple(m.name for m in _TABLE if m.scored_by == scorer)
+
+
+GATES = scored_by("gate")
+SHIPPED_GATES = scored_by("shipped")
+DESCRIPTIVES = scored_by("descriptive")
+PASS_RULES: dict[str, PassRule] = {m.name: m.passes for m in _TABLE if m.passes}
+BY_CONSTRUCTION = tuple(m.name for m in _TABLE if m.by_construction)
