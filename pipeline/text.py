@@ -25,10 +25,11 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-# A sentence ends at 。！？； (and their ASCII forms) or a line break; a clause at ，、： inside one. The
-# trace judges clauses by this split, and the reply fixes cut them by it.
+# A sentence ends at 。！？； (and their ASCII forms) or a line break; a clause at ，： inside one; an item
+# at 、 inside a clause (「中央和省、市的规定」 is one clause of two items). The trace judges clauses by
+# this split, and the reply fixes cut them by it.
 SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
-CLAUSE_BREAK = re.compile(r"[，,、：:]")
+CLAUSE_BREAK = re.compile(r"[，,：:]")
 _SENTENCE_MARKS = " 。！？；!?;"
 
 
@@ -44,7 +45,12 @@ def clauses(sentence: str) -> list[str]:
 
 def clause_pieces(sentence: str) -> list[str]:
     """A sentence's clauses, each with the mark after it: joined, they give the sentence back."""
-    return [piece for piece in re.split(r"(?<=[，,、：:])", sentence) if piece]
+    return [piece for piece in re.split(r"(?<=[，,：:])", sentence) if piece]
+
+
+def items(clause: str) -> list[str]:
+    """A clause's items, listed with 、."""
+    return [item for item in (part.strip() for part in clause.split("、")) if item]
 
 
 def share(part: str | set[str], whole: str | set[str], *, empty: float = 1.0) -> float:

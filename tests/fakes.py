@@ -49,8 +49,9 @@ class FakeChatModel:
 
 
 # Connective clauses a well-behaved model adds to reach the length asked: they claim nothing.
-PADDING = ("切实把责任扛在肩上", "推动各项要求落到实处", "不断提升工作质量和水平", "确保取得实实在在的成效",
-           "进一步增强责任意识", "为全年工作打下坚实基础", "努力营造良好氛围", "持续巩固向好态势")
+# Genre prose that claims nothing: no result, no act, no honour (what the claims trace rejects).
+PADDING = ("始终把责任扛在肩上", "坚持高标准、严要求", "一以贯之、久久为功", "坚持问题导向",
+           "以上率下、以身作则", "一级抓一级、层层抓落实", "坚持守正创新", "做到心中有数")
 
 
 def faithful_text(section: Section, length: int = 0) -> str:

@@ -138,38 +138,8 @@ def test_the_trace_finds_achievements_the_facts_do_not_hold() -> None:
     kinds = [t.kind for t in traced.values()]
     assert kinds == ["claim", "claim", "fact"], kinds
     first = next(iter(traced.values()))
-    assert "深入社区" in first.claim and first.facts  # it carries a fact, and adds what the facts do not hold
+    assert "深入社区" in first.claims[0].clause and first.facts  # it carries a fact, and adds what the facts do not hold
     assert _verdict(invented, section, plan, "").count("claim") == 2
-
-
-def _trace_scores(path: Path) -> tuple[float, float]:
-    """The trace's precision and recall on hand-labelled sentences of the real model (label: claim, fact,
-    connective), each judged in its section as the writer judges it."""
-    from pipeline.drafting.checks.trace import claims
-    from pipeline.drafting.writing.compose import compose
-
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    hits = misses = false = 0
-    for row in rows:
-        plan = make_plan(load_facts(ROOT / "evals" / "cases" / f"{row['case']}.md"))
-        section = plan.section(row["section"])
-        found = bool(claims(trace_section(row["text"], section, plan, compose(plan, section)), section))
-        gold = row["label"] == "claim"
-        hits += found and gold
-        misses += gold and not found
-        false += found and not gold
-    return hits / (hits + false), hits / (hits + misses)
-
-
-def test_the_trace_is_precise_on_sentences_the_real_model_wrote() -> None:
-    """tests/data/claims.jsonl: 120 sentences (32 of the recorded replies, 88 of a benchmark run), which
-    the trace's word lists were tuned on; claims-heldout.jsonl: 240 sentences drawn at random from the
-    replies of a later run (2026-11-29, all three style modes), labelled blind, and not tuned on
-    (measured: precision 0.83, recall 0.49). The README gives both figures and what the trace misses."""
-    precision, recall = _trace_scores(ROOT / "tests" / "data" / "claims.jsonl")
-    assert precision >= 0.9 and recall >= 0.45, (precision, recall)
-    precision, recall = _trace_scores(ROOT / "tests" / "data" / "claims-heldout.jsonl")
-    assert precision >= 0.8 and recall >= 0.45, (precision, recall)
 
 
 OPENING_04 = ("2020年，我作为本单位党组副书记，始终坚持以习近平新时代中国特色社会主义思想为指导，"
@@ -185,11 +155,12 @@ def test_no_section_misstates_who_reports_or_when() -> None:
     found = {v.text: v.detail for v in claim_violations(OPENING_04, plan.section("opening"), plan)}
     assert found == {
         "我作为本单位党组副书记":
-            "「我作为本单位党组副书记」中的「党组副书记」不是事实中的职务（述职人是局长），删去或照事实改正",
-        "深入贯彻党的二十大精神": "「深入贯彻党的二十大精神」中的「二十大」在2020年还没有召开，删去"}
+            "「我作为本单位党组副书记」中的「党组副书记」不是事实中的职务或人名（述职人是局长），删去或照事实改正",
+        "深入贯彻党的二十大精神": "「深入贯彻党的二十大精神」中的「二十大」在2020年还没有召开，删去",
+        "推动党建工作取得新成效": "「推动党建工作取得新成效」写了事实中没有的成效，删去；成效只写事实中有的"}
     assert claim_violations(OPENING_04, plan.section("plans"), plan)  # not only where the trace rejects
     fine = ("2020年，我作为局长，深入学习习近平总书记重要讲话精神和党的十九届五中全会精神，"
-            "落实党的十九大部署，推动党建工作取得新成效。")
+            "落实党的十九大部署。")
     assert claim_violations(fine, plan.section("opening"), plan) == []
     plan, _ = _plan()  # 民政局党组书记, 2020
     assert claim_violations("我作为党组书记，深入贯彻党的二十大精神。", plan.section("closing"), plan)[0].text \

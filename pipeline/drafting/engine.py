@@ -25,13 +25,14 @@ from ..corpus.retrieve import Hit, search
 from ..genre import CAUSES, Part
 from ..llm.prompts import load_snippets
 from ..parallel import map_bounded
+from ..text import squash
+from .checks.claims import OtherUnits
 from .checks.factlock import allowed_numbers
 from .checks.leak import LeakGuard, leak_guard
-from .checks.section import claim_violations
-from .checks.trace import trace_section
+from .checks.trace import TracedSentence, claims, trace_section, unverified
 from .outline.facts import Facts, load_facts
 from .outline.plan import Plan, Section, make_plan
-from .results import DraftResult, SectionResult
+from .results import DraftResult, SectionResult, SectionStatus
 from .review import draft_notes
 from .runfolder import RunFolder
 from .writing.compose import compose
@@ -86,8 +87,10 @@ def run_draft(folder: RunFolder, facts_path: Path | None, writer: SectionWriter,
     result = DraftResult(folder.path, plan, sections, writer.backend, writer.model,
                          time.perf_counter() - clock.start)
     result.notes = draft_notes(result, facts, phrases)
+    traced = trace_draft(plan, sections, phrases, guard.others)
+    result.unverified = {sid: unverified(ts) for sid, ts in traced.items()}
     folder.write_json("checks.json", result.checks)
-    folder.write_json("trace.json", source_map(plan, sections, phrases))
+    folder.write_json("trace.json", source_map(result, traced))
     calls = folder.calls()
     folder.update(status="done", seconds=round(result.seconds, 3), timings=clock.seconds, calls=len(calls),
                   usage=_usage(calls))
@@ -168,13 +171,23 @@ def _write(folder: RunFolder, writer: SectionWriter, plan: Plan, sources: dict[s
         raise
 
 
-def source_map(plan: Plan, sections: list[SectionResult], phrases: Phrasebook) -> dict[str, Any]:
-    """trace.json: each shipped sentence, the facts it carries (lines of facts.md) or what it claims."""
-    stock = {r.id: compose(plan, plan.section(r.id), phrases) for r in sections}
-    traced = {r.id: trace_section(r.text, plan.section(r.id), plan, stock[r.id]) for r in sections}
+def trace_draft(plan: Plan, sections: list[SectionResult], phrases: Phrasebook,
+                others: OtherUnits | None = None) -> dict[str, list[TracedSentence]]:
+    """Every shipped section traced, with the composer's text for it as the stock it may share. The
+    user's own text (a section they changed, kept by revise) is theirs: nothing in it is marked."""
+    return {r.id: trace_section(r.text, plan.section(r.id), plan, compose(plan, plan.section(r.id), phrases), others,
+                                phrases.genre)
+            for r in sections if r.status != SectionStatus.LOCKED}
+
+
+def source_map(result: DraftResult, traced: dict[str, list[TracedSentence]]) -> dict[str, Any]:
+    """trace.json: each shipped sentence, what it is for the reader (fact, stock, unverified), the facts
+    it carries (lines of facts.md), what it claims that its section rejects, and what ships unverified."""
+    chars = sum(len(squash(r.text)) for r in result.sections) or 1
+    marked = sum(len(clauses) for clauses in result.unverified.values())
     return {"sections": {sid: [asdict(t) for t in ts] for sid, ts in traced.items()},
-            "unsupported_claims": sum(len(claim_violations(r.text, plan.section(r.id), plan, stock[r.id],
-                                                           traced[r.id])) for r in sections)}
+            "unsupported_claims": sum(len(claims(ts)) for ts in traced.values()),
+            "unverified": marked, "unverified_per_1000": round(1000 * marked / chars, 2)}
 
 
 def _usage(calls: list[dict[str, Any]]) -> dict[str, int]:

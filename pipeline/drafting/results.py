@@ -66,6 +66,13 @@ class DraftResult:
     # them; else the 落款 comes from the facts and the headings from the genre.
     signature: list[str] | None = None
     headings: dict[str, str] | None = None
+    # What ships unverified (待核实), by section: the clauses the checks let through but could not trace
+    # to a fact. The Word file marks each; the Markdown lists them after the draft.
+    unverified: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def unverified_count(self) -> int:
+        return sum(len(clauses) for clauses in self.unverified.values())
 
     @property
     def placeholders(self) -> int:

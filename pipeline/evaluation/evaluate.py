@@ -17,12 +17,13 @@ from pathlib import Path
 
 from ..corpus.index import CorpusIndex
 from ..corpus.retrieve import search
+from ..drafting.checks.claims import OtherUnits
 from ..drafting.engine import DraftOptions, run_draft
 from ..drafting.outline.facts import Facts, load_facts
 from ..drafting.runfolder import RunFolder
 from ..drafting.word.export import to_markdown
 from ..drafting.writing.phrases import phrasebook
-from ..drafting.writing.writers import SectionWriter
+from ..drafting.writing.writers import ComposerWriter, SectionWriter
 from ..errors import GongwenError
 from ..genre import Part
 from ..llm.chat import ChatModel
@@ -98,7 +99,15 @@ def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, 
         rows += score(case, "draft", plain_text(markdown), target.text, facts, examples, style)
         run = runs_dir(out, rescore) / case
         book = phrasebook(index, exclude=excluded)
-        rows += [Row(case, "draft", "all", s.metric, s.value, s.detail) for s in shipped_scores(run, book)]
+        shown = OtherUnits(examples)
+        rows += [Row(case, "draft", "all", s.metric, s.value, s.detail) for s in shipped_scores(run, book, shown)]
+        if _drafted_by_model(run):  # what the composer ships for the same case, to weigh the model against
+            composed = RunFolder(out / "composer" / case)
+            result = run_draft(composed, path, ComposerWriter(), index, replace(held, concurrency=1))
+            rows += score(case, "composer", plain_text(to_markdown(result, signature=False)), target.text, facts,
+                          examples, style)
+            rows += [Row(case, "composer", "all", s.metric, s.value, s.detail)
+                     for s in shipped_scores(composed.path, book, shown)]
         if judge_with is not None:
             from .judge import judge
 
@@ -118,6 +127,10 @@ def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, 
         if progress:
             progress(case)
     return rows
+
+
+def _drafted_by_model(run: Path) -> bool:
+    return str(RunFolder(run).record.get("backend", "offline")) != "offline"
 
 
 def _draft_for(path: Path, writer: SectionWriter, out: Path, index: CorpusIndex, options: DraftOptions,

@@ -14,8 +14,10 @@ SYSTEM_MEANINGS: dict[str, str] = {
     "real_vs_real": "each other real report, scored against the held-out one: the band human writers fall "
                     "in (its gates count another unit's facts as missing and its figures as invented)",
     "copy": "the nearest example report pasted in as it is: what copying scores",
+    "composer": "the offline composer's draft of the same case (scored when a model drafted): what the model "
+                "adds to it, or costs",
 }
-SYSTEM_NAMES = {"draft": "draft", "real_vs_real": "real vs real", "copy": "copy"}
+SYSTEM_NAMES = {"draft": "draft", "composer": "composer", "real_vs_real": "real vs real", "copy": "copy"}
 
 
 def system_label(system: str, writer: str = "") -> str:

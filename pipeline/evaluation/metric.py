@@ -57,8 +57,21 @@ _TABLE = (
            "something, so counted, not failed.", "count"),
     Metric("form_defects", "shipped", "Faults of form in the shipped sections: echoed prompt labels, Markdown, "
            "talk about the task, salutations, a repeated heading.", "lower", ZERO),
-    Metric("unsupported_claims", "shipped", "Clauses claiming an action, a result, a post or a congress the facts "
-           "do not hold, per 1,000 characters; the checks find about half of them.", "lower", ZERO),
+    Metric("organ_twice", "shipped", "An organ's name said twice in a row (「县委县委书记」), title included.",
+           "lower", ZERO),
+    Metric("fact_twice", "shipped", "A fact stated twice in one section.", "lower", ZERO),
+    Metric("cut_paragraphs", "shipped", "Paragraphs that stop mid-sentence (a closing quote or bracket does not "
+           "hide it).", "lower", ZERO),
+    Metric("two_leads", "shipped", "A second lead sentence before a subsection's items.", "lower", ZERO),
+    Metric("unfitting_leads", "shipped", "A subsection's lead whose general truth is about another topic than its "
+           "facts.", "lower", ZERO),
+    Metric("repeated_clauses", "shipped", "Clauses said in two sections of the draft (the facts' own words "
+           "aside).", "lower", ZERO),
+    Metric("unsupported_claims", "shipped", "Claims no fact holds that their section rejects (an action, event, "
+           "frequency, document, honour, post, result, another unit's specifics, a political statement), per "
+           "1,000 characters.", "lower", ZERO),
+    Metric("unverified", "shipped", "Clauses shipped for the reader to check (待核实: the checks could not "
+           "trace them to a fact), per 1,000 characters; each is marked in the Word file.", "lower"),
     Metric("length_ratio", "descriptive", "The draft's length over the real report's.", "band"),
     Metric("rouge_l", "descriptive", "Longest character sequence shared with the real report (F1): how much of "
            "its wording, in order, the draft has.", "higher"),

@@ -24,7 +24,7 @@ from .report_case import esc, render_case
 from .results import SYSTEMS, Evaluation, Summary, mean_and_ci, per_case
 from .verdict import band, failed_gates, verdicts
 
-COLOURS = {"draft": "#c0392b", "real_vs_real": "#2c3e50", "copy": "#7f8c8d"}
+COLOURS = {"draft": "#c0392b", "composer": "#d68910", "real_vs_real": "#2c3e50", "copy": "#7f8c8d"}
 STYLE = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0 auto;padding:16px;color:#222;
 max-width:1200px;line-height:1.5}

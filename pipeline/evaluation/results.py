@@ -20,7 +20,7 @@ from ..writefile import write_atomic
 from .casework import CaseRun, read_case_runs, runs_of
 from .metric import PASS_RULES
 
-SYSTEMS = ("draft", "real_vs_real", "copy")
+SYSTEMS = ("draft", "composer", "real_vs_real", "copy")
 PARTS = ("main_work", "problems", "plans")
 Summary = dict[str, dict[str, dict[str, float]]]  # metric → system → {mean, low, high, n, pass_rate?}
 

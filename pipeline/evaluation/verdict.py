@@ -84,14 +84,18 @@ def _sections(runs: Mapping[str, CaseRun | None]) -> str:
     return f"{line}; {gaps}"
 
 
-def _shipped(rows: list[Row]) -> str:
-    defects = per_case(rows, "draft", "form_defects")
-    claims = per_case(rows, "draft", "unsupported_claims")
+def _shipped(rows: list[Row], system: str = "draft") -> str:
+    defects = per_case(rows, system, "form_defects")
+    claims = per_case(rows, system, "unsupported_claims")
     if not defects or not claims:
         return ""
     rate = sum(claims.values()) / len(claims)
-    return (f"shipped {_plural(round(sum(defects.values())), 'form defect')}, and unsupported claims at "
-            f"{rate:.2f} per 1,000 characters")
+    faults = sum(sum(per_case(rows, system, name).values()) for name in (*READER_FAULTS, "repeated_clauses"))
+    marked = per_case(rows, system, "unverified")
+    unverified = f", and {sum(marked.values()) / len(marked):.2f} per 1,000 marked 待核实" if marked else ""
+    return (f"shipped {_plural(round(sum(defects.values())), 'form defect')}, "
+            f"{_plural(round(faults), 'fault')} a reader rejects on sight, unsupported claims at "
+            f"{rate:.2f} per 1,000 characters{unverified}")
 
 
 def _length(rows: list[Row], summary: Summary, system: str) -> str:
@@ -122,11 +126,45 @@ def _copy(rows: list[Row], summary: Summary) -> str:
         if failed else "") if x)
 
 
+# What a reader weighs, compared between a model's drafts and the composer's: (metric, what it is).
+WEIGHED = (("unverified", "待核实 per 1,000 characters"), ("unsupported_claims", "unsupported claims per 1,000"),
+           ("form_defects", "form defects"), ("reader_faults", "faults a reader rejects on sight"),
+           ("repeated_clauses", "clauses said twice"))
+READER_FAULTS = ("organ_twice", "fact_twice", "cut_paragraphs", "two_leads", "unfitting_leads")
+
+
+def _weighed(rows: list[Row], system: str, metric: str) -> float | None:
+    names = READER_FAULTS if metric == "reader_faults" else (metric,)
+    cases = [per_case(rows, system, name) for name in names]
+    if not all(cases):
+        return None
+    return sum(sum(c.values()) / len(c) for c in cases)
+
+
+def _against_composer(rows: list[Row]) -> str:
+    """The model's drafts against the composer's on what a reader weighs; where the model loses, said."""
+    pairs = [(said, new, old) for metric, said in WEIGHED
+             if (new := _weighed(rows, "draft", metric)) is not None
+             and (old := _weighed(rows, "composer", metric)) is not None]
+    if not pairs:
+        return ""
+    shown = ", ".join(f"{said} {new:.2f} against {old:.2f}" for said, new, old in pairs)
+    worse = [said for said, new, old in pairs if new > old + 1e-9]
+    verdict = (f"the model's drafts are worse than the composer's on {', '.join(worse)}" if worse
+               else "the model's drafts are no worse than the composer's on any of these")
+    return f"against the offline composer on the same cases (means per case): {shown}; {verdict}"
+
+
+def _composer(rows: list[Row], summary: Summary) -> str:
+    return "; ".join(x for x in (_shipped(rows, "composer"), _length(rows, summary, "composer")) if x)
+
+
 def verdicts(rows: list[Row], summary: Summary, runs: Mapping[str, CaseRun | None]) -> dict[str, str]:
     """system → its verdict line, for the systems the rows score."""
     lines = {
         "draft": [_gates(rows, "draft", offline(runs)), _sections(runs), _shipped(rows),
-                  _length(rows, summary, "draft")],
+                  _length(rows, summary, "draft"), _against_composer(rows)],
+        "composer": [_composer(rows, summary)],
         "real_vs_real": [_real(rows, summary)],
         "copy": [_copy(rows, summary)],
     }

@@ -24,6 +24,7 @@ from collections import Counter
 from ...genre import CAUSES, PART_NUMBER, SUB_NUMBER, Part, classify_heading, is_subheading_of
 from ...text import bigrams, sentences, share, squash
 from ..outline.plan import Plan, Section
+from .reader import reader_violations
 from .violations import Violation, violation
 
 # The band a section's length must fall in, as a multiple of its budget (measured on the real model:
@@ -51,8 +52,11 @@ FACT_OVERLAP = 0.8  # share of another section's fact that, found here, means it
 
 
 def form_violations(text: str, section: Section, plan: Plan, budget: int | None = None,
-                    own_words: str = "") -> list[Violation]:
-    """Every form rule the section breaks; ``own_words`` (the facts) may contain what a rule forbids."""
+                    own_words: str = "", elsewhere: frozenset[str] = frozenset(), reader: bool = True
+                    ) -> list[Violation]:
+    """Every form rule the section breaks; ``own_words`` (the facts) may contain what a rule forbids;
+    ``elsewhere``: the clauses the other sections' frames say (reader.said_elsewhere); ``reader=False``
+    leaves out the reader's rules (reader.py), which the evaluation counts one by one."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     found: list[Violation] = []
     found += _matches(ECHO, text, "echo", own_words)
@@ -64,6 +68,8 @@ def form_violations(text: str, section: Section, plan: Plan, budget: int | None 
     found += _repeats(lines, own_words + "\n" + "\n".join(s.heading for s in plan.sections))
     found += _other_sections(text, section, plan)
     found += too_long(text, budget)
+    if reader:
+        found += reader_violations(text, section, plan, elsewhere, own_words)
     return found
 
 

@@ -14,6 +14,7 @@ from ...genre import UNIVERSAL_NAMES
 from ...text import quoted_terms, squash
 from ..outline.facts import Facts
 from ..outline.naming import unit_names
+from .claims import OtherUnits
 from .violations import Violation, violation
 
 COPY_WINDOW = 20
@@ -31,6 +32,7 @@ class LeakGuard:
             for w in per_example:
                 counts[w] = counts.get(w, 0) + 1
         self._copyable = {w for w, c in counts.items() if c < STOCK_MIN_EXAMPLES}
+        self.others = OtherUnits(examples)  # their specifics, for the claims trace
         # Text the user wrote in the facts (a document title, a quoted slogan, their own subheading) is
         # theirs to use, even where an example report has it too (often their own earlier report).
         self.own_words = own_words

@@ -11,16 +11,14 @@ claims trace pass it; it is an invented fact all the same. So, in every section:
   「十九届五中全会」 is fine in 2020). Congresses and plenums later than the table are taken as not yet
   held in any year the table covers.
 
-Only the model's own clauses are judged: the composer's genre prose (``stock``) is known to name none.
+Both are kinds of claim (claims.py: a post, and a political statement); the trace judges every
+clause but the composer's genre prose, which names none.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from ...text import clauses, sentences, squash
-from ..outline.plan import Plan
 from .numbers import chinese_to_int
 
 # Longest first, so 「党组副书记」 is read as itself and not as 「书记」.
@@ -31,10 +29,12 @@ _POSTS = sorted([
     "副所长", "县长", "副县长", "区长", "副区长", "市长", "副市长", "镇长",
     "副镇长", "乡长", "副乡长", "厅长", "副厅长", "处长", "副处长", "科长",
     "副科长", "部长", "副部长", "董事长", "总经理", "副总经理", "社长", "站长",
-    "队长", "总书记",
+    "队长", "总书记", "主要负责人", "负责人", "组长", "副组长", "第一书记", "纪检组长", "纪委书记", "人大常委会主任",
+    "政协主席", "分管领导", "联络员",
 ], key=len, reverse=True)
 POST = re.compile("|".join(_POSTS))
 STANDING = ("总书记",)  # read as itself, so 「习近平总书记」 is never taken for a 书记
+_PERSON = re.compile(r"[\u4e00-\u9fff]某某")  # a named person, as the examples mask names
 
 CONGRESSES = {"十五大": 1997, "十六大": 2002, "十七大": 2007, "十八大": 2012, "十九大": 2017, "二十大": 2022,
               "二十一大": 2027}
@@ -45,28 +45,24 @@ _PLENUM = re.compile(r"(十[七八九]届|二十届)([一二三四五六七八�
 LATER = 9999  # the year of a congress or plenum later than the table
 
 
-@dataclass
-class Misstated:
-    clause: str  # the clause that says it, as it stands in the text
-    what: str  # the post, congress or plenum
-    kind: str  # post | era
+def post_claim(clause: str, known: str) -> str:
+    """A post the report does not hold, or a person it does not name (张某某), said in ``clause``."""
+    for post in POST.findall(clause):
+        if post not in known and post not in STANDING:
+            return str(post)
+    person = _PERSON.search(clause)
+    return str(person.group(0)) if person and person.group(0) not in known else ""
 
 
-def misstatements(text: str, plan: Plan, stock: str = "") -> list[Misstated]:
-    """The clauses of ``text`` (outside ``stock``) that name a post the report does not hold, or a
-    congress or plenum not yet held in its year."""
-    known = "\n".join([plan.unit, plan.role, plan.superior, plan.title, plan.name,
-                       *(b.text for s in plan.sections for b in s.bullets)])
-    stock = squash(stock)
-    found = []
-    for clause in (c for s in sentences(text) for c in clauses(s)):
-        if squash(clause) in stock:
-            continue
-        found += [Misstated(clause, post, "post") for post in POST.findall(clause)
-                  if post not in known and post not in STANDING]
-        found += [Misstated(clause, event, "era") for event in _events(clause)
-                  if _held(event) > _year(plan) and event not in known]
-    return found
+def era_claim(clause: str, year: int, known: str) -> str:
+    """A Party congress or plenum in ``clause`` not yet held in ``year``."""
+    return next((event for event in _events(clause) if _held(event) > year and event not in known), "")
+
+
+def report_year(year: str) -> int:
+    """The report's year as a number; one that says none: after every congress the table holds."""
+    digits = re.sub(r"\D", "", year)
+    return int(digits) if digits else LATER
 
 
 def _events(clause: str) -> list[str]:
@@ -83,8 +79,3 @@ def _held(event: str) -> int:
     years = PLENUMS[match.group(1)]
     n = chinese_to_int(match.group(2)) or 0  # the pattern takes one of 一…九
     return years[n - 1] if n <= len(years) else LATER
-
-
-def _year(plan: Plan) -> int:
-    digits = re.sub(r"\D", "", plan.year)
-    return int(digits) if digits else LATER

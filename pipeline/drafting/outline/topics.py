@@ -58,7 +58,7 @@ TOPICS: tuple[Topic, ...] = (
           r"意识形态|舆论|舆情|网络安全|网评|宣传思想|新闻宣传"),
     Topic("members", "党员队伍", "加强队伍建设，严格党员教育管理",
           ("从严教育管理", "锻造过硬队伍", "激发队伍活力"),
-          ("党员是党的肌体的细胞，队伍建设是基层党建的基础工程", "建强党员队伍，是发挥党组织战斗堡垒作用的关键"),
+          ("党员是党的肌体的细胞，队伍建设是基层党建的基础工程", "建强党员队伍，是基层党建的基础性工作"),
           r"党员|发展|培训|教育|干部|人才|积极分子|党费|先锋|示范岗"),
     Topic("central", "中心工作", "坚持党建引领，服务中心工作",
           ("聚焦中心大局", "服务发展大局", "推动融合发展"),
@@ -72,6 +72,16 @@ BY_KEY = {topic.key: topic for topic in TOPICS}
 def topic_of(text: str) -> Topic | None:
     """The first topic whose words a short text (a bullet, a label) contains."""
     return next((topic for topic in TOPICS if topic.pattern.search(text)), None)
+
+
+FIT_SHARE = 0.5  # a subsection is about a topic when at least this share of its facts are
+
+
+def facts_topic(facts: Iterable[str]) -> Topic | None:
+    """What a subsection's facts are about: the topic at least half of them speak of (a fact no topic
+    claims is central work), if any."""
+    topics = [topic_of(text) or CATCH_ALL for text in facts]
+    return next((t for t in TOPICS if topics and topics.count(t) >= FIT_SHARE * len(topics)), None)
 
 
 def topics_in(text: str) -> set[str]:

@@ -38,6 +38,7 @@ from .docprops import DRAFT_ID, RUN_DIR, write_properties
 TITLE, SIGNATURE = "title", "signature"  # the blocks that belong to no section of the plan
 AUTHOR = "gongwen"
 FALLBACK_NOTE = "本节模型稿未通过事实核查，已改用离线模板稿，请人工补充润色"
+UNVERIFIED_NOTE = "事实中未见，请核实：{clause}。核实无误可保留，并删去本批注；无据则删去。"
 _LABELS = {"opening": "开头", "problems": "存在问题", CAUSES: "究其原因", "plans": "下步打算", "closing": "结尾",
            SIGNATURE: "落款", TITLE: "标题"}
 
@@ -118,9 +119,15 @@ def to_markdown(result: DraftResult, *, signature: bool = True) -> str:
     marks = {"title": "# ", "h1": "## ", "h2": "### ", "p": "", "sign": ""}
     lines = [marks[b.kind] + b.text.replace("\n", "") for b in blocks(result, signature=signature)]
     todo = gaps(result) if signature else [g for g in gaps(result) if g.section != SIGNATURE]
+    check = [f"- {section_label(result.plan, sid)}（{sid}）：「{clause}」" for sid, clauses in result.unverified.items()
+             for clause in clauses]
+    if todo or result.notes or check:
+        lines.append("---")
     if todo or result.notes:
-        lines += ["---", "**待补清单**（定稿前逐项补齐，并删除本清单）", *(f"- {gap.line()}" for gap in todo),
+        lines += ["**待补清单**（定稿前逐项补齐，并删除本清单）", *(f"- {gap.line()}" for gap in todo),
                   *(f"- 全文：{note}" for note in result.notes)]
+    if check:
+        lines += [f"**待核实清单**（{len(check)} 处：事实中未见，请逐项核实，无据则删去）", *check]
     return "\n\n".join(lines) + "\n"
 
 
@@ -155,7 +162,7 @@ def to_docx(result: DraftResult, draft_id: str | None = None) -> bytes:
     for i, block in enumerate(items):
         if block.kind == "sign" and items[i - 1].kind != "sign":
             _blank(document, "sign", keep=True)  # 正文下空一行 before the 落款
-        para = _paragraph(document, block, items)
+        para = _paragraph(document, block, items, result.unverified.get(block.section, []))
         if i == last_body:
             para.paragraph_format.keep_with_next = True  # the 落款 never starts a page alone
         if block.section in result.fallbacks and block.section not in noted and para.runs:
@@ -181,7 +188,7 @@ def _font(kind: str) -> tuple[str, int]:
     return font, size
 
 
-def _paragraph(document: Any, block: Block, items: list[Block]) -> Any:
+def _paragraph(document: Any, block: Block, items: list[Block], unverified: list[str]) -> Any:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     kind = _style_kind(block)
@@ -206,27 +213,46 @@ def _paragraph(document: Any, block: Block, items: list[Block]) -> Any:
         head, _, rest = block.text.partition("。")
         pieces = [(head + ("。" if rest or block.text.endswith("。") else ""), True), (rest, False)]
     for text, bold in pieces:
-        _runs(document, para, text, font, size, bold)
+        _runs(document, para, text, font, size, bold, unverified if block.kind == "p" else [])
     return para
 
 
-def _runs(document: Any, para: Any, text: str, font: str, size: int, bold: bool) -> None:
-    """``text`` as runs; each 【待补：…】 highlighted and carrying a comment that says what is missing."""
+def _runs(document: Any, para: Any, text: str, font: str, size: int, bold: bool, unverified: list[str]) -> None:
+    """``text`` as runs; each 【待补：…】 and each clause to check (待核实) highlighted, with a Word comment
+    saying what is missing or what to check."""
     from docx.enum.text import WD_COLOR_INDEX
 
     at = 0
-    for match in [*PLACEHOLDER_PATTERN.finditer(text), None]:
-        end = match.start() if match else len(text)
-        for piece, gap in ((text[at:end], None), (match.group(0) if match else "", match)):
+    for start, end, note, colour in _marks(text, unverified):
+        for piece, marked in ((text[at:start], False), (text[start:end], True)):
             if not piece:
                 continue
             run = para.add_run(piece)
             gbt9704.set_font(run, font, size, bold=bold or None)
-            if gap is not None:
-                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-                document.add_comment(run, text=f"待补：{gap.group(1)}。请据实补写，并删去【待补】标记和本批注。",
-                                     author=AUTHOR, initials="GW")
-        at = match.end() if match else at
+            if marked:
+                run.font.highlight_color = getattr(WD_COLOR_INDEX, colour)
+                document.add_comment(run, text=note, author=AUTHOR, initials="GW")
+        at = end
+    if at < len(text):
+        run = para.add_run(text[at:])
+        gbt9704.set_font(run, font, size, bold=bold or None)
+
+
+def _marks(text: str, unverified: list[str]) -> list[tuple[int, int, str, str]]:
+    """(start, end, comment, highlight) for each 【待补】 (yellow) and each clause to check (turquoise) in
+    ``text``, in order, none overlapping."""
+    found = [(m.start(), m.end(), f"待补：{m.group(1)}。请据实补写，并删去【待补】标记和本批注。", "YELLOW")
+             for m in PLACEHOLDER_PATTERN.finditer(text)]
+    for clause in dict.fromkeys(unverified):
+        at = text.find(clause)
+        while at >= 0:
+            found.append((at, at + len(clause), UNVERIFIED_NOTE.format(clause=clause), "TURQUOISE"))
+            at = text.find(clause, at + len(clause))
+    kept: list[tuple[int, int, str, str]] = []
+    for mark in sorted(found):
+        if not kept or mark[0] >= kept[-1][1]:
+            kept.append(mark)
+    return kept
 
 
 def _blank(document: Any, kind: str, keep: bool = False) -> None:

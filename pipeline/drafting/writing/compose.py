@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 from ...genre import CAUSES, SUB_NUMBER, Part, numeral, placeholder
 from ...text import bigrams
+from ..checks.reader import clauses_of
 from ..outline.facts import Bullet
 from ..outline.naming import post
 from ..outline.plan import Plan, Section
-from ..outline.topics import CATCH_ALL, Topic, main_topic
+from ..outline.topics import CATCH_ALL, Topic, facts_topic, main_topic
 from .phrases import Phrasebook
 
 EMPTY_BOOK = Phrasebook()
@@ -33,27 +34,12 @@ GENERIC_BIGRAMS = frozenset({"党建", "党员", "党组", "组织", "支部", "
                              "落实", "推进", "不够", "问题"})
 GUIDE = "党的创新理论"  # the guiding theory, when the examples name none in common
 
-# The line before the first group, and each group's lead sentence: the first group's frame, then the
-# other two in turn, so no two groups open alike.
-_PART_LEAD = ("一年来，我坚持把抓基层党建作为履行第一责任人职责的首要任务，以上率下、以身作则，一级抓一级、层层抓落实，"
-              "主要做了以下几个方面的工作：")
-_FIRST_LEAD = ("{why}我坚持把{vo}摆在重要位置，做到重要工作亲自部署、重大问题亲自过问、关键环节亲自协调，"
-               "结合{unit}实际{focus}，主要抓了以下几项工作：")
-_GROUP_LEADS = (
-    "{why}在抓好{prev}的同时，我围绕{vo}，坚持统筹谋划、持续用力，既抓思想认识，又抓制度机制，更抓工作落实{focus}，"
-    "重点做了以下工作：",
-    "{why}我把{vo}作为履行第一责任人职责的重要内容，坚持问题导向、目标导向、结果导向，以钉钉子精神抓好各项任务{focus}，"
-    "主要做法是：",
-)
+# The words that announce a subsection's items, one per subsection in turn and none said twice; past
+# the last, the items follow the lead (or the heading) directly, as real reports mostly do.
+_ANNOUNCE = ("主要抓了以下几项工作：", "重点做了以下几件事：", "主要做法是：", "着重抓了以下几个方面：",
+             "具体工作如下：")
 _PART_END = "这些工作的开展，离不开{superior}的坚强领导、班子成员的支持配合和全体党员干部的共同努力。"
-_PROBLEMS_END = "对这些问题，我作为第一责任人负有直接责任，必须正视问题、深刻反思，逐项抓好整改。"
-_PLANS_END = "我将以钉钉子精神抓好以上措施的落实，确保件件有着落、事事有回音。"
-_CAUSES_END = "对这些原因，我将认真剖析、深刻反思、对症下药，在下一步工作中切实加以解决，坚决防止问题反弹回潮。"
-# Closing words for each problem and each plan, in turn: they judge nothing and promise nothing new.
-_PROBLEM_TAILS = ("，需要在今后工作中认真加以改进", "，与上级要求和群众期盼还有差距", "，亟待采取有力措施加以解决",
-                  "，必须引起高度重视")
-_PLAN_TAILS = ("，确保各项措施落地落实、见到实效", "，推动问题整改到位、工作提质增效", "，以实际成效检验整改成果",
-               "，做到问题不解决不松劲、整改不到位不罢休", "，切实把整改成果转化为工作成效")
+_PROBLEMS_END = "对这些问题，我作为第一责任人负有直接责任。"
 
 
 def sentence(text: str) -> str:
@@ -77,12 +63,19 @@ class Frame:
 def frame(plan: Plan, section: Section, book: Phrasebook = EMPTY_BOOK) -> Frame:
     """The frame of a section whose facts a writer states: main work, problems and plans."""
     if section.part == Part.MAIN_WORK and section.bullets:
-        return _group_frame(plan, section, book)
+        return _group_frames(plan, book)[section.id].frame
     if section.part == Part.PROBLEMS and section.id != CAUSES and section.bullets:
         return Frame(_problems_lead(plan, book) + "\n", "\n" + _PROBLEMS_END)
     if section.part == Part.PLANS and section.bullets:
-        return Frame(_plans_lead(book) + "\n", "\n" + _PLANS_END)
+        return Frame(_plans_lead(book) + "\n")
     return Frame()
+
+
+def elsewhere(plan: Plan, section: Section, book: Phrasebook = EMPTY_BOOK) -> frozenset[str]:
+    """The clauses the other sections' frames say: they ship whoever writes those sections' sentences, so
+    a section saying one again repeats it (checks/reader.said_elsewhere)."""
+    frames = [frame(plan, other, book) for other in plan.sections if other.id != section.id]
+    return frozenset(clause for f in frames for clause in clauses_of(f.before + f.after))
 
 
 def compose(plan: Plan, section: Section, book: Phrasebook = EMPTY_BOOK) -> str:
@@ -139,12 +132,6 @@ def _topic(section: Section) -> Topic:
     return main_topic(" ".join([label, label, *(b.text for b in section.bullets)])) or CATCH_ALL
 
 
-def _labels(plan: Plan) -> str:
-    labels = [topic_label(s) for s in plan.sections if s.part == Part.MAIN_WORK and topic_label(s)]
-    shown = "、".join(labels[:4])
-    return shown + ("等" if len(labels) > 1 else "")
-
-
 def _superior(plan: Plan, fallback: str = "上级党组织") -> str:
     return plan.superior or fallback
 
@@ -172,78 +159,56 @@ def _opening(plan: Plan, book: Phrasebook) -> str:
     superior = plan.superior or placeholder("上级党组织名称")
     leadership = book.formula("leadership", "坚强")
     guide = book.formula("guide", GUIDE)
-    focus = f"一年来，我重点在{_labels(plan)}方面用心用力。" if _labels(plan) else ""
     # 「{year}年，我在…」: with 「{year}年，在…」 the title and the opening's first words would run on as
     # one example's 20 characters.
     return (f"{plan.year}年，我在{superior}的{leadership}领导下，坚持以{guide}为指导，全面贯彻新时代党的建设总要求，"
             f"始终把党的政治建设摆在首位，增强“四个意识”、坚定“四个自信”、做到“两个维护”，"
-            f"认真履行{post(plan.unit, plan.role)}抓基层党建工作第一责任人职责，牢固树立“抓好党建是最大政绩”的理念，"
-            f"坚持把党建工作与业务工作同谋划、同部署、同落实，推动全面从严治党各项任务落地见效。{focus}"
+            f"牢固树立“抓好党建是最大政绩”的理念，认真履行{post(plan.unit, plan.role)}抓基层党建工作第一责任人职责。"
             f"按照有关要求，现将{plan.year}年度抓基层党建工作情况述职如下：")
 
 
 def _group(plan: Plan, section: Section, book: Phrasebook) -> str:
     if not section.bullets:
-        before = f"{_PART_LEAD}\n" if _group_number(plan, section) == 0 else ""
-        return f"{before}{subheading(section, book)}\n{placeholder('本方面工作的具体做法和成效')}。"
-    around = _group_frame(plan, section, book)
-    heading = subheading(section, book)
-    used = {SUB_NUMBER.sub("", heading).split("，")[0], *_focus_phrases(plan, section, book, heading)}
-    return f"{around.before}{_items(section.bullets, _terms(book, _topic(section)), used)}{around.after}"
+        return f"{subheading(section, book)}\n{placeholder('本方面工作的具体做法和成效')}。"
+    around = _group_frames(plan, book)[section.id]
+    used = {SUB_NUMBER.sub("", subheading(section, book)).split("，")[0], *around.focus}
+    return f"{around.frame.before}{_items(section.bullets, _terms(book, _topic(section)), used)}{around.frame.after}"
 
 
-def _group_number(plan: Plan, section: Section) -> int:
-    groups = [s for s in plan.sections if s.part == Part.MAIN_WORK]
-    return next((n for n, s in enumerate(groups) if s.id == section.id), 0)
+def _groups(plan: Plan) -> list[Section]:
+    return [s for s in plan.sections if s.part == Part.MAIN_WORK]
 
 
-def _focus_phrases(plan: Plan, section: Section, book: Phrasebook, heading: str) -> list[str]:
-    """The mined 「动宾」 phrases the group's lead names (at most two), or the topic's own lead."""
-    topic = _topic(section)
-    terms = _terms(book, topic)
-    used = {SUB_NUMBER.sub("", heading).split("，")[0]}  # the subheading's own lead heads no item
-    about = topic_label(section) + " ".join(b.text for b in section.bullets)
-    focus = [found for _ in range(2) if (found := _relevant(terms, about, used))]
-    if not focus:  # no mined phrase fits: the topic's own lead, which claims nothing more than the topic
-        focus = [next((lead for lead in topic.leads if lead not in used), topic.leads[-1])]
-    return focus
+@dataclass(frozen=True)
+class _GroupFrame:
+    frame: Frame
+    focus: tuple[str, ...]  # the mined 「动宾」 its lead names, which no item then heads
 
 
-def _group_frame(plan: Plan, section: Section, book: Phrasebook) -> Frame:
-    """A group's subheading and lead sentence (after the part's lead, for the first group); after the
-    last group, the part's closing line."""
-    heading = subheading(section, book)
-    groups = [s for s in plan.sections if s.part == Part.MAIN_WORK]
-    number = _group_number(plan, section)
-    before = f"{_PART_LEAD}\n" if number == 0 else ""
-    topic = _topic(section)
-    focus = _focus_phrases(plan, section, book, heading)
-    frame = _FIRST_LEAD if number == 0 else _GROUP_LEADS[(number - 1) % len(_GROUP_LEADS)]
-    said = sum(_topic(s) == topic for s in groups[:number])  # each general truth is said once
-    why = topic.whys[said] + "。" if said < len(topic.whys) else ""
-    lead = frame.format(why=why, vo=topic_label(section), unit=plan.unit,
-                        prev=_done(topic_label(groups[number - 1])) if number else "",
-                        focus=_focus(focus))
-    if len(section.bullets) == 1:  # one fact is no list: 「…，主要抓了以下几项工作：」 becomes a full stop
-        lead = lead.rsplit("，", 1)[0] + "。"
-    after = "\n" + _PART_END.format(superior=_superior(plan)) if number == len(groups) - 1 else ""
-    return Frame(f"{before}{heading}\n{lead}", after)
-
-
-def _done(label: str) -> str:
-    """A topic as 「在抓好…的同时」 names it: 「抓好疫情防控常态化」 without a second 抓好."""
-    for verb in ("抓好", "抓实", "做好", "抓"):
-        if label.startswith(verb) and len(label) > len(verb) + 1:
-            return label[len(verb):]
-    return label
-
-
-def _focus(phrases: list[str]) -> str:
-    """「，着力压实党建工作责任、抓实理论学习」; a phrase that starts 坚持 or 聚焦 takes no 着力."""
-    if not phrases:
-        return ""
-    verb = "" if phrases[0].startswith(("坚持", "着力", "聚焦")) else "着力"
-    return f"，{verb}{'、'.join(phrases)}"
+def _group_frames(plan: Plan, book: Phrasebook) -> dict[str, _GroupFrame]:
+    """Every main-work group's heading and lead, chosen together so nothing is said twice in a draft: a
+    general truth of the topic its facts are about (each said once; none where its facts share no
+    topic), the verb phrase it focuses on (each once), and the words that announce its items (each
+    once, in turn)."""
+    said: set[str] = set()
+    used: set[str] = set()
+    groups = _groups(plan)
+    frames = {}
+    for number, section in enumerate(groups):
+        heading = subheading(section, book)
+        used.add(SUB_NUMBER.sub("", heading).split("，")[0])
+        topic = facts_topic(b.text for b in section.bullets)
+        why = next((w for w in topic.whys if w not in said), "") if topic else ""
+        said.add(why)
+        about = topic_label(section) + " ".join(b.text for b in section.bullets)
+        focus = _relevant(_terms(book, topic or CATCH_ALL), about, used) if topic else ""
+        announce = _ANNOUNCE[number] if number < len(_ANNOUNCE) and len(section.bullets) > 1 else ""
+        lead = f"我着力{focus.removeprefix('着力')}，{announce}" if focus and announce else (
+            f"我着力{focus.removeprefix('着力')}。" if focus else announce)
+        opener = f"{why}。" if why else ""
+        after = "\n" + _PART_END.format(superior=_superior(plan)) if number == len(groups) - 1 else ""
+        frames[section.id] = _GroupFrame(Frame(f"{heading}\n{opener}{lead}", after), (focus,) if focus else ())
+    return frames
 
 
 def _items(bullets: list[Bullet], terms: list[str], used: set[str]) -> str:
@@ -259,17 +224,14 @@ def _items(bullets: list[Bullet], terms: list[str], used: set[str]) -> str:
 
 def _problems_lead(plan: Plan, book: Phrasebook) -> str:
     found = book.formula("problems", "我在抓基层党建工作中还存在一些差距和不足")
-    return (f"在肯定成绩的同时，我也清醒地认识到，对照{_superior(plan)}的要求和党员群众的期盼，对照全面从严治党的"
-            f"新形势新任务，经过深入查摆、认真剖析，{found}，主要是：")
+    return f"在肯定成绩的同时，我也清醒地认识到，对照{_superior(plan)}的要求和党员群众的期盼，{found}，主要是："
 
 
 def _problems(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
     lead = _problems_lead(plan, book)
     if not bullets:
         return f"{lead}\n{placeholder('存在的主要问题')}。"
-    said: set[str] = set()
-    items = "\n".join(f"（{numeral(i)}）{sentence(b.text)}{_tail(_PROBLEM_TAILS, b.text, said)}。"
-                      for i, b in enumerate(bullets, start=1))
+    items = "\n".join(f"（{numeral(i)}）{sentence(b.text)}。" for i, b in enumerate(bullets, start=1))
     return f"{lead}\n{items}\n{_PROBLEMS_END}"
 
 
@@ -286,14 +248,13 @@ def _causes(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
     if len(causes) == 1:
         return f"{opener}，{causes[0]}。"
     listed = "".join(f"{numeral(i)}是{cause}。" for i, cause in enumerate(causes, start=1))
-    return f"{opener}，主要有以下几个方面：{listed}{_CAUSES_END}"
+    mainly = "" if "主要" in opener else "主要"  # 「究其主要原因，有…」, never 「主要…主要」
+    return f"{opener}，{mainly}有以下几个方面：{listed}"
 
 
 def _plans_lead(book: Phrasebook) -> str:
-    guide = book.formula("guide", GUIDE)
     found = book.formula("plans", "重点抓好以下几方面工作")
-    return (f"针对上述问题，下一步，我将坚持以{guide}为指导，全面落实新时代党的建设总要求，坚持问题导向和目标导向，"
-            f"以更高标准、更严要求、更实举措推动基层党建工作提质增效，{found}：")
+    return f"针对上述问题，新的一年，我将{found}："
 
 
 def _plans(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
@@ -302,24 +263,12 @@ def _plans(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
         return f"{lead}\n{placeholder('下一步工作措施')}。"
     terms = [p for ps in book.terms.values() for p in ps]
     used: set[str] = set()
-    said: set[str] = set()
     lines = []
     for i, (bullet, problem) in enumerate(answer_order(plan.section("problems").bullets, bullets), start=1):
         head = _relevant(terms, bullet.text, used)
         answer = f"针对{_problem_name(problem.text)}的问题，" if problem else ""
-        tail = _tail(_PLAN_TAILS, bullet.text, said)
-        lines.append(f"（{numeral(i)}）{head + '。' if head else ''}{answer}{sentence(bullet.text)}{tail}。")
-    return lead + "\n" + "\n".join(lines) + "\n" + _PLANS_END
-
-
-def _tail(tails: tuple[str, ...], text: str, said: set[str]) -> str:
-    """Closing words for an item: the first not said yet (all said: start again) that does not echo
-    the item (「有差距，…还有差距」)."""
-    if said >= set(tails):
-        said.clear()
-    tail = next((t for t in tails if t not in said and not bigrams(t) & bigrams(text)), "")
-    said.add(tail)
-    return tail
+        lines.append(f"（{numeral(i)}）{head + '。' if head else ''}{answer}{sentence(bullet.text)}。")
+    return lead + "\n" + "\n".join(lines)
 
 
 def _problem_name(text: str) -> str:
@@ -352,10 +301,6 @@ def answer_order(problems: list[Bullet], plans: list[Bullet]) -> list[tuple[Bull
 
 
 def _closing(plan: Plan, book: Phrasebook) -> str:
-    guide = book.formula("guide", GUIDE)
     opener = book.formula("closing", "今后")
-    done = f"总之，一年来，我在{_labels(plan)}方面做了一些努力，" if _labels(plan) else "总之，一年来的工作"
-    return (f"{done}但与{_superior(plan)}的要求和党员群众的期盼相比还有差距。{opener}，我将在{_superior(plan)}的坚强"
-            f"领导下，坚持以{guide}为指导，认真落实全面从严治党主体责任，以更加饱满的精神状态、更加务实的工作作风，"
-            f"进一步提高政治站位、压实工作责任、改进工作作风，以更高标准、更实举措抓好基层党建各项工作，推动{plan.unit}基层党建工作质量不断提升，为各项事业发展"
-            f"提供坚强组织保证。以上述职，请予评议。")
+    return (f"{opener}，我将认真落实全面从严治党主体责任，以更加饱满的精神状态、更加务实的工作作风，"
+            f"抓好基层党建各项工作，推动{plan.unit}基层党建工作质量不断提升。以上述职，请予评议。")

@@ -39,8 +39,8 @@ from ..checks.violations import SectionCheck
 from ..outline.naming import post, unit_names
 from ..outline.plan import Plan, Section
 from ..results import SectionResult, SectionStatus
-from .compose import Frame, compose, frame
-from .reply_fixes import complete_items, normalise_reply, strip_claims
+from .compose import Frame, compose, elsewhere, frame
+from .reply_fixes import complete_items, finish_paragraphs, normalise_reply, strip_claims
 from .writers import ComposerWriter, SectionJob, SectionRejected
 
 STYLE_MODES = ("none", "patterns", "raw")
@@ -175,7 +175,8 @@ class LLMWriter:
     def _checked(body: str, job: SectionJob, around: Frame, stock: str, asked: int) -> tuple[SectionCheck, str]:
         """The section as it would ship (the model's sentences in the composer's frame), and its check."""
         text = f"{around.before}{body}{around.after}" if body else ""
-        check = check_section(text, job.section, job.guard, job.allowed, job.plan, None, job.guard.own_words, stock)
+        check = check_section(text, job.section, job.guard, job.allowed, job.plan, None, job.guard.own_words, stock,
+                              elsewhere(job.plan, job.section, job.phrases), job.phrases.genre)
         check.violations += too_long(body, asked)  # the model's own sentences, against what it was asked
         return check, text
 
@@ -203,11 +204,14 @@ def _expandable(section: Section) -> bool:
 
 # What a reply may be salvaged from without asking again: clauses claiming what the facts do not hold
 # are cut, facts left out entirely are added in the user's words. Anything else goes back to the model.
-SALVAGEABLE = ("claim", "missing_fact", "missing_number", "missing_term")
+SALVAGEABLE = ("claim", "said_twice", "two_leads", "cut", "missing_fact", "missing_number", "missing_term")
+CUT = ("claim", "said_twice", "two_leads")  # what salvage cuts out
 
 
 def salvage(body: str, section: Section, check: SectionCheck, fixes: list[str]) -> str:
-    stripped = strip_claims(body, [v.text for v in check.violations if v.kind == "claim"], fixes)
+    stripped = strip_claims(body, [v.text for v in check.violations if v.kind in CUT], fixes)
+    if any(v.kind == "cut" for v in check.violations):
+        stripped = finish_paragraphs(stripped, section, fixes)
     return complete_items(stripped, section, fixes)
 
 

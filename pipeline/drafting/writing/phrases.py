@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...corpus.split import SplitReport, split_or_none
 from ...genre import CAUSES_HEADING, CAUSES_START, CLOSING_START, Part
-from ...text import squash
+from ...text import bigrams, squash
 from ..checks.leak import STOCK_MIN_EXAMPLES
 from ..outline.topics import TOPICS, main_topic, report_topics, topic_of, usual_topics
 
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 MIN_REPORTS = STOCK_MIN_EXAMPLES  # a phrase is the genre's when this many reports share it
 SAMPLE = 200  # reports mined at most: formulas shared by 3 of 200 are common enough
-MINER_VERSION = "2"  # part of the cache key: a change of the mining rules invalidates old caches
+MINER_VERSION = "3"  # part of the cache key: a change of the mining rules invalidates old caches
 TERM_LENGTHS = range(4, 11)
 TERMS_PER_TOPIC = 6
 
@@ -79,17 +79,20 @@ class Phrasebook:
     terms: dict[str, list[str]] = field(default_factory=dict)  # topic key → verb + term, most shared first
     usual: dict[str, int] = field(default_factory=dict)  # usual topic key → reports covering it
     shared: dict[str, int] = field(default_factory=dict)  # every mined phrase → reports containing it
+    # The genre's wording, bigram by bigram: what at least MIN_REPORTS reports use. A clause made only of
+    # these (and the facts' words) is genre prose, 套语, whoever wrote it.
+    genre: frozenset[str] = frozenset()
 
     def formula(self, slot: str, fallback: str) -> str:
         return self.formulas.get(slot) or fallback
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "genre": sorted(self.genre)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Phrasebook:
         return cls(int(data["reports"]), dict(data["formulas"]), dict(data["heading_leads"]), dict(data["terms"]),
-                   dict(data["usual"]), dict(data["shared"]))
+                   dict(data["usual"]), dict(data["shared"]), frozenset(data["genre"]))
 
 
 def phrasebook(index: CorpusIndex, exclude: Iterable[str] = ()) -> Phrasebook:
@@ -133,7 +136,10 @@ def mine(texts: Sequence[str]) -> Phrasebook:
             leads[topic].append(lead)
     terms = _terms(bodies, count, keep)
     covered = [report_topics((c.part, c.text) for c in split.chunks) for split, _ in reports]
-    return Phrasebook(len(reports), formulas, leads, terms, usual_topics(covered), dict(sorted(shared.items())))
+    uses = Counter(gram for body in bodies for gram in bigrams(body))
+    genre = frozenset(gram for gram, n in uses.items() if n >= MIN_REPORTS)
+    return Phrasebook(len(reports), formulas, leads, terms, usual_topics(covered), dict(sorted(shared.items())),
+                      genre)
 
 
 def _counter(bodies: Sequence[str]) -> Callable[[str], int]:

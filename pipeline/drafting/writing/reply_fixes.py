@@ -34,7 +34,7 @@ from ...genre import (
     opening_formula,
     strip_numbering,
 )
-from ...text import bigrams, clause_pieces, sentences, share
+from ...text import bigrams, clause_pieces, sentences, share, squash
 from ..outline.plan import Section
 
 _FENCE = re.compile(r"^\s*```\w*\s*$")
@@ -143,34 +143,78 @@ def _join_items(lines: list[str], fixes: list[str]) -> list[str]:
 
 
 ABSENT_SHARE = 0.3  # below this share of a fact's wording, the reply never mentioned it
+WHOLE_SHARE = 0.7  # a tail that states this share of a fact's wording states the fact
+_MARKS = "。！？；!?;，, "
+_CLOSERS = "”’」』）)》】]"
 
 
 def strip_claims(body: str, claims: list[str], fixes: list[str]) -> str:
     """The reply without the clauses that claim what the facts do not hold (the claims trace's verdict):
-    「一是落实“一岗双责”，通过召开党组会议，压实了责任。」 → 「一是落实“一岗双责”，压实了责任。」. Deleting adds
-    nothing; a clause that is a whole numbered item, or a whole sentence, is not cut (the model is asked
-    again instead), so no item goes missing from 一是…二是…."""
+    「一是落实“一岗双责”，通过召开党组会议，压实了责任。」 → 「一是落实“一岗双责”，压实了责任。」. A sentence
+    that is all claim goes whole (「确保了干部队伍的稳定性。」), and a numbered item that is all claim goes
+    with its number, the items after it numbered again. Deleting adds nothing; a fact deleted with a
+    claim is put back by complete_items, in the user's words."""
     text = body
     for claim in dict.fromkeys(claims):
         for sentence in sentences(text):  # split as the trace that found the claims splits
             clauses = clause_pieces(sentence)
-            hit = [i for i, c in enumerate(clauses) if claim in c]
-            if not hit or len(clauses) < 2:
+            whole = squash(claim).strip(_MARKS) == squash(sentence).strip(_MARKS)
+            hit = [0] * (len(clauses) == 1) if whole else [i for i, c in enumerate(clauses) if claim in c]
+            if whole and len(clauses) > 1:
+                cut = ""
+            elif not hit:
                 continue
-            i = hit[0]
-            kept = clauses[:i] + clauses[i + 1:]
-            if i == 0:  # the item's number stays with what is left of it: 「一是通过召开…，落实…」 → 「一是落实…」
-                lead = ORDINAL_ITEM.match(clauses[0])
-                kept[0] = (lead.group(0) if lead else "") + kept[0]
-            if i == len(clauses) - 1:
-                ending = sentence[-1] if sentence[-1] in _SENTENCE_END else ""
-                kept[-1] = kept[-1].rstrip("，,、：:") + ending
-            cut = "".join(kept)
-            if len(bigrams(cut)) >= 4:
-                text = text.replace(sentence, cut, 1)
-                fixes.append(f"删去事实中没有的说法「{claim}」")
-                break
-    return text
+            else:
+                cut = _without(sentence, clauses, hit[0])
+            text = text.replace(sentence, cut, 1)
+            fixes.append(f"删去事实中没有的说法「{claim}」" if cut else f"删去整句「{sentence.strip()[:30]}」")
+            break
+    return _renumbered(text) if text != body else text
+
+
+def _without(sentence: str, clauses: list[str], i: int) -> str:
+    """The sentence without clause ``i``; "" when nothing that says anything would be left."""
+    kept = clauses[:i] + clauses[i + 1:]
+    if not kept:
+        return ""
+    if i == 0:  # the item's number stays with what is left of it: 「一是通过召开…，落实…」 → 「一是落实…」
+        lead = ORDINAL_ITEM.match(clauses[0])
+        kept[0] = (lead.group(0) if lead else "") + kept[0]
+    if i == len(clauses) - 1:
+        ending = sentence[-1] if sentence[-1] in _SENTENCE_END else ""
+        kept[-1] = kept[-1].rstrip("，,：:") + ending
+    cut = "".join(kept)
+    return cut if len(bigrams(ORDINAL_ITEM.sub("", cut))) >= 2 else ""
+
+
+def finish_paragraphs(body: str, section: Section, fixes: list[str]) -> str:
+    """Paragraphs that stop mid-sentence: a last item that states a fact whole gets its full stop
+    (「四是2020年党员缴纳党费X元」); any other unfinished tail goes (「六是换届后对社区“两委”」), and
+    complete_items puts back, in the user's words, a fact that went with it."""
+    lines = []
+    for line in body.split("\n"):
+        bare = line.rstrip(_CLOSERS + " ")
+        if not bare or bare[-1] in _SENTENCE_END + "：:":
+            lines.append(line)
+            continue
+        end = max(line.rfind(c) for c in "。！？；：")
+        tail = line[end + 1:]
+        if any(share(b.text, tail) >= WHOLE_SHARE for b in section.bullets):
+            lines.append(line + "。")
+            fixes.append(f"补上句末的句号「{tail[-12:]}。」")
+        else:
+            lines.append(line[:end + 1])
+            fixes.append(f"删去没有写完的半句「{tail[:20]}」")
+    return "\n".join(line for line in lines if line.strip())
+
+
+_ITEM_AT = re.compile(r"(?:^|(?<=[。；！？\n：]))([一二三四五六七八九十]{1,3})是")
+
+
+def _renumbered(text: str) -> str:
+    """一是…三是… with 二是 cut out: the items numbered 一是、二是 again, in order."""
+    counter = iter(range(1, 100))
+    return _ITEM_AT.sub(lambda m: f"{numeral(next(counter))}是", text)
 
 
 def complete_items(body: str, section: Section, fixes: list[str]) -> str:

@@ -21,7 +21,7 @@ from ..checks.section import check_section
 from ..checks.violations import SectionCheck
 from ..outline.plan import Plan, Section
 from ..results import SectionResult, SectionStatus
-from .compose import compose
+from .compose import compose, elsewhere
 from .phrases import Phrasebook
 
 
@@ -89,6 +89,7 @@ class ComposerWriter:
     def _check(text: str, job: SectionJob) -> SectionCheck:
         # The composer's own prose claims nothing by construction: it is its own stock.
         return check_section(text, job.section, job.guard, job.allowed, job.plan, own_words=job.guard.own_words,
+                             elsewhere=elsewhere(job.plan, job.section, job.phrases), genre=job.phrases.genre,
                              stock=text)
 
 
