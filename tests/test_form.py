@@ -138,7 +138,7 @@ def test_the_trace_finds_achievements_the_facts_do_not_hold() -> None:
     kinds = [t.kind for t in traced.values()]
     assert kinds == ["claim", "claim", "fact"], kinds
     first = next(iter(traced.values()))
-    assert "深入社区" in first.claims[0].clause and first.facts  # it carries a fact, and adds what the facts do not hold
+    assert "深入社区" in first.claims[0].clause and first.facts  # it carries a fact, and adds what they do not hold
     assert _verdict(invented, section, plan, "").count("claim") == 2
 
 

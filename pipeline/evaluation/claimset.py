@@ -6,7 +6,8 @@ kinds). The trace judges the sentence in its section as the writer does (the com
 the section as stock, the corpus's other reports as the other units). Counted per sentence:
 
 - a claim is **found** when the trace gives the sentence a claim of any kind, rejected or shipped as
-  unverified (an intention in the plans); recall is per labelled kind;
+  unverified (an intention in the plans), or the fact lock finds a number the facts do not hold (a
+  reader's "invented figure" is the fact lock's to catch); recall is per labelled kind;
 - a flag is **right** when the reader labelled the sentence a claim; precision is per group: the
   specific kinds, and results;
 - **unmarked**: a labelled claim the trace neither rejects nor marks 待核实 (what would reach the page
@@ -24,10 +25,12 @@ from typing import Any
 
 from ..corpus.clean import clean_text
 from ..drafting.checks.claims import ClaimKind, OtherUnits
+from ..drafting.checks.factlock import allowed_numbers, invented_number_violations
 from ..drafting.checks.trace import Ledger, trace_section
 from ..drafting.outline.facts import load_facts
 from ..drafting.outline.plan import Plan, make_plan
 from ..drafting.writing.compose import compose
+from ..drafting.writing.phrases import mine
 from ..paths import bundled_corpus_dir, bundled_evals_dir
 
 RESULT = ClaimKind.RESULT.value
@@ -68,17 +71,18 @@ class _Cases:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.plans: dict[str, tuple[Plan, OtherUnits]] = {}
+        self.plans: dict[str, tuple[Plan, OtherUnits, frozenset[str], set[tuple[Any, bool]]]] = {}
         self.corpus = {p.name: clean_text(p.read_text(encoding="utf-8")).text
                        for p in sorted(bundled_corpus_dir().glob("*.txt"))}
 
-    def of(self, row: dict[str, Any]) -> tuple[Plan, OtherUnits]:
+    def of(self, row: dict[str, Any]) -> tuple[Plan, OtherUnits, frozenset[str], set[tuple[Any, bool]]]:
         path = self.root / row["facts"] if row.get("facts") else bundled_evals_dir() / f"{row['case']}.md"
         key = str(path)
         if key not in self.plans:
             facts = load_facts(path)
-            others = OtherUnits(text for name, text in self.corpus.items() if name != facts.source)
-            self.plans[key] = (make_plan(facts), others)
+            texts = [text for name, text in self.corpus.items() if name != facts.source]
+            plan = make_plan(facts)
+            self.plans[key] = (plan, OtherUnits(texts), mine(texts).genre, allowed_numbers(facts, plan.title))
         return self.plans[key]
 
 
@@ -86,10 +90,11 @@ def score_rows(rows: Iterable[dict[str, Any]], root: Path) -> Scores:
     cases = _Cases(root)
     scores = Scores()
     for row in rows:
-        plan, others = cases.of(row)
+        plan, others, genre, allowed = cases.of(row)
         section = plan.section(row["section"])
-        traced = trace_section(row["text"], section, plan, compose(plan, section), others)
+        traced = trace_section(row["text"], section, plan, compose(plan, section), others, genre)
         kinds = {c.kind for t in traced for c in t.claims} | {u.kind for t in traced for u in t.unverified if u.kind}
+        kinds |= {"number"} if invented_number_violations(row["text"], allowed) else set()
         claim = row["label"] == "claim"
         scores.rows += 1
         if claim:
@@ -98,7 +103,7 @@ def score_rows(rows: Iterable[dict[str, Any]], root: Path) -> Scores:
         for group in {RESULT if k == RESULT else "specific" for k in kinds}:
             scores.flags[group] += 1
             scores.right[group] += claim
-        shown = any(t.kind in (Ledger.CLAIM, Ledger.UNVERIFIED) for t in traced)
+        shown = bool(kinds) or any(t.kind in (Ledger.CLAIM, Ledger.UNVERIFIED) for t in traced)
         scores.unmarked += claim and not shown
         scores.marked += not claim and shown
         scores.passes += not claim

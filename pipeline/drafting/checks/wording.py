@@ -36,7 +36,7 @@ _GENERIC_WORDS = """
 明确 缺乏 深度 广度 动力 不足 不佳 不够 不高 不强 盲点 差距 一定 难以 运行 正常 预期
 主要 以下 几项 几个 方面 努力 共同 支持 配合 肯定 成绩 清醒 认识 期盼 对照 正视 逐项 针对 上述 以上 举措 更加 饱满 状态
 务实 作风 站位 政绩 标准 统筹 谋划 用力 导向 结果 首要 理念 摆在 首位 之一 一切 各级 全体 广大 党组织
-清醒 认识到 做法 以下 几件 几个 做了 抓了 领导 坚强 正确 关键 基础性 述职 如下 现将 汇报 报告 评议
+清醒 认识到 做法 以下 几件 几个 做了 抓了 领导 坚强 正确 关键 基础性 述职 如下 现将 汇报 报告 评议 参加 参与
 """
 GENERIC = frozenset(_GENERIC_WORDS.split())
 # Where one word ends and the next begins is unknown, so a generic word, a function character or an
