@@ -15,10 +15,20 @@ from collections.abc import Iterable
 # Names every report uses of some organ, whoever wrote it: never one unit's own.
 GENERIC_UNIT_NAMES = frozenset({"县委", "市委", "区委", "党委", "党组", "政府", "镇委", "乡委"})
 _SHORTEST = 3  # a name shorter than this (「某局」) names no unit in particular
+_SHORTEST_OVERLAP = 2  # characters a role must share with the end of the unit's name to be said once
 
 
 def post(unit: str, role: str) -> str:
-    """The post: the unit and the role, joined."""
+    """The post: the unit and the role, joined, the words they share said once.
+
+    A role often repeats the end of the unit's name: 县委 + 县委书记 → 县委书记, 柳营街道党工委 + 党工委书记
+    → 柳营街道党工委书记 (never 「县委县委书记」). The overlap must be at least two characters: one is
+    a word said twice on purpose (水务局 + 局长 → 水务局局长).
+    """
+    unit, role = unit.strip(), role.strip()
+    for size in range(min(len(unit), len(role)), _SHORTEST_OVERLAP - 1, -1):
+        if unit.endswith(role[:size]):
+            return unit + role[size:]
     return f"{unit}{role}"
 
 
