@@ -6,6 +6,7 @@ All reports draft at once, and the writer's chat model is bounded once for all o
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,9 +15,10 @@ from ..corpus.index import CorpusIndex
 from ..corpus.read import TEXT_SUFFIXES
 from ..errors import GongwenError
 from ..parallel import map_bounded
-from ..writefile import refuse_overwrite, write_atomic
+from ..writefile import check_folder, write_atomic
 from .engine import DraftOptions, run_draft
 from .outline.facts import load_facts
+from .outputs import check_outputs
 from .results import DraftResult, SectionResult
 from .runfolder import RunFolder
 from .session import Drafted, record_gaps
@@ -61,13 +63,8 @@ def draft_files(paths: list[Path], out_dir: Path | None, runs: Path | None, endp
     files = facts_files(paths)
     if not files:
         raise GongwenError(f"{paths[0]}: no facts files (.md, .txt) in it")
-    stems = [f.stem for f in files]
-    if len(set(stems)) != len(stems):
-        raise GongwenError("two facts files share a name; their drafts would overwrite each other")
-    for path in files:
-        load_facts(path)  # every file is checked before any is drafted
-        for suffix in (".md", ".docx"):
-            refuse_overwrite(out_dir / f"{path.stem}{suffix}", force, inputs=files)
+    index = functools.cache(index)  # opened once, by the output checks or the drafts
+    check_files(files, out_dir, force, index)
     writer = prepare_writer(endpoint, options, concurrency, bounded=True)
     drafted = []
     for path, result in zip(files, draft_many(files, writer, runs, index(), options, progress), strict=True):
@@ -77,3 +74,29 @@ def draft_files(paths: list[Path], out_dir: Path | None, runs: Path | None, endp
         record_gaps(RunFolder(result.run_dir), result)
         drafted.append((path, Drafted(result, markdown, word)))
     return drafted
+
+
+def check_files(files: list[Path], out_dir: Path, force: bool, index: Callable[[], CorpusIndex]) -> None:
+    """Every facts file and every output checked before any is drafted; every fault found is reported,
+    one line each, not only the first."""
+    problems: list[str] = []
+    try:
+        check_folder(out_dir)
+    except GongwenError as exc:
+        problems.append(str(exc))  # said once, not again for each output in it
+    folder_ok = not problems
+    named: dict[str, Path] = {}
+    for path in files:
+        if path.stem in named:
+            problems.append(f"{named[path.stem]} and {path}: both would be drafted as {out_dir / path.stem}.md "
+                            "and .docx; rename one")
+            continue
+        named[path.stem] = path
+        try:
+            load_facts(path)
+            if folder_ok:
+                check_outputs([out_dir / f"{path.stem}{suffix}" for suffix in (".md", ".docx")], force, files, index)
+        except GongwenError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise GongwenError("\n".join([f"nothing was drafted: {len(problems)} problem(s) to fix first", *problems]))

@@ -140,8 +140,9 @@ def _record_start(folder: RunFolder, writer: SectionWriter, plan: Plan, options:
     folder.update(status="running", backend=writer.backend, model=writer.model, endpoint=writer.endpoint,
                   versions=_versions(), prompts=writer.prompt_hashes(), style_refs=options.style_refs,
                   concurrency={"sections_at_once": options.concurrency, "why": options.concurrency_why},
-                  facts=str(facts_path or previous.get("facts", "")), sections=[s.id for s in plan.sections],
-                  sections_done=sorted(kept), resumed=resume, usage=previous.get("usage", {}))
+                  facts=str(facts_path.absolute() if facts_path else previous.get("facts", "")),
+                  sections=[s.id for s in plan.sections], sections_done=sorted(kept), resumed=resume,
+                  usage=previous.get("usage", {}))
 
 
 def _write(folder: RunFolder, writer: SectionWriter, plan: Plan, sources: dict[str, list[Hit]], guard: LeakGuard,

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,12 +27,12 @@ from ..corpus.index import CorpusIndex
 from ..corpus.ingest import add_text
 from ..errors import GongwenError, Interrupted
 from ..genre import Part, is_subheading, placeholders
-from ..writefile import refuse_overwrite
 from .checks.factlock import allowed_numbers, invented_number_violations, missing_facts
 from .checks.violations import SectionCheck
 from .engine import DraftOptions, run_draft
 from .outline.facts import Facts, load_facts
 from .outline.plan import Plan, make_plan
+from .outputs import check_outputs, recorded_facts
 from .results import DraftResult, SectionResult, SectionStatus
 from .runfolder import FACTS, RunFolder
 from .session import record_gaps
@@ -73,6 +74,7 @@ class Revised:
 
 def revise(request: ReviseRequest, index: Callable[[], CorpusIndex], note: Callable[[str], None],
            progress: Callable[[SectionResult], None] | None = None) -> Revised:
+    index = functools.cache(index)  # opened once, by the output checks or the draft
     edited = read_edited(request.edited)
     source = _source_run(edited, request.facts)
     facts_path = request.facts or (source.facts_file if source else None)
@@ -87,11 +89,13 @@ def revise(request: ReviseRequest, index: Callable[[], CorpusIndex], note: Calla
     if request.learn:
         _learnable(request.edited, status, texts)
     output = request.output or next_version(request.edited)
-    refuse_overwrite(output, request.force, inputs=[request.edited, facts_path])
+    recorded = recorded_facts(source) if source else []
+    check_outputs([output], request.force, [request.edited, facts_path, *recorded], index)
     folder = RunFolder.unused(request.run_dir, output.stem, request.force, "name another --run-dir, or --force")
 
     idx = index()
-    result = _draft(folder, facts_path, plan, texts, status, request, idx, progress)
+    theirs = request.facts.absolute() if request.facts else recorded[-1]  # the user's file, for run.json
+    result = _draft(folder, facts_path, theirs, plan, texts, status, request, idx, progress)
     _frame(result, edited, texts, status)
     now = {s.id: s.text for s in result.sections}
     introduced, removed = fact_lock_report(facts, result.plan.title, now, before)
@@ -198,17 +202,18 @@ def _learnable(edited: Path, status: dict[str, str], texts: dict[str, str]) -> N
                            f"gongwen revise on it with --learn")
 
 
-def _draft(folder: RunFolder, facts_path: Path, plan: Plan, texts: dict[str, str], status: dict[str, str],
-           request: ReviseRequest, index: CorpusIndex,
+def _draft(folder: RunFolder, facts_path: Path, theirs: Path, plan: Plan, texts: dict[str, str],
+           status: dict[str, str], request: ReviseRequest, index: CorpusIndex,
            progress: Callable[[SectionResult], None] | None) -> DraftResult:
-    """A run in which the sections the user keeps are done already, so only the others are drafted."""
+    """A run in which the sections the user keeps are done already, so only the others are drafted.
+    ``run.json`` records ``theirs``, the user's facts file, so the next revision refuses to write over it."""
     folder.begin(facts_path, resume=False)
     for n, section in enumerate(plan.sections, start=1):
         if status[section.id] not in REDRAFT:
             text = texts.get(section.id, "") if status[section.id] != "removed" else ""
             kept = SectionStatus.LOCKED if status[section.id] == "locked" else SectionStatus.KEPT
             folder.save_section(n, SectionResult(section.id, text, kept, 0, SectionCheck(section.id)))
-    folder.update(facts=str(facts_path))
+    folder.update(facts=str(theirs))
     writer = prepare_writer(request.endpoint, request.options, request.concurrency)
     try:
         return run_draft(folder, None, writer, index, request.options, progress, resume=True)

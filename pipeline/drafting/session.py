@@ -8,6 +8,7 @@ command that finishes it.
 
 from __future__ import annotations
 
+import functools
 import shlex
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -16,9 +17,10 @@ from typing import Any
 
 from ..corpus.index import CorpusIndex
 from ..errors import GongwenError, Interrupted
-from ..writefile import refuse_overwrite, same_file, write_atomic, write_private
+from ..writefile import write_atomic, write_private
 from .engine import DraftOptions, run_draft
 from .outline.facts import load_facts
+from .outputs import check_outputs, recorded_facts
 from .results import DraftResult, SectionResult
 from .runfolder import RunFolder
 from .word.export import gaps, save_docx, to_markdown
@@ -49,13 +51,11 @@ class Drafted:
 def draft_one(request: DraftRequest, index: Callable[[], CorpusIndex], note: Callable[[str], None],
               progress: Callable[[SectionResult], None] | None = None) -> Drafted:
     """Draft one report and write its files."""
+    index = functools.cache(index)  # opened once, by the output checks or the draft
     folder, facts = _folder(request)
     endpoint = _resume_endpoint(request.endpoint, folder, note) if request.resume else request.endpoint
-    if request.output and request.docx and same_file(request.output, request.docx):
-        raise GongwenError(f"{request.output}: given for both -o and --docx")
-    for target in (request.output, request.docx):
-        if target is not None:
-            refuse_overwrite(target, request.force, inputs=[facts])
+    inputs = recorded_facts(folder) if request.resume else [facts]
+    check_outputs((request.output, request.docx), request.force, inputs, index)
     writer = prepare_writer(endpoint, request.options, request.concurrency)
     try:
         result = run_draft(folder, None if request.resume else facts, writer, index(), request.options, progress,
