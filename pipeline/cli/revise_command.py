@@ -42,6 +42,9 @@ def revise(
                                                                        "NAME.v2.docx beside it, then v3 …).")] = None,
     redo: Annotated[list[str] | None, typer.Option(help="Draft this section again even if you edited it (an id "
                                                         "such as main_work.2).")] = None,
+    mismatch_ok: Annotated[bool, typer.Option("--mismatch-ok", help="Use --facts even where its unit, role, year "
+                                                                    "or name differ from the document's title "
+                                                                    "and 落款.")] = False,
     learn: Annotated[bool, typer.Option("--learn", help="Add your finished text to the corpus as an example "
                                                         "report.")] = False,
     run_dir: Annotated[Path | None, typer.Option(help="The new run folder (default: under the data dir).")] = None,
@@ -64,7 +67,8 @@ def revise(
 
     request = ReviseRequest(edited, facts, output, run_dir, tuple(redo or ()), learn, force,
                             DraftOptions(style_refs=style_refs),
-                            Endpoint(backend, model, base_url, api_key, timeout, max_retries), concurrency)
+                            Endpoint(backend, model, base_url, api_key, timeout, max_retries), concurrency,
+                            mismatch_ok)
     done = run(request, open_corpus, note=lambda text: err.print(f"note: {text}", soft_wrap=True),
                progress=None if as_json else show_section)
     _report(done, as_json)

@@ -31,6 +31,7 @@ from .checks.factlock import allowed_numbers, invented_number_violations, missin
 from .checks.violations import SectionCheck
 from .engine import DraftOptions, run_draft
 from .outline.facts import Facts, load_facts
+from .outline.naming import names_post, post
 from .outline.plan import Plan, make_plan
 from .outputs import check_outputs, recorded_facts
 from .results import DraftResult, SectionResult, SectionStatus
@@ -56,6 +57,7 @@ class ReviseRequest:
     options: DraftOptions = field(default_factory=DraftOptions)
     endpoint: Endpoint = field(default_factory=Endpoint)
     concurrency: int | None = None  # None: fitted to the endpoint
+    mismatch_ok: bool = False  # take --facts even where it does not fit the document's title and 落款
 
 
 @dataclass
@@ -82,6 +84,8 @@ def revise(request: ReviseRequest, index: Callable[[], CorpusIndex], note: Calla
         raise GongwenError(f"{request.edited}: give the facts file with --facts FILE")
     facts = load_facts(facts_path)
     plan = make_plan(facts)
+    if request.facts is not None and not request.mismatch_ok:
+        check_fit(edited, facts, plan.title, request.facts)
     plan.check_redo(request.redo)
     before = _baseline(source, edited, note)
     texts = _by_plan(edited, plan, note)
@@ -132,6 +136,25 @@ def _source_run(edited: Edited, facts: Path | None) -> RunFolder | None:
         return None
     where = f"names the run folder {named}, which is gone" if named else "names no gongwen run folder"
     raise GongwenError(f"{edited.path}: {where}; give the facts file it was drafted from with --facts FILE")
+
+
+def check_fit(edited: Edited, facts: Facts, title: str, facts_path: Path) -> None:
+    """A facts file given with --facts must be the document's: its post and year in the title, its name in
+    the 落款. Another unit's facts would redraft sections with that unit's facts and sign its name."""
+    said = "".join(edited.title)
+    differs = []
+    if said and said != title and not names_post(said, facts.unit, facts.role):
+        differs.append(f"the title 「{said}」 does not name {post(facts.unit, facts.role)}")
+    years = re.findall(r"(\d{4})\s*年", said)
+    if years and facts.year not in years:
+        differs.append(f"the title is of {years[0]}, the facts of {facts.year}")
+    signed = next((line.strip() for line in edited.signature if line.strip() and not placeholders(line)
+                   and not re.search(r"\d|年|月|日", line)), "")
+    if facts.name and signed and facts.name not in signed:
+        differs.append(f"the 落款 is signed {signed}, the facts name {facts.name}")
+    if differs:
+        raise GongwenError(f"{edited.path}: does not fit {facts_path} ({'; '.join(differs)}); give the facts file "
+                           "it was drafted from, or --mismatch-ok to use this one anyway")
 
 
 def _baseline(source: RunFolder | None, edited: Edited, note: Callable[[str], None]) -> dict[str, str] | None:

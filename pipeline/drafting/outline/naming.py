@@ -2,6 +2,8 @@
 
 - ``post(unit, role)``: the post a report is written for, as the title, the opening, the closing, the
   prompt and the first-person rewrite say it (「环卫局党组书记」).
+- ``names_post(text, unit, role)``: whether a title names that post (``gongwen revise`` checks that a
+  facts file fits the document it is given for).
 - ``unit_names(units)``: the ways a report refers to its unit (「X区工信局」, 「区工信局」, 「工信局」). The
   leak guard rejects another unit's names by this list, and a style reference is masked by the same list,
   so the prompt never shows a name the guard would then reject.
@@ -30,6 +32,15 @@ def post(unit: str, role: str) -> str:
         if unit.endswith(role[:size]):
             return unit + role[size:]
     return f"{unit}{role}"
+
+
+def names_post(text: str, unit: str, role: str) -> bool:
+    """Whether ``text`` (a report's title) names this post: as :func:`post` says it, or the unit by one
+    of its names and the role (「县水务局党组书记」 for 某县水务局 + 党组书记)."""
+    if post(unit, role) in text:
+        return True
+    names = name_variants([unit]) | {unit.strip()}
+    return bool(role.strip()) and role.strip() in text and any(name and name in text for name in names)
 
 
 def name_variants(names: Iterable[str]) -> set[str]:
