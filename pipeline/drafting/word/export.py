@@ -33,7 +33,7 @@ from ..outline.plan import Plan
 from ..outline.title import title_lines
 from ..results import DraftResult
 from . import gbt9704
-from .docprops import DRAFT_ID, RUN_DIR, write_properties
+from .docprops import DRAFT_ID, RUN_DIR, write_core, write_properties
 
 TITLE, SIGNATURE = "title", "signature"  # the blocks that belong to no section of the plan
 AUTHOR = "gongwen"
@@ -165,6 +165,7 @@ def to_docx(result: DraftResult, draft_id: str | None = None) -> bytes:
             _blank(document, "title")  # 标题下空一行
     gbt9704.page_numbers(document)
     write_properties(document, {RUN_DIR: str(result.run_dir), DRAFT_ID: draft_id or baseline(result)["draft_id"]})
+    write_core(document, "".join(title_of(result)), result.plan.name)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
