@@ -72,6 +72,17 @@ def test_an_empty_reply_is_asked_again(seeded: Path, cli: Cli, facts_file: Path,
     assert statuses.count("repaired") == 1 and statuses.count("ok") == SECTIONS - 1
 
 
+def test_a_section_the_model_left_empty_says_so(seeded: Path, cli: Cli, facts_file: Path, tmp_path: Path,
+                                                 stub: StubOpenAI) -> None:
+    stub.chat, stub.faults = faithful, ["empty", "empty"]  # the first section, asked twice, gets nothing
+    result = _draft(cli, stub.base_url, str(facts_file), "-o", str(tmp_path / "d.md"), "--concurrency", "1")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["checks"]["fallbacks"] == ["opening"]
+    note = next(gap for gap in summary["gaps"] if "opening" in gap)
+    assert "模型返回了空回复" in note and "未通过事实核查" not in note
+
+
 def test_a_reply_cut_at_the_token_limit_is_continued(seeded: Path, cli: Cli, facts_file: Path, tmp_path: Path,
                                                      stub: StubOpenAI) -> None:
     def continues(body: dict) -> str:

@@ -219,3 +219,11 @@ def test_a_role_said_once_in_the_title_still_fits(seeded: Path, cli: Cli, tmp_pa
     plain = _from_elsewhere(tmp_path / "d.docx", tmp_path / "plain.docx")
     result = cli("revise", str(plain), "--facts", str(facts))
     assert result.exit_code == 0, result.output
+
+
+def test_learn_counts_every_gap_left(seeded: Path, cli: Cli, tmp_path: Path) -> None:
+    facts = tmp_path / "facts.md"  # no name, no date: the 落款 has two gaps
+    facts.write_text(FACTS.replace("name: 张三\n", "").replace("date: 2024-01-15\n", ""), encoding="utf-8")
+    assert cli("draft", str(facts), "--docx", str(tmp_path / "d.docx")).exit_code == 0
+    refused = cli("revise", str(tmp_path / "d.docx"), "--learn")
+    assert refused.exit_code == 1 and "2 【待补】 left" in refused.stderr

@@ -91,7 +91,7 @@ def revise(request: ReviseRequest, index: Callable[[], CorpusIndex], note: Calla
     texts = _by_plan(edited, plan, note)
     status = _status(plan, texts, before, edited.marked, request.redo)
     if request.learn:
-        _learnable(request.edited, status, texts)
+        _learnable(edited, status, texts)
     output = request.output or next_version(request.edited)
     recorded = recorded_facts(source) if source else []
     check_outputs([output], request.force, [request.edited, facts_path, *recorded], index)
@@ -214,14 +214,15 @@ def _lines(text: str) -> list[str]:
     return [ln for ln in text.split("\n") if ln.strip()]
 
 
-def _learnable(edited: Path, status: dict[str, str], texts: dict[str, str]) -> None:
-    """--learn takes only a finished report: nothing left to draft, no 【待补】 left."""
+def _learnable(edited: Edited, status: dict[str, str], texts: dict[str, str]) -> None:
+    """--learn takes only a finished report: nothing left to draft, no 【待补】 left anywhere (the title, the
+    body and the 落款: the 落款 is not learned, but a report with a gap in it is not finished)."""
     pending = [sid for sid, st in status.items() if st in REDRAFT]
-    gaps = sum(len(placeholders(text)) for text in texts.values())
+    gaps = sum(len(placeholders(text)) for text in [*edited.title, *texts.values(), *edited.signature])
     if pending or gaps:
         left = ", ".join(filter(None, [f"sections to draft: {', '.join(pending)}" if pending else "",
                                        f"{gaps} 【待补】 left" if gaps else ""]))
-        raise GongwenError(f"{edited}: --learn takes a finished report ({left}); finish it and run "
+        raise GongwenError(f"{edited.path}: --learn takes a finished report ({left}); finish it and run "
                            f"gongwen revise on it with --learn")
 
 

@@ -35,7 +35,7 @@ from ...llm.prompts import load_prompt, load_snippets
 from ...text import bigrams, share, squash
 from ..checks.form import band, too_long
 from ..checks.section import check_section
-from ..checks.violations import SectionCheck
+from ..checks.violations import SectionCheck, violation
 from ..outline.naming import post, unit_names
 from ..outline.plan import Plan, Section
 from ..results import SectionResult, SectionStatus
@@ -149,6 +149,10 @@ class LLMWriter:
             if reply.text.strip() in seen:
                 break  # the model answers this request the same way: asking again changes nothing
             seen.append(reply.text.strip())
+            if not reply.text.strip():  # said as it is, not as the facts the reply left out
+                check = SectionCheck(section.id, [violation("empty_reply")])
+                notes = self.prompt.repair(check)
+                continue
             fixed = normalise_reply(reply.text, section, job.plan.year, cut=reply.finish_reason == "length")
             check, text = self._checked(fixed.text, job, around, stock, asked)
             if not check.ok and all(v.kind in SALVAGEABLE for v in check.violations):
