@@ -24,7 +24,7 @@ from .common import (
     friendly,
     open_corpus,
 )
-from .draft_commands import show_gaps, show_section
+from .draft_commands import display, show_gaps
 
 # What each status means to the user, in the order they are listed.
 STATUS_WORDS = (("locked", "yours, kept as you wrote them"), ("kept", "unchanged"),
@@ -60,7 +60,7 @@ def revise(
     as_json: JsonOpt = False,
 ) -> None:
     """Read back an edited draft: keep what you changed, redraft what you cleared, check the facts."""
-    from ..drafting.engine import DraftOptions
+    from ..drafting.request import DraftOptions
     from ..drafting.revise import ReviseRequest
     from ..drafting.revise import revise as run
     from ..drafting.writing.backend import Endpoint
@@ -69,8 +69,9 @@ def revise(
                             DraftOptions(style_refs=style_refs),
                             Endpoint(backend, model, base_url, api_key, timeout, max_retries), concurrency,
                             mismatch_ok)
-    done = run(request, open_corpus, note=lambda text: err.print(f"note: {text}", soft_wrap=True),
-               progress=None if as_json else show_section)
+    with display(as_json) as shown:
+        done = run(request, open_corpus, note=lambda text: err.print(f"note: {text}", soft_wrap=True),
+                   progress=shown.report() if shown else None)
     _report(done, as_json)
 
 

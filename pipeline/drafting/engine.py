@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import platform
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -31,21 +31,13 @@ from .checks.section import claim_violations
 from .checks.trace import trace_section
 from .outline.facts import Facts, load_facts
 from .outline.plan import Plan, Section, make_plan
+from .request import DraftOptions, DraftProgress
 from .results import DraftResult, SectionResult
 from .review import draft_notes
 from .runfolder import RunFolder
 from .writing.compose import compose
 from .writing.phrases import Phrasebook, phrasebook
 from .writing.writers import SectionJob, SectionWriter, section_chain
-
-
-@dataclass
-class DraftOptions:
-    concurrency: int = 4  # sections (and, in a batch, reports) drafted at once; see writing.backend.fit_concurrency
-    concurrency_why: str = "the default"
-    k: int = 3  # style references per section
-    style_refs: str = "patterns"  # patterns: sentence shapes with facts masked; raw: the example text
-    exclude_reports: tuple[str, ...] = ()
 
 
 class StageClock:
@@ -65,7 +57,7 @@ class StageClock:
 
 
 def run_draft(folder: RunFolder, facts_path: Path | None, writer: SectionWriter, index: CorpusIndex,
-              options: DraftOptions | None = None, progress: Callable[[SectionResult], None] | None = None,
+              options: DraftOptions | None = None, progress: DraftProgress | None = None,
               resume: bool = False, redo: tuple[str, ...] = ()) -> DraftResult:
     """Draft a report into ``folder``; with ``resume``, keep the sections already drafted there."""
     options = options or DraftOptions()
@@ -74,11 +66,13 @@ def run_draft(folder: RunFolder, facts_path: Path | None, writer: SectionWriter,
     facts = load_facts(folder.facts_file)
     with clock("plan"):
         plan = _plan(facts, redo, folder)
+    kept = _kept(folder, plan, redo) if resume else {}
+    if progress:
+        progress.begin([s.id for s in plan.sections if s.id not in kept], writer.model)
     with clock("retrieve"):
         sources = _sources(index, plan, options, folder, resume)
         guard = leak_guard(_shown(index, sources), facts)
         phrases = phrasebook(index, exclude=options.exclude_reports)
-    kept = _kept(folder, plan, redo) if resume else {}
     _record_start(folder, writer, plan, options, kept, resume, facts_path)
     with clock("write"):
         sections = _write(folder, writer, plan, sources, guard, allowed_numbers(facts, plan.title), kept, options,
@@ -147,7 +141,7 @@ def _record_start(folder: RunFolder, writer: SectionWriter, plan: Plan, options:
 
 def _write(folder: RunFolder, writer: SectionWriter, plan: Plan, sources: dict[str, list[Hit]], guard: LeakGuard,
            allowed: set[tuple[Any, bool]], kept: dict[str, SectionResult], options: DraftOptions,
-           progress: Callable[[SectionResult], None] | None, phrases: Phrasebook) -> list[SectionResult]:
+           progress: DraftProgress | None, phrases: Phrasebook) -> list[SectionResult]:
     """Write every section not kept, at most ``options.concurrency`` at once; each is saved when done."""
     chain = section_chain(writer)
 
@@ -155,10 +149,12 @@ def _write(folder: RunFolder, writer: SectionWriter, plan: Plan, sources: dict[s
         n, section = numbered
         result = kept.get(section.id)
         if result is None:
+            if progress:
+                progress.started(section.id)
             result = chain(SectionJob(plan, section, sources[section.id], guard, allowed, folder.log_call, phrases))
             folder.save_section(n, result)
         if progress:
-            progress(result)
+            progress.finished(result)
         return result
 
     try:

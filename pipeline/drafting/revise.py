@@ -29,18 +29,19 @@ from ..errors import GongwenError, Interrupted
 from ..genre import Part, is_subheading, placeholders
 from .checks.factlock import allowed_numbers, invented_number_violations, missing_facts
 from .checks.violations import SectionCheck
-from .engine import DraftOptions, run_draft
+from .engine import run_draft
 from .outline.facts import Facts, load_facts
 from .outline.naming import names_post, post
 from .outline.plan import Plan, make_plan
-from .outputs import check_outputs, recorded_facts
+from .outputs import check_outputs, recorded_facts, refuse_sources
+from .request import DraftOptions, DraftProgress
 from .results import DraftResult, SectionResult, SectionStatus
 from .runfolder import FACTS, RunFolder
 from .session import record_gaps
 from .word.docprops import DRAFT_ID, RUN_DIR
 from .word.export import blocks, save_docx, to_markdown
 from .word.readback import Edited, read_edited
-from .writing.backend import Endpoint, prepare_writer
+from .writing.backend import Endpoint, check_choice, prepare_writer
 
 REDRAFT = ("cleared", "marked", "redo")  # what the user asked to have drafted again
 
@@ -75,7 +76,7 @@ class Revised:
 
 
 def revise(request: ReviseRequest, index: Callable[[], CorpusIndex], note: Callable[[str], None],
-           progress: Callable[[SectionResult], None] | None = None) -> Revised:
+           progress: DraftProgress | None = None) -> Revised:
     index = functools.cache(index)  # opened once, by the output checks or the draft
     edited = read_edited(request.edited)
     source = _source_run(edited, request.facts)
@@ -94,9 +95,12 @@ def revise(request: ReviseRequest, index: Callable[[], CorpusIndex], note: Calla
         _learnable(edited, status, texts)
     output = request.output or next_version(request.edited)
     recorded = recorded_facts(source) if source else []
-    check_outputs([output], request.force, [request.edited, facts_path, *recorded], index)
+    check_outputs([output], request.force, [request.edited, facts_path, *recorded])
     folder = RunFolder.unused(request.run_dir, output.stem, request.force, "name another --run-dir, or --force")
-
+    check_choice(request.endpoint, request.options.style_refs)
+    if progress:
+        progress.preparing("the example reports")
+    refuse_sources([output], index)
     idx = index()
     theirs = request.facts.absolute() if request.facts else recorded[-1]  # the user's file, for run.json
     result = _draft(folder, facts_path, theirs, plan, texts, status, request, idx, progress)
@@ -228,7 +232,7 @@ def _learnable(edited: Edited, status: dict[str, str], texts: dict[str, str]) ->
 
 def _draft(folder: RunFolder, facts_path: Path, theirs: Path, plan: Plan, texts: dict[str, str],
            status: dict[str, str], request: ReviseRequest, index: CorpusIndex,
-           progress: Callable[[SectionResult], None] | None) -> DraftResult:
+           progress: DraftProgress | None) -> DraftResult:
     """A run in which the sections the user keeps are done already, so only the others are drafted.
     ``run.json`` records ``theirs``, the user's facts file, so the next revision refuses to write over it."""
     folder.begin(facts_path, resume=False)
@@ -238,6 +242,8 @@ def _draft(folder: RunFolder, facts_path: Path, theirs: Path, plan: Plan, texts:
             kept = SectionStatus.LOCKED if status[section.id] == "locked" else SectionStatus.KEPT
             folder.save_section(n, SectionResult(section.id, text, kept, 0, SectionCheck(section.id)))
     folder.update(facts=str(theirs))
+    if progress:
+        progress.preparing("the endpoint")
     writer = prepare_writer(request.endpoint, request.options, request.concurrency)
     try:
         return run_draft(folder, None, writer, index, request.options, progress, resume=True)

@@ -43,7 +43,6 @@ from .compose import Frame, compose, frame
 from .reply_fixes import complete_items, normalise_reply, strip_claims
 from .writers import ComposerWriter, SectionJob, SectionRejected
 
-STYLE_MODES = ("none", "patterns", "raw")
 TEMPERATURES = (0.3, 0.7, 1.0)  # one per attempt: a repair that asks the same way gets the same reply
 # The cap in tokens of the band's top in characters: Qwen-family tokenizers take ~1.5-1.9 Chinese
 # characters a token (measured); at 2 the cap never lets a reply run past the band.
