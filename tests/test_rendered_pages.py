@@ -61,6 +61,7 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Case]]
         assert seeded.exit_code == 0, seeded.output
         shutil.copytree(root / "template", root / "home")
         env.setenv("GONGWEN_HOME", str(root / "home"))
+        (root / "drafts").mkdir()  # --out-dir is never made for you
         result = CliRunner().invoke(app, ["draft", str(ROOT / "evals" / "cases"), "--out-dir", str(root / "drafts")])
         assert result.exit_code == 0, result.output
     documents = [root / "drafts" / f"{name}.docx" for name in CASES]
