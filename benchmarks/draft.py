@@ -19,7 +19,8 @@ from common import Figure, at_most, print_table, seeded_index, temp_home
 
 
 def measure(latency: float, runs: int, concurrency: int) -> list[Figure]:
-    from pipeline.drafting.engine import DraftOptions, run_draft
+    from pipeline.drafting.engine import run_draft
+    from pipeline.drafting.request import DraftOptions
     from pipeline.drafting.runfolder import RunFolder
     from pipeline.drafting.writing.model_writer import LLMWriter
     from pipeline.drafting.writing.writers import ComposerWriter

@@ -79,8 +79,8 @@ def case_figures(run: Path, draft: str, requested: int, rates: tuple[float, floa
 
 
 def run_mode(base_url: str, model: str, style: str, out: Path) -> tuple[list[dict[str, Any]], tuple[float, float]]:
-    from pipeline.drafting.engine import DraftOptions
     from pipeline.drafting.outline.facts import load_facts
+    from pipeline.drafting.request import DraftOptions
     from pipeline.drafting.writing.backend import Endpoint, prepare_writer
     from pipeline.evaluation.evaluate import run_eval
     from pipeline.paths import bundled_evals_dir

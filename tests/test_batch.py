@@ -22,6 +22,7 @@ def test_a_folder_of_facts_files_drafts_under_one_bound(seeded: Path, cli: Cli, 
                                                         stub: StubOpenAI) -> None:
     stub.chat, stub.delay = faithful, 0.2
     out = tmp_path / "drafts"
+    out.mkdir()
     result = cli("draft", str(_folder(tmp_path, 3)), "--out-dir", str(out), "--backend", "openai", "--model", "m",
                  "--base-url", stub.base_url, "--concurrency", "3", "--json")
     assert result.exit_code == 0, result.output
@@ -50,6 +51,7 @@ def test_batch_options_are_checked(seeded: Path, cli: Cli, tmp_path: Path) -> No
     assert "--out-dir" in cli("draft", *files, "-o", str(tmp_path / "x.md")).output
     assert "--out-dir" in cli("draft", *files).output
     out = tmp_path / "drafts"
+    out.mkdir()
     assert cli("draft", *files, "--out-dir", str(out)).exit_code == 0
     again = cli("draft", *files, "--out-dir", str(out))
     assert again.exit_code == 1 and "--force" in again.stderr

@@ -146,3 +146,32 @@ def test_the_trace_finds_what_a_reader_strikes_on_held_out_sentences() -> None:
     assert isinstance(specific, dict) and isinstance(result, dict)
     assert specific["recall"] >= 0.9 and specific["precision"] >= 0.8, scores
     assert result["recall"] >= 0.8 and result["precision"] >= 0.8, scores
+
+
+def _named(folder: Path, out: Path) -> str:
+    """What `gongwen eval --rescore` says of a saved run's shipped sections, detail by detail."""
+    from tests.test_eval_report import gongwen
+
+    result = gongwen("eval", "--rescore", str(folder), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    import json
+
+    rows = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    return json.dumps([r["detail"] for r in rows if r["system"] == "draft"], ensure_ascii=False)
+
+
+def test_the_evaluation_names_what_a_reader_struck_in_the_drafts_they_read(seeded: Path, tmp_path: Path) -> None:
+    """tests/data/eval-review: the 1.5B model's drafts the blind reader read (../shared/reader-review), kept
+    as a run to re-score (tests/saved_run.py). Every text the reader struck there, named by the eval."""
+    named = _named(ROOT / "tests" / "data" / "eval-review", tmp_path / "review")
+    for struck in ("制定并实施了《2020年党建目标》", "召开了党员深入疫情防控第一线的动员大会",
+                   "控制总人数、严格程序发票", "确保了干部队伍的稳定性和战斗力", "认为党的指导思想和路线过于复杂",
+                   "没有严格执行中央和省、市的相关规定和要求", "县委县委"):
+        assert struck in named, struck
+
+
+def test_the_evaluation_names_the_paragraphs_the_saved_run_cut(seeded: Path, tmp_path: Path) -> None:
+    """tests/data/eval-qwen: case 02's plans end 「六是换届后对社区“两委”」, case 04's main_work.3
+    「四是2020年党员缴纳党费X元」 with no 。."""
+    named = _named(ROOT / "tests" / "data" / "eval-qwen", tmp_path / "qwen")
+    assert "换届后对社区“两委”" in named and "四是2020年党员缴纳党费X元" in named

@@ -151,3 +151,16 @@ def test_a_draft_long_enough_for_its_length_says_nothing_about_length(seeded: Pa
     notes = json.loads(result.stdout)["notes"]
     assert not any(note.startswith("篇幅") for note in notes)
     assert json.loads(result.stdout)["placeholders"] == 0
+
+
+def test_coverage_after_drafting_reads_the_draft_s_headings(seeded: Path, cli: Cli, tmp_path: Path) -> None:
+    facts_path = tmp_path / "plain.md"  # ungrouped; the last bullet is on no topic, so it goes under 中心工作
+    facts_path.write_text("单位：某镇人民政府\n职务：党委书记\n年度：2022\n- 全年召开党委会议研究党建工作10次\n"
+                          "- 组织中心组理论学习12次\n- 完成村“两委”换届，新建标准化党支部4个\n"
+                          "- 发展党员5名，培训党员干部300人次\n- 完成镇机关办公楼改造\n- 问题：党员老龄化\n"
+                          "- 打算：每年发展青年党员不少于5名\n", encoding="utf-8")
+    out = tmp_path / "d.md"
+    result = cli("draft", str(facts_path), "-o", str(out), "--json")
+    assert result.exit_code == 0, result.output
+    assert "服务中心工作" in out.read_text(encoding="utf-8").split("\n---\n")[0]
+    assert not any("中心工作" in note for note in json.loads(result.stdout)["notes"])

@@ -313,8 +313,8 @@ def test_a_placeholder_section_is_marked_not_ticked(seeded: Path, cli: Cli, tmp_
     no_causes.write_text(FACTS.replace("- 原因：学习制度执行不够严格\n", ""), encoding="utf-8")
     result = cli("draft", str(no_causes))
     assert result.exit_code == 0, result.output
-    marks = {line.split()[1].rstrip(":"): line.split()[0] for line in result.stderr.splitlines()
-             if line.split() and line.split()[0] in ("✓", "!", "待补")}
+    marks = {line.split()[2].rstrip(":"): line.split()[1] for line in result.stderr.splitlines()
+             if len(line.split()) > 2 and line.split()[1] in ("✓", "!", "待补")}  # 「  0.4s ✓ main_work.1: ok …」
     assert marks["causes"] == "待补"  # the facts give no cause: the section is a placeholder
     assert marks["main_work.1"] == "✓"
 

@@ -228,3 +228,24 @@ def test_a_section_that_fell_back_carries_a_comment(seeded: Path, cli: Cli, tmp_
     # every section the model was asked for fell back; the causes, with no fact to draft, were composed
     assert len(notes) == len(json.loads(result.stdout)["checks"]["fallbacks"]) == 6
     assert "已改用离线模板稿" not in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_the_properties_are_the_user_s_not_the_generator_s(exported: tuple, seeded: Path, cli: Cli,
+                                                           tmp_path: Path) -> None:
+    import datetime as dt
+
+    document, path, _ = exported
+    core = document.core_properties
+    assert core.author == "张三" and core.title == "某县水务局党组书记2023年度抓基层党建工作述职报告"
+    assert core.last_modified_by == "" and core.comments == ""
+    now = dt.datetime.now(dt.UTC)
+    assert abs((core.created.replace(tzinfo=dt.UTC) - now).total_seconds()) < 300 and core.modified == core.created
+    with zipfile.ZipFile(path) as package:
+        props = {name: package.read(name).decode("utf-8", "replace") for name in package.namelist()
+                 if name.startswith("docProps/") and name.endswith(".xml")}
+    assert props and not any("python-docx" in text or "Macintosh" in text for text in props.values())
+
+    nameless = tmp_path / "nameless.md"
+    nameless.write_text(FACTS.replace("name: 张三\n", ""), encoding="utf-8")
+    assert cli("draft", str(nameless), "--docx", str(tmp_path / "n.docx")).exit_code == 0
+    assert docx.Document(str(tmp_path / "n.docx")).core_properties.author == ""

@@ -72,6 +72,17 @@ def test_an_empty_reply_is_asked_again(seeded: Path, cli: Cli, facts_file: Path,
     assert statuses.count("repaired") == 1 and statuses.count("ok") == SECTIONS - 1
 
 
+def test_a_section_the_model_left_empty_says_so(seeded: Path, cli: Cli, facts_file: Path, tmp_path: Path,
+                                                 stub: StubOpenAI) -> None:
+    stub.chat, stub.faults = faithful, ["empty", "empty"]  # the first section, asked twice, gets nothing
+    result = _draft(cli, stub.base_url, str(facts_file), "-o", str(tmp_path / "d.md"), "--concurrency", "1")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["checks"]["fallbacks"] == ["opening"]
+    note = next(gap for gap in summary["gaps"] if "opening" in gap)
+    assert "模型返回了空回复" in note and "未通过事实核查" not in note
+
+
 def test_a_reply_cut_at_the_token_limit_is_continued(seeded: Path, cli: Cli, facts_file: Path, tmp_path: Path,
                                                      stub: StubOpenAI) -> None:
     def continues(body: dict) -> str:
@@ -103,8 +114,8 @@ def test_connection_refused_ends_in_one_line_naming_endpoint_and_section(seeded:
     result = cli("draft", str(facts_file), "--backend", "openai", "--model", "m", "--base-url", url,
                  "--api-key", SECRET, "--max-retries", "1", "--run-dir", str(run))
     assert result.exit_code == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and url in lines[0] and "section" in lines[0] and "--resume" in lines[0]
+    lines = [line for line in result.stderr.strip().splitlines() if not re.match(r"\s*\d+\.\ds ", line)]
+    assert len(lines) == 1 and url in lines[0] and "section" in lines[0] and "--resume" in lines[0]  # besides progress
     assert "Traceback" not in result.output and SECRET not in result.output
     state = json.loads((run / "run.json").read_text(encoding="utf-8"))
     assert state["status"] == "failed" and state["sections_done"] == []

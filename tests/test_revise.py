@@ -179,3 +179,51 @@ def test_learn_adds_a_finished_report_and_refuses_an_unfinished_one(cli: Cli, dr
     assert learned["unit"] == "某县水务局" and learned["source"] == "d.docx"
     shown = json.loads(cli("corpus", "show", summary["learned"], "--json").stdout)
     assert "党组会议12次" in shown["text"] and "张三" not in shown["text"]  # no person's name in the corpus
+
+
+# --- a facts file that is not the document's ---------------------------------------------------------
+
+def _from_elsewhere(path: Path, to: Path) -> Path:
+    """The draft without the properties that name its run folder: a report from elsewhere."""
+    document = docx.Document(str(path))
+    for rel in list(document.part.package.rels.values()):
+        if rel.reltype.endswith("/custom-properties"):
+            document.part.package.rels.pop(rel.rId)
+    document.save(str(to))
+    return to
+
+
+def test_another_unit_s_facts_are_refused_saying_what_differs(cli: Cli, drafted: Path, tmp_path: Path) -> None:
+    plain = _from_elsewhere(drafted, tmp_path / "plain.docx")
+    other = tmp_path / "other.md"
+    other.write_text(FACTS.replace("某县水务局", "某县林业局").replace("year: 2023", "year: 2022")
+                     .replace("张三", "李四"), encoding="utf-8")
+    refused = cli("revise", str(plain), "--facts", str(other))
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    line = refused.stderr.strip()
+    assert "\n" not in line and str(plain) in line and str(other) in line
+    assert "某县林业局党组书记" in line and "2022" in line and "李四" in line and "--mismatch-ok" in line
+    assert not (tmp_path / "plain.v2.docx").exists()
+
+    ok = cli("revise", str(plain), "--facts", str(other), "--mismatch-ok")
+    assert ok.exit_code == 0, ok.output
+    assert cli("revise", str(plain), "--facts", str(tmp_path / "facts.md")).exit_code == 0  # its own facts fit
+
+
+def test_a_role_said_once_in_the_title_still_fits(seeded: Path, cli: Cli, tmp_path: Path) -> None:
+    facts = tmp_path / "facts.md"
+    facts.write_text(FACTS.replace("unit: 某县水务局", "unit: 县委").replace("role: 党组书记", "role: 县委书记"),
+                     encoding="utf-8")
+    made = cli("draft", str(facts), "-o", str(tmp_path / "d.md"), "--docx", str(tmp_path / "d.docx"))
+    assert made.exit_code == 0, made.output
+    plain = _from_elsewhere(tmp_path / "d.docx", tmp_path / "plain.docx")
+    result = cli("revise", str(plain), "--facts", str(facts))
+    assert result.exit_code == 0, result.output
+
+
+def test_learn_counts_every_gap_left(seeded: Path, cli: Cli, tmp_path: Path) -> None:
+    facts = tmp_path / "facts.md"  # no name, no date: the 落款 has two gaps
+    facts.write_text(FACTS.replace("name: 张三\n", "").replace("date: 2024-01-15\n", ""), encoding="utf-8")
+    assert cli("draft", str(facts), "--docx", str(tmp_path / "d.docx")).exit_code == 0
+    refused = cli("revise", str(tmp_path / "d.docx"), "--learn")
+    assert refused.exit_code == 1 and "2 【待补】 left" in refused.stderr

@@ -9,6 +9,7 @@ import pytest
 from pipeline.drafting.outline.facts import parse_facts
 from pipeline.drafting.outline.plan import make_plan
 from pipeline.drafting.outline.title import TITLE_CHARS, title_lines, width
+from tests.conftest import ROOT, Cli
 
 
 @pytest.mark.parametrize(("title", "words", "lines"), [
@@ -44,3 +45,27 @@ def test_the_plan_keeps_the_break_out_of_the_title_text() -> None:
     plan = make_plan(facts)
     assert plan.title == "某局局长2023年度述职报告" and plan.title_lines == ["某局局长", "2023年度述职报告"]
     assert (plan.name, plan.date) == ("张三", "2024-01-15")
+
+
+@pytest.mark.parametrize(("unit", "role", "said"), [
+    ("县委", "县委书记", "县委书记"),
+    ("柳营街道党工委", "党工委书记", "柳营街道党工委书记"),
+    ("城南街道党工委", "党工委书记", "城南街道党工委书记"),
+    ("民政局", "党组书记", "民政局党组书记"),
+    ("某县水务局", "党组书记、局长", "某县水务局党组书记、局长"),
+    ("水务局", "局长", "水务局局长"),  # one character shared: said twice on purpose
+])
+def test_the_post_says_what_unit_and_role_share_once(unit: str, role: str, said: str) -> None:
+    from pipeline.drafting.outline.naming import post
+
+    assert post(unit, role) == said
+
+
+def test_a_draft_says_its_post_once_in_title_and_opening(seeded: Path, cli: Cli, tmp_path: Path) -> None:
+    case = ROOT / "evals" / "cases" / "03.md"  # unit: 县委, role: 县委书记
+    out = tmp_path / "d.md"
+    result = cli("draft", str(case), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    markdown = out.read_text(encoding="utf-8")
+    assert markdown.startswith("# 县委书记2020年度")
+    assert "县委县委" not in markdown and "认真履行县委书记抓基层党建工作" in markdown

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from ..errors import GongwenError
-from ..genre import placeholders
 from .common import (
     ApiKeyOpt,
     BackendOpt,
@@ -30,11 +31,6 @@ from .common import (
     open_corpus,
     out,
 )
-
-# How each section was written, as the progress lines show it: drafted cleanly, repaired, fallen back to
-# the composer, composed (nothing to draft: a visible gap), or kept as the user wrote it (revise).
-STATUS_MARK = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": "[red]![/]", "composed": "·",
-               "kept": "[dim]=[/]", "locked": "[dim]=[/]"}
 
 
 @facts_app.command("template")
@@ -108,32 +104,35 @@ def draft(
     as_json: JsonOpt = False,
 ) -> None:
     """Draft a report from a facts file: plan, retrieve, draft, check, export."""
-    from ..drafting.engine import DraftOptions
-    from ..drafting.session import DraftRequest, draft_one
-    from ..drafting.word.export import gaps
-    from ..drafting.writing.backend import Endpoint
+    with display(as_json) as shown:  # first, so that its clock starts with the command
+        from ..drafting.request import DraftOptions
+        from ..drafting.session import DraftRequest, draft_one
+        from ..drafting.writing.backend import Endpoint
 
-    options = DraftOptions(style_refs=style_refs)
-    endpoint = Endpoint(backend, model, base_url, api_key, timeout, max_retries)
-    given = facts or []
-    if len(given) == 1 and given[0].is_dir() and out_dir is None:
-        raise GongwenError(f"{given[0]}: is a directory, not a facts file; "
-                           "to draft every facts file in it, add --out-dir DIR")
-    if len(given) > 1 or (given and given[0].is_dir()):
-        if output or docx_path or resume:
-            raise GongwenError("with several facts files use --out-dir (not -o, --docx or --resume)")
-        _draft_files(given, out_dir, run_dir, endpoint, options, force, as_json, concurrency)
-        return
-    if out_dir is not None:
-        raise GongwenError("--out-dir is for several facts files; use -o and --docx for one")
-    request = DraftRequest(given[0] if given else None, output, docx_path, run_dir, resume, tuple(redo or ()), force,
-                           options, endpoint, concurrency)
-    done = draft_one(request, open_corpus, note=note, progress=None if as_json else show_section)
+        options = DraftOptions(style_refs=style_refs)
+        endpoint = Endpoint(backend, model, base_url, api_key, timeout, max_retries)
+        given = facts or []
+        if len(given) == 1 and given[0].is_dir() and out_dir is None:
+            raise GongwenError(f"{given[0]}: is a directory, not a facts file; "
+                               "to draft every facts file in it, add --out-dir DIR")
+        if len(given) > 1 or (given and given[0].is_dir()):
+            if output or docx_path or resume:
+                raise GongwenError("with several facts files use --out-dir (not -o, --docx or --resume)")
+            _draft_files(given, out_dir, run_dir, endpoint, options, force, as_json, concurrency, shown)
+            return
+        if out_dir is not None:
+            raise GongwenError("--out-dir is for several facts files; use -o and --docx for one")
+        request = DraftRequest(given[0] if given else None, output, docx_path, run_dir, resume, tuple(redo or ()),
+                               force, options, endpoint, concurrency)
+        done = draft_one(request, open_corpus, note=note, progress=shown.report() if shown else None)
+    from ..drafting.word.export import gaps
+
     result = done.result
     todo = [gap.line() for gap in gaps(result)]
     summary = {"output": str(done.markdown), "docx": str(done.docx) if done.docx else None,
                "run_dir": str(result.run_dir), "backend": result.backend, "placeholders": result.placeholders,
-               "checks": result.checks, "gaps": todo, "notes": result.notes}
+               "checks": result.checks, "gaps": todo, "notes": result.notes,
+               "unverified": result.unverified, "unverified_per_1000": result.unverified_rate}
     if as_json:
         emit_json(summary)
         return
@@ -141,10 +140,22 @@ def draft(
               f"({options.concurrency_why})   run: {result.run_dir}", soft_wrap=True)
     err.print(f"draft: {done.markdown}" + (f"   docx: {done.docx}" if done.docx else ""), soft_wrap=True)
     fallbacks = ", ".join(result.fallbacks) or "none"
-    err.print(f"待补 placeholders: {result.placeholders}   fallback sections: {fallbacks}", soft_wrap=True)
+    err.print(f"待补 placeholders: {result.placeholders}   fallback sections: {fallbacks}   "
+              f"待核实: {result.unverified_count} ({result.unverified_rate:.1f} per 1,000 characters)", soft_wrap=True)
     show_gaps(todo)
+    show_unverified(result)
     for text in result.notes:  # the draft is short, or leaves usual topics empty: also in its checklist
         note(text)
+
+
+def show_unverified(result: Any) -> None:
+    """What ships unverified (待核实): the clauses the checks could not trace to a fact, marked in the Word
+    file and listed after the Markdown draft."""
+    if result.unverified_count:
+        err.print(f"待核实 ({result.unverified_count}): 事实中未见，请核实", soft_wrap=True)
+        for sid, clauses in result.unverified.items():
+            for clause in clauses:
+                err.print(f"  - {sid}: 「{clause}」", markup=False, soft_wrap=True)
 
 
 def show_gaps(todo: list[str]) -> None:
@@ -155,26 +166,26 @@ def show_gaps(todo: list[str]) -> None:
             err.print(f"  - {line}", markup=False, soft_wrap=True)
 
 
-def _mark(section: Any) -> str:
-    """✓ for a section a model wrote cleanly, ! for a fallback, 待补 for one that still has a gap."""
-    return "[yellow]待补[/]" if placeholders(section.text) else STATUS_MARK[section.status]
+@contextmanager
+def display(as_json: bool) -> Iterator[Any]:
+    """The progress display on stderr (cli/progress.py), or None with --json."""
+    if as_json:
+        yield None
+        return
+    from .progress import Display
 
-
-def show_section(section: Any) -> None:
-    err.print(f"{_mark(section)} {section.id}: {section.status} ({section.attempts} call(s))")
+    with Display(err) as shown:
+        yield shown
 
 
 def _draft_files(given: list[Path], out_dir: Path | None, runs: Path | None, endpoint: Any, options: Any,
-                 force: bool, as_json: bool, concurrency: int | None) -> None:
+                 force: bool, as_json: bool, concurrency: int | None, shown: Any) -> None:
     """Several facts files: check them all, then draft them all under one concurrency bound."""
     from ..drafting.batch import draft_files
     from ..drafting.word.export import gaps
 
-    def show(path: Path, section: Any) -> None:
-        if not as_json:
-            err.print(f"{_mark(section)} {path.stem} · {section.id}: {section.status}")
-
-    drafted = draft_files(given, out_dir, runs, endpoint, options, force, open_corpus, show, concurrency, note)
+    report = (lambda path: shown.report(path.stem)) if shown else None
+    drafted = draft_files(given, out_dir, runs, endpoint, options, force, open_corpus, report, concurrency, note)
     if as_json:
         emit_json([{"facts": str(path), "output": str(d.markdown), "docx": str(d.docx),
                     "run_dir": str(d.result.run_dir), "backend": d.result.backend,

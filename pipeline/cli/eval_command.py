@@ -31,7 +31,7 @@ def evaluate(
     as_json: JsonOpt = False,
 ) -> None:
     """Draft every case with its source report held out, score it, and compare with baselines."""
-    from ..drafting.engine import DraftOptions
+    from ..drafting.request import DraftOptions
     from ..drafting.writing.backend import Endpoint, prepare_writer
     from ..evaluation.evaluate import evaluate as run
     from ..llm.chat import openai_chat_model

@@ -27,13 +27,18 @@ def verdict_lines(done: Evaluation) -> tuple[str, dict[str, str]]:
     return writer_of(done.case_runs), verdicts(done.rows, done.summary, done.case_runs)
 
 
+def shown_systems(done: Evaluation) -> tuple[str, ...]:
+    """The systems the evaluation scored (the composer only where a model drafted), in order."""
+    return tuple(s for s in SYSTEMS if any(s in systems for systems in done.summary.values()))
+
+
 def metric_cells(done: Evaluation) -> dict[str, list[str]]:
     """metric → its cells: each system's mean and CI (two lines), the pass rate and, with a baseline, the
     change (two lines)."""
     changes = {c.metric: c for c in compare(done.summary, done.before)} if done.before is not None else None
     rows = {}
     for metric, systems in done.summary.items():
-        cells = ["\n".join(mean_and_ci(v)) if (v := systems.get(s)) else "" for s in SYSTEMS]
+        cells = ["\n".join(mean_and_ci(v)) if (v := systems.get(s)) else "" for s in shown_systems(done)]
         rate = systems.get("draft", {}).get("pass_rate")
         cells.append("" if rate is None else f"{rate:.0%}")
         if changes is not None:
@@ -43,13 +48,13 @@ def metric_cells(done: Evaluation) -> dict[str, list[str]]:
     return rows
 
 
-def metrics_table(rows: dict[str, list[str]], with_baseline: bool) -> Any:
+def metrics_table(rows: dict[str, list[str]], systems: tuple[str, ...], with_baseline: bool) -> Any:
     from rich import box
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("metric", no_wrap=True, min_width=max(len(m) for m in rows))
-    for system in SYSTEMS:
+    for system in systems:
         table.add_column(SYSTEM_NAMES[system], justify="right", no_wrap=True)
     table.add_column("pass", justify="right", no_wrap=True)
     if with_baseline:
@@ -59,16 +64,16 @@ def metrics_table(rows: dict[str, list[str]], with_baseline: bool) -> Any:
     return table
 
 
-def metric_blocks(rows: dict[str, list[str]]) -> list[str]:
+def metric_blocks(rows: dict[str, list[str]], systems: tuple[str, ...]) -> list[str]:
     """For a narrow terminal: the metric with its pass rate and change, then a line per system."""
     width = max(len(n) for n in SYSTEM_NAMES.values())
     blocks = []
     for metric, cells in rows.items():
-        systems, rate, delta = cells[:len(SYSTEMS)], cells[len(SYSTEMS)], cells[len(SYSTEMS) + 1:]
+        values, rate, delta = cells[:len(systems)], cells[len(systems)], cells[len(systems) + 1:]
         head = " · ".join([metric, *([f"pass {rate}"] if rate else []),
                            *(f"Δ {d.replace(chr(10), ' (')})" for d in delta if d)])
         lines = [f"  {SYSTEM_NAMES[s].ljust(width)}  {cell.replace(chr(10), '  ')}"
-                 for s, cell in zip(SYSTEMS, systems, strict=True) if cell]
+                 for s, cell in zip(systems, values, strict=True) if cell]
         blocks.append("\n".join([head, *lines]))
     return blocks
 
@@ -85,12 +90,12 @@ def print_evaluation(done: Evaluation, out: Any) -> None:
         said = headline(changes_of(done), uncompared(done.summary, done.before))
         out.print(Text.assemble(("against the baseline", "bold"), f" {done.baseline}: {said}"))
     rows = metric_cells(done)
-    table = metrics_table(rows, done.before is not None)
+    table = metrics_table(rows, shown_systems(done), done.before is not None)
     unbounded = out.options.update(max_width=10_000)
     if Measurement.get(out, unbounded, table).maximum <= out.width:  # else rich would cut cells
         out.print(table)
     else:
-        for block in metric_blocks(rows):
+        for block in metric_blocks(rows, shown_systems(done)):
             out.print(Text(block))
     out.print(Text(COLUMNS_SAID + (DELTA_SAID if done.before is not None else "") + ".", style="dim"))
     out.print(Text(MORE, style="dim"))

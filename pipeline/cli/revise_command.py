@@ -24,7 +24,7 @@ from .common import (
     friendly,
     open_corpus,
 )
-from .draft_commands import show_gaps, show_section
+from .draft_commands import display, show_gaps
 
 # What each status means to the user, in the order they are listed.
 STATUS_WORDS = (("locked", "yours, kept as you wrote them"), ("kept", "unchanged"),
@@ -42,6 +42,9 @@ def revise(
                                                                        "NAME.v2.docx beside it, then v3 …).")] = None,
     redo: Annotated[list[str] | None, typer.Option(help="Draft this section again even if you edited it (an id "
                                                         "such as main_work.2).")] = None,
+    mismatch_ok: Annotated[bool, typer.Option("--mismatch-ok", help="Use --facts even where its unit, role, year "
+                                                                    "or name differ from the document's title "
+                                                                    "and 落款.")] = False,
     learn: Annotated[bool, typer.Option("--learn", help="Add your finished text to the corpus as an example "
                                                         "report.")] = False,
     run_dir: Annotated[Path | None, typer.Option(help="The new run folder (default: under the data dir).")] = None,
@@ -57,16 +60,18 @@ def revise(
     as_json: JsonOpt = False,
 ) -> None:
     """Read back an edited draft: keep what you changed, redraft what you cleared, check the facts."""
-    from ..drafting.engine import DraftOptions
+    from ..drafting.request import DraftOptions
     from ..drafting.revise import ReviseRequest
     from ..drafting.revise import revise as run
     from ..drafting.writing.backend import Endpoint
 
     request = ReviseRequest(edited, facts, output, run_dir, tuple(redo or ()), learn, force,
                             DraftOptions(style_refs=style_refs),
-                            Endpoint(backend, model, base_url, api_key, timeout, max_retries), concurrency)
-    done = run(request, open_corpus, note=lambda text: err.print(f"note: {text}", soft_wrap=True),
-               progress=None if as_json else show_section)
+                            Endpoint(backend, model, base_url, api_key, timeout, max_retries), concurrency,
+                            mismatch_ok)
+    with display(as_json) as shown:
+        done = run(request, open_corpus, note=lambda text: err.print(f"note: {text}", soft_wrap=True),
+                   progress=shown.report() if shown else None)
     _report(done, as_json)
 
 

@@ -6,6 +6,7 @@ All reports draft at once, and the writer's chat model is bounded once for all o
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,14 +15,16 @@ from ..corpus.index import CorpusIndex
 from ..corpus.read import TEXT_SUFFIXES
 from ..errors import GongwenError
 from ..parallel import map_bounded
-from ..writefile import refuse_overwrite, write_atomic
-from .engine import DraftOptions, run_draft
+from ..writefile import check_folder, write_atomic
+from .engine import run_draft
 from .outline.facts import load_facts
-from .results import DraftResult, SectionResult
+from .outputs import check_outputs, refuse_sources
+from .request import DraftOptions, DraftProgress
+from .results import DraftResult
 from .runfolder import RunFolder
 from .session import Drafted, record_gaps
 from .word.export import save_docx, to_markdown
-from .writing.backend import Endpoint, prepare_writer
+from .writing.backend import Endpoint, check_choice, prepare_writer
 from .writing.writers import SectionWriter
 
 
@@ -38,22 +41,22 @@ def facts_files(paths: list[Path]) -> list[Path]:
 
 
 def draft_many(facts: list[Path], writer: SectionWriter, runs: Path | None, index: CorpusIndex,
-               options: DraftOptions, progress: Callable[[Path, SectionResult], None] | None = None
+               options: DraftOptions, progress: Callable[[Path], DraftProgress] | None = None
                ) -> list[DraftResult]:
     """Draft every facts file into its own run folder under ``runs``; results in input order."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
 
     def one(numbered: tuple[int, Path]) -> DraftResult:
         n, path = numbered
-        report = (lambda section: progress(path, section)) if progress else None
-        return run_draft(RunFolder.new(path.stem, runs, n, stamp), path, writer, index, options, progress=report)
+        return run_draft(RunFolder.new(path.stem, runs, n, stamp), path, writer, index, options,
+                         progress=progress(path) if progress else None)
 
     return map_bounded(one, list(enumerate(facts, start=1)), options.concurrency)
 
 
 def draft_files(paths: list[Path], out_dir: Path | None, runs: Path | None, endpoint: Endpoint,
                 options: DraftOptions, force: bool, index: Callable[[], CorpusIndex],
-                progress: Callable[[Path, SectionResult], None] | None = None, concurrency: int | None = None,
+                progress: Callable[[Path], DraftProgress] | None = None, concurrency: int | None = None,
                 note: Callable[[str], None] = lambda text: None) -> list[tuple[Path, Drafted]]:
     """Several facts files: check them all, then draft them all under one concurrency bound."""
     if out_dir is None:
@@ -61,19 +64,48 @@ def draft_files(paths: list[Path], out_dir: Path | None, runs: Path | None, endp
     files = facts_files(paths)
     if not files:
         raise GongwenError(f"{paths[0]}: no facts files (.md, .txt) in it")
-    stems = [f.stem for f in files]
-    if len(set(stems)) != len(stems):
-        raise GongwenError("two facts files share a name; their drafts would overwrite each other")
-    for path in files:
-        load_facts(path)  # every file is checked before any is drafted
-        for suffix in (".md", ".docx"):
-            refuse_overwrite(out_dir / f"{path.stem}{suffix}", force, inputs=files)
+    index = functools.cache(index)  # opened once, by the output checks or the drafts
+    check_files(files, out_dir, force)
+    check_choice(endpoint, options.style_refs)
+    reports = [progress(path) for path in files] if progress else []
+    for report in reports:
+        report.preparing("the example reports")  # shown once: the display knows it is one command
+    refuse_sources([out_dir / f"{path.stem}{suffix}" for path in files for suffix in (".md", ".docx")], index)
+    corpus = index()
+    for report in reports:
+        report.preparing("the endpoint")
     writer = prepare_writer(endpoint, options, concurrency, bounded=True)
     drafted = []
-    for path, result in zip(files, draft_many(files, writer, runs, index(), options, progress), strict=True):
+    for path, result in zip(files, draft_many(files, writer, runs, corpus, options, progress), strict=True):
         markdown, word = out_dir / f"{path.stem}.md", out_dir / f"{path.stem}.docx"
         write_atomic(markdown, to_markdown(result))
         save_docx(word, result)
         record_gaps(RunFolder(result.run_dir), result)
         drafted.append((path, Drafted(result, markdown, word)))
     return drafted
+
+
+def check_files(files: list[Path], out_dir: Path, force: bool) -> None:
+    """Every facts file and every output checked before any is drafted; every fault found is reported,
+    one line each, not only the first."""
+    problems: list[str] = []
+    try:
+        check_folder(out_dir)
+    except GongwenError as exc:
+        problems.append(str(exc))  # said once, not again for each output in it
+    folder_ok = not problems
+    named: dict[str, Path] = {}
+    for path in files:
+        if path.stem in named:
+            problems.append(f"{named[path.stem]} and {path}: both would be drafted as {out_dir / path.stem}.md "
+                            "and .docx; rename one")
+            continue
+        named[path.stem] = path
+        try:
+            load_facts(path)
+            if folder_ok:
+                check_outputs([out_dir / f"{path.stem}{suffix}" for suffix in (".md", ".docx")], force, files)
+        except GongwenError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise GongwenError("\n".join([f"nothing was drafted: {len(problems)} problem(s) to fix first", *problems]))

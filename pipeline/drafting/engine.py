@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import platform
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -25,28 +25,19 @@ from ..corpus.retrieve import Hit, search
 from ..genre import CAUSES, Part
 from ..llm.prompts import load_snippets
 from ..parallel import map_bounded
-from ..text import squash
 from .checks.claims import OtherUnits
 from .checks.factlock import allowed_numbers
 from .checks.leak import LeakGuard, leak_guard
 from .checks.trace import TracedSentence, claims, trace_section, unverified
 from .outline.facts import Facts, load_facts
 from .outline.plan import Plan, Section, make_plan
+from .request import DraftOptions, DraftProgress
 from .results import DraftResult, SectionResult, SectionStatus
 from .review import draft_notes
 from .runfolder import RunFolder
 from .writing.compose import compose
 from .writing.phrases import Phrasebook, phrasebook
 from .writing.writers import SectionJob, SectionWriter, section_chain
-
-
-@dataclass
-class DraftOptions:
-    concurrency: int = 4  # sections (and, in a batch, reports) drafted at once; see writing.backend.fit_concurrency
-    concurrency_why: str = "the default"
-    k: int = 3  # style references per section
-    style_refs: str = "patterns"  # patterns: sentence shapes with facts masked; raw: the example text
-    exclude_reports: tuple[str, ...] = ()
 
 
 class StageClock:
@@ -66,7 +57,7 @@ class StageClock:
 
 
 def run_draft(folder: RunFolder, facts_path: Path | None, writer: SectionWriter, index: CorpusIndex,
-              options: DraftOptions | None = None, progress: Callable[[SectionResult], None] | None = None,
+              options: DraftOptions | None = None, progress: DraftProgress | None = None,
               resume: bool = False, redo: tuple[str, ...] = ()) -> DraftResult:
     """Draft a report into ``folder``; with ``resume``, keep the sections already drafted there."""
     options = options or DraftOptions()
@@ -75,11 +66,13 @@ def run_draft(folder: RunFolder, facts_path: Path | None, writer: SectionWriter,
     facts = load_facts(folder.facts_file)
     with clock("plan"):
         plan = _plan(facts, redo, folder)
+    kept = _kept(folder, plan, redo) if resume else {}
+    if progress:
+        progress.begin([s.id for s in plan.sections if s.id not in kept], writer.model)
     with clock("retrieve"):
         sources = _sources(index, plan, options, folder, resume)
         guard = leak_guard(_shown(index, sources), facts)
         phrases = phrasebook(index, exclude=options.exclude_reports)
-    kept = _kept(folder, plan, redo) if resume else {}
     _record_start(folder, writer, plan, options, kept, resume, facts_path)
     with clock("write"):
         sections = _write(folder, writer, plan, sources, guard, allowed_numbers(facts, plan.title), kept, options,
@@ -143,13 +136,14 @@ def _record_start(folder: RunFolder, writer: SectionWriter, plan: Plan, options:
     folder.update(status="running", backend=writer.backend, model=writer.model, endpoint=writer.endpoint,
                   versions=_versions(), prompts=writer.prompt_hashes(), style_refs=options.style_refs,
                   concurrency={"sections_at_once": options.concurrency, "why": options.concurrency_why},
-                  facts=str(facts_path or previous.get("facts", "")), sections=[s.id for s in plan.sections],
-                  sections_done=sorted(kept), resumed=resume, usage=previous.get("usage", {}))
+                  facts=str(facts_path.absolute() if facts_path else previous.get("facts", "")),
+                  sections=[s.id for s in plan.sections], sections_done=sorted(kept), resumed=resume,
+                  usage=previous.get("usage", {}))
 
 
 def _write(folder: RunFolder, writer: SectionWriter, plan: Plan, sources: dict[str, list[Hit]], guard: LeakGuard,
            allowed: set[tuple[Any, bool]], kept: dict[str, SectionResult], options: DraftOptions,
-           progress: Callable[[SectionResult], None] | None, phrases: Phrasebook) -> list[SectionResult]:
+           progress: DraftProgress | None, phrases: Phrasebook) -> list[SectionResult]:
     """Write every section not kept, at most ``options.concurrency`` at once; each is saved when done."""
     chain = section_chain(writer)
 
@@ -157,10 +151,12 @@ def _write(folder: RunFolder, writer: SectionWriter, plan: Plan, sources: dict[s
         n, section = numbered
         result = kept.get(section.id)
         if result is None:
+            if progress:
+                progress.started(section.id)
             result = chain(SectionJob(plan, section, sources[section.id], guard, allowed, folder.log_call, phrases))
             folder.save_section(n, result)
         if progress:
-            progress(result)
+            progress.finished(result)
         return result
 
     try:
@@ -183,11 +179,9 @@ def trace_draft(plan: Plan, sections: list[SectionResult], phrases: Phrasebook,
 def source_map(result: DraftResult, traced: dict[str, list[TracedSentence]]) -> dict[str, Any]:
     """trace.json: each shipped sentence, what it is for the reader (fact, stock, unverified), the facts
     it carries (lines of facts.md), what it claims that its section rejects, and what ships unverified."""
-    chars = sum(len(squash(r.text)) for r in result.sections) or 1
-    marked = sum(len(clauses) for clauses in result.unverified.values())
     return {"sections": {sid: [asdict(t) for t in ts] for sid, ts in traced.items()},
             "unsupported_claims": sum(len(claims(ts)) for ts in traced.values()),
-            "unverified": marked, "unverified_per_1000": round(1000 * marked / chars, 2)}
+            "unverified": result.unverified_count, "unverified_per_1000": result.unverified_rate}
 
 
 def _usage(calls: list[dict[str, Any]]) -> dict[str, int]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..genre import placeholders
+from ..text import squash
 from .checks.violations import SectionCheck, Violation
 from .outline.plan import Plan
 
@@ -73,6 +74,12 @@ class DraftResult:
     @property
     def unverified_count(self) -> int:
         return sum(len(clauses) for clauses in self.unverified.values())
+
+    @property
+    def unverified_rate(self) -> float:
+        """待核实 per 1,000 characters of the draft's sections."""
+        chars = sum(len(squash(s.text)) for s in self.sections)
+        return round(1000 * self.unverified_count / chars, 2) if chars else 0.0
 
     @property
     def placeholders(self) -> int:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GongwenError
+from ..genre import Part
 from ..text import squash
 from .outline.facts import Facts
-from .outline.topics import BY_KEY, TOPICS, topics_in
+from .outline.topics import BY_KEY, TOPICS, report_topics, topics_in
 from .results import DraftResult
 from .writing.phrases import Phrasebook
 
@@ -53,6 +54,18 @@ def coverage(facts: Facts, book: Phrasebook) -> Coverage:
     return Coverage(book.reports, dict(book.usual), covered)
 
 
+def draft_coverage(result: DraftResult, facts: Facts, book: Phrasebook) -> Coverage:
+    """After drafting, what the reader sees: the topics the facts touch, the draft's main-work headings
+    name (「（三）坚持党建引领，服务中心工作」, given to bullets no other topic claims), and its main-work
+    items are about, judged as the example reports' items are (topics.report_topics)."""
+    given = coverage(facts, book)
+    main = [s for s in result.plan.sections if s.part == Part.MAIN_WORK]
+    texts = {s.id: s.text for s in result.sections}
+    headed = set().union(*(topics_in(s.heading) for s in main)) if main else set()
+    items = report_topics((Part.MAIN_WORK, texts.get(s.id, "")) for s in main)
+    return Coverage(given.reports, given.usual, given.covered | headed | items)
+
+
 def facts_coverage(facts: Facts, open_index: Callable[[], CorpusIndex]) -> tuple[Coverage | None, str]:
     """``facts check``'s coverage, from the indexed examples; an index that cannot be read leaves the
     facts check standing, with the reason (the coverage is advice, the check of the file is not)."""
@@ -68,7 +81,7 @@ def coverage_note(cover: Coverage) -> str:
     if not cover.missing:
         return ""
     named = "、".join(f"「{BY_KEY[key].name}」（{cover.usual[key]}/{cover.reports} 份）" for key in cover.missing)
-    return f"主题覆盖：示例报告多数写到{named}，本稿的事实未涉及；可补充相关事实，或确认不写"
+    return f"主题覆盖：示例报告多数写到{named}，本稿未涉及；可补充相关事实，或确认不写"
 
 
 def length_note(result: DraftResult, facts: Facts) -> str:
@@ -90,4 +103,4 @@ def length_note(result: DraftResult, facts: Facts) -> str:
 
 
 def draft_notes(result: DraftResult, facts: Facts, book: Phrasebook) -> list[str]:
-    return [note for note in (length_note(result, facts), coverage_note(coverage(facts, book))) if note]
+    return [note for note in (length_note(result, facts), coverage_note(draft_coverage(result, facts, book))) if note]

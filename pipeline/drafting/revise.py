@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,19 +27,21 @@ from ..corpus.index import CorpusIndex
 from ..corpus.ingest import add_text
 from ..errors import GongwenError, Interrupted
 from ..genre import Part, is_subheading, placeholders
-from ..writefile import refuse_overwrite
 from .checks.factlock import allowed_numbers, invented_number_violations, missing_facts
 from .checks.violations import SectionCheck
-from .engine import DraftOptions, run_draft
+from .engine import run_draft
 from .outline.facts import Facts, load_facts
+from .outline.naming import names_post, post
 from .outline.plan import Plan, make_plan
+from .outputs import check_outputs, recorded_facts, refuse_sources
+from .request import DraftOptions, DraftProgress
 from .results import DraftResult, SectionResult, SectionStatus
 from .runfolder import FACTS, RunFolder
 from .session import record_gaps
 from .word.docprops import DRAFT_ID, RUN_DIR
 from .word.export import blocks, save_docx, to_markdown
 from .word.readback import Edited, read_edited
-from .writing.backend import Endpoint, prepare_writer
+from .writing.backend import Endpoint, check_choice, prepare_writer
 
 REDRAFT = ("cleared", "marked", "redo")  # what the user asked to have drafted again
 
@@ -55,6 +58,7 @@ class ReviseRequest:
     options: DraftOptions = field(default_factory=DraftOptions)
     endpoint: Endpoint = field(default_factory=Endpoint)
     concurrency: int | None = None  # None: fitted to the endpoint
+    mismatch_ok: bool = False  # take --facts even where it does not fit the document's title and 落款
 
 
 @dataclass
@@ -72,7 +76,8 @@ class Revised:
 
 
 def revise(request: ReviseRequest, index: Callable[[], CorpusIndex], note: Callable[[str], None],
-           progress: Callable[[SectionResult], None] | None = None) -> Revised:
+           progress: DraftProgress | None = None) -> Revised:
+    index = functools.cache(index)  # opened once, by the output checks or the draft
     edited = read_edited(request.edited)
     source = _source_run(edited, request.facts)
     facts_path = request.facts or (source.facts_file if source else None)
@@ -80,18 +85,25 @@ def revise(request: ReviseRequest, index: Callable[[], CorpusIndex], note: Calla
         raise GongwenError(f"{request.edited}: give the facts file with --facts FILE")
     facts = load_facts(facts_path)
     plan = make_plan(facts)
+    if request.facts is not None and not request.mismatch_ok:
+        check_fit(edited, facts, plan.title, request.facts)
     plan.check_redo(request.redo)
     before = _baseline(source, edited, note)
     texts = _by_plan(edited, plan, note)
     status = _status(plan, texts, before, edited.marked, request.redo)
     if request.learn:
-        _learnable(request.edited, status, texts)
+        _learnable(edited, status, texts)
     output = request.output or next_version(request.edited)
-    refuse_overwrite(output, request.force, inputs=[request.edited, facts_path])
+    recorded = recorded_facts(source) if source else []
+    check_outputs([output], request.force, [request.edited, facts_path, *recorded])
     folder = RunFolder.unused(request.run_dir, output.stem, request.force, "name another --run-dir, or --force")
-
+    check_choice(request.endpoint, request.options.style_refs)
+    if progress:
+        progress.preparing("the example reports")
+    refuse_sources([output], index)
     idx = index()
-    result = _draft(folder, facts_path, plan, texts, status, request, idx, progress)
+    theirs = request.facts.absolute() if request.facts else recorded[-1]  # the user's file, for run.json
+    result = _draft(folder, facts_path, theirs, plan, texts, status, request, idx, progress)
     _frame(result, edited, texts, status)
     now = {s.id: s.text for s in result.sections}
     introduced, removed = fact_lock_report(facts, result.plan.title, now, before)
@@ -128,6 +140,25 @@ def _source_run(edited: Edited, facts: Path | None) -> RunFolder | None:
         return None
     where = f"names the run folder {named}, which is gone" if named else "names no gongwen run folder"
     raise GongwenError(f"{edited.path}: {where}; give the facts file it was drafted from with --facts FILE")
+
+
+def check_fit(edited: Edited, facts: Facts, title: str, facts_path: Path) -> None:
+    """A facts file given with --facts must be the document's: its post and year in the title, its name in
+    the 落款. Another unit's facts would redraft sections with that unit's facts and sign its name."""
+    said = "".join(edited.title)
+    differs = []
+    if said and said != title and not names_post(said, facts.unit, facts.role):
+        differs.append(f"the title 「{said}」 does not name {post(facts.unit, facts.role)}")
+    years = re.findall(r"(\d{4})\s*年", said)
+    if years and facts.year not in years:
+        differs.append(f"the title is of {years[0]}, the facts of {facts.year}")
+    signed = next((line.strip() for line in edited.signature if line.strip() and not placeholders(line)
+                   and not re.search(r"\d|年|月|日", line)), "")
+    if facts.name and signed and facts.name not in signed:
+        differs.append(f"the 落款 is signed {signed}, the facts name {facts.name}")
+    if differs:
+        raise GongwenError(f"{edited.path}: does not fit {facts_path} ({'; '.join(differs)}); give the facts file "
+                           "it was drafted from, or --mismatch-ok to use this one anyway")
 
 
 def _baseline(source: RunFolder | None, edited: Edited, note: Callable[[str], None]) -> dict[str, str] | None:
@@ -187,28 +218,32 @@ def _lines(text: str) -> list[str]:
     return [ln for ln in text.split("\n") if ln.strip()]
 
 
-def _learnable(edited: Path, status: dict[str, str], texts: dict[str, str]) -> None:
-    """--learn takes only a finished report: nothing left to draft, no 【待补】 left."""
+def _learnable(edited: Edited, status: dict[str, str], texts: dict[str, str]) -> None:
+    """--learn takes only a finished report: nothing left to draft, no 【待补】 left anywhere (the title, the
+    body and the 落款: the 落款 is not learned, but a report with a gap in it is not finished)."""
     pending = [sid for sid, st in status.items() if st in REDRAFT]
-    gaps = sum(len(placeholders(text)) for text in texts.values())
+    gaps = sum(len(placeholders(text)) for text in [*edited.title, *texts.values(), *edited.signature])
     if pending or gaps:
         left = ", ".join(filter(None, [f"sections to draft: {', '.join(pending)}" if pending else "",
                                        f"{gaps} 【待补】 left" if gaps else ""]))
-        raise GongwenError(f"{edited}: --learn takes a finished report ({left}); finish it and run "
+        raise GongwenError(f"{edited.path}: --learn takes a finished report ({left}); finish it and run "
                            f"gongwen revise on it with --learn")
 
 
-def _draft(folder: RunFolder, facts_path: Path, plan: Plan, texts: dict[str, str], status: dict[str, str],
-           request: ReviseRequest, index: CorpusIndex,
-           progress: Callable[[SectionResult], None] | None) -> DraftResult:
-    """A run in which the sections the user keeps are done already, so only the others are drafted."""
+def _draft(folder: RunFolder, facts_path: Path, theirs: Path, plan: Plan, texts: dict[str, str],
+           status: dict[str, str], request: ReviseRequest, index: CorpusIndex,
+           progress: DraftProgress | None) -> DraftResult:
+    """A run in which the sections the user keeps are done already, so only the others are drafted.
+    ``run.json`` records ``theirs``, the user's facts file, so the next revision refuses to write over it."""
     folder.begin(facts_path, resume=False)
     for n, section in enumerate(plan.sections, start=1):
         if status[section.id] not in REDRAFT:
             text = texts.get(section.id, "") if status[section.id] != "removed" else ""
             kept = SectionStatus.LOCKED if status[section.id] == "locked" else SectionStatus.KEPT
             folder.save_section(n, SectionResult(section.id, text, kept, 0, SectionCheck(section.id)))
-    folder.update(facts=str(facts_path))
+    folder.update(facts=str(theirs))
+    if progress:
+        progress.preparing("the endpoint")
     writer = prepare_writer(request.endpoint, request.options, request.concurrency)
     try:
         return run_draft(folder, None, writer, index, request.options, progress, resume=True)

@@ -8,21 +8,24 @@ command that finishes it.
 
 from __future__ import annotations
 
+import functools
 import shlex
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..corpus.index import CorpusIndex
 from ..errors import GongwenError, Interrupted
-from ..writefile import refuse_overwrite, same_file, write_atomic, write_private
-from .engine import DraftOptions, run_draft
+from ..writefile import write_atomic, write_private
 from .outline.facts import load_facts
-from .results import DraftResult, SectionResult
+from .outputs import check_outputs, recorded_facts, refuse_sources
+from .request import DraftOptions, DraftProgress
 from .runfolder import RunFolder
-from .word.export import gaps, save_docx, to_markdown
-from .writing.backend import Endpoint, prepare_writer
+from .writing.backend import Endpoint, check_choice, prepare_writer
+
+if TYPE_CHECKING:
+    from ..corpus.index import CorpusIndex
+    from .results import DraftResult
 
 
 @dataclass
@@ -47,18 +50,27 @@ class Drafted:
 
 
 def draft_one(request: DraftRequest, index: Callable[[], CorpusIndex], note: Callable[[str], None],
-              progress: Callable[[SectionResult], None] | None = None) -> Drafted:
-    """Draft one report and write its files."""
+              progress: DraftProgress | None = None) -> Drafted:
+    """Draft one report and write its files. The inputs are checked first, with only what checking them
+    needs imported, so the first line shows within a second; the engine and the export come after."""
+    index = functools.cache(index)  # opened once, by the output checks or the draft
     folder, facts = _folder(request)
     endpoint = _resume_endpoint(request.endpoint, folder, note) if request.resume else request.endpoint
-    if request.output and request.docx and same_file(request.output, request.docx):
-        raise GongwenError(f"{request.output}: given for both -o and --docx")
-    for target in (request.output, request.docx):
-        if target is not None:
-            refuse_overwrite(target, request.force, inputs=[facts])
+    outputs = (request.output, request.docx)
+    check_outputs(outputs, request.force, recorded_facts(folder) if request.resume else [facts])
+    check_choice(endpoint, request.options.style_refs)
+    if progress:
+        progress.preparing("the example reports")
+    refuse_sources(outputs, index)
+    corpus = index()
+    if progress:
+        progress.preparing("the endpoint")
+    from .engine import run_draft
+    from .word.export import save_docx, to_markdown
+
     writer = prepare_writer(endpoint, request.options, request.concurrency)
     try:
-        result = run_draft(folder, None if request.resume else facts, writer, index(), request.options, progress,
+        result = run_draft(folder, None if request.resume else facts, writer, corpus, request.options, progress,
                            resume=request.resume is not None, redo=request.redo)
     except GongwenError as exc:
         if folder.holds_run():
@@ -76,6 +88,8 @@ def draft_one(request: DraftRequest, index: Callable[[], CorpusIndex], note: Cal
 
 def record_gaps(folder: RunFolder, result: DraftResult) -> None:
     """The list of gaps, in the run folder (the Word file has none in its body)."""
+    from .word.export import gaps
+
     folder.write_json("gaps.json", [asdict(gap) for gap in gaps(result)])
 
 

@@ -18,8 +18,9 @@ from pathlib import Path
 from ..corpus.index import CorpusIndex
 from ..corpus.retrieve import search
 from ..drafting.checks.claims import OtherUnits
-from ..drafting.engine import DraftOptions, run_draft
+from ..drafting.engine import run_draft
 from ..drafting.outline.facts import Facts, load_facts
+from ..drafting.request import DraftOptions
 from ..drafting.runfolder import RunFolder
 from ..drafting.word.export import to_markdown
 from ..drafting.writing.phrases import phrasebook

@@ -85,12 +85,13 @@ def _metrics_table(summary: Summary) -> str:
         mean, ci = mean_and_ci(entry)
         return f"<td class='num'>{mean}<br><small>{ci}</small></td>"
 
+    shown = [s for s in SYSTEMS if any(s in systems for systems in summary.values())]
     rows = []
     for metric, systems in summary.items():
         rate = systems.get("draft", {}).get("pass_rate")
-        rows.append(f"<tr><td>{esc(metric)}</td>{''.join(cell(systems.get(s)) for s in SYSTEMS)}"
+        rows.append(f"<tr><td>{esc(metric)}</td>{''.join(cell(systems.get(s)) for s in shown)}"
                     f"<td class='num'>{'' if rate is None else f'{rate:.0%}'}</td></tr>")
-    head = "".join(f"<th>{SYSTEM_NAMES[s]}</th>" for s in SYSTEMS)
+    head = "".join(f"<th>{SYSTEM_NAMES[s]}</th>" for s in shown)
     return (f"<p>Each cell: the mean over cases, its 95% bootstrap CI under it. pass: the share of cases whose "
             f"draft passes the gate.</p><div class='scroll'><table><tr><th>metric</th>{head}<th>pass</th></tr>"
             f"{''.join(rows)}</table></div>")

@@ -16,6 +16,7 @@ Each is a form violation (form.py calls them), so a model is asked again, and ea
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -63,12 +64,24 @@ def two_leads(text: str, section: Section) -> list[Violation]:
     neither an item nor one of the facts, before the items begin."""
     if section.part != Part.MAIN_WORK:
         return []
-    said = [s.strip() for s in sentences(text) if s.strip() and not is_subheading(s.strip())]
-    for before, after, later in zip(said, said[1:], [said[i + 2:] for i in range(len(said))], strict=False):
+    for paragraph in text.split("\n"):
+        if found := _second_lead(paragraph, section):
+            return found
+    return []
+
+
+def _second_lead(paragraph: str, section: Section) -> list[Violation]:
+    # A lead ends with 「：」: the split is at sentence ends and there; the leads are what comes before the
+    # first item.
+    said = [s.strip() for s in re.split(r"(?<=[。！？；：:])", paragraph) if s.strip() and not is_subheading(s.strip())]
+    first = next((i for i, s in enumerate(said) if ORDINAL_ITEM.match(s) or ITEM_NUMBER.match(s)), len(said))
+    if first == len(said):
+        return []
+    for before, after in itertools.pairwise(said[:first]):
         announces = before.endswith(("：", ":")) or LEAD_WORDS.search(before)
         starts = ORDINAL_ITEM.match(after) or ITEM_NUMBER.match(after)
         states = any(share(b.text, after) >= STATED for b in section.bullets)
-        if announces and not starts and not states and any(ORDINAL_ITEM.match(s) for s in later):
+        if announces and not starts and not states:
             return [violation("two_leads", after, key="form.two_leads")]
     return []
 

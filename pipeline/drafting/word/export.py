@@ -33,11 +33,13 @@ from ..outline.plan import Plan
 from ..outline.title import title_lines
 from ..results import DraftResult
 from . import gbt9704
-from .docprops import DRAFT_ID, RUN_DIR, write_properties
+from .docprops import DRAFT_ID, RUN_DIR, write_core, write_properties
 
 TITLE, SIGNATURE = "title", "signature"  # the blocks that belong to no section of the plan
 AUTHOR = "gongwen"
-FALLBACK_NOTE = "本节模型稿未通过事实核查，已改用离线模板稿，请人工补充润色"
+_FALLBACK = "本节{why}，已改用离线模板稿，请人工补充润色"
+FALLBACK_NOTE = _FALLBACK.format(why="模型稿未通过事实核查")
+EMPTY_REPLY = "empty_reply"  # the violation kind of a reply with no text (prompts/violations.txt)
 UNVERIFIED_NOTE = "事实中未见，请核实：{clause}。核实无误可保留，并删去本批注；无据则删去。"
 _LABELS = {"opening": "开头", "problems": "存在问题", CAUSES: "究其原因", "plans": "下步打算", "closing": "结尾",
            SIGNATURE: "落款", TITLE: "标题"}
@@ -110,7 +112,15 @@ def gaps(result: DraftResult) -> list[Gap]:
     """Every 【待补】 in the draft and its 落款, and every section that fell back to the composer."""
     found = [Gap(b.section, section_label(result.plan, b.section), placeholder(m.group(1)))
              for b in blocks(result) if b.kind != "title" for m in PLACEHOLDER_PATTERN.finditer(b.text)]
-    return found + [Gap(sid, section_label(result.plan, sid), FALLBACK_NOTE) for sid in result.fallbacks]
+    return found + [Gap(sid, section_label(result.plan, sid), fallback_note(result, sid)) for sid in result.fallbacks]
+
+
+def fallback_note(result: DraftResult, section_id: str) -> str:
+    """Why a section is the composer's: the model's draft failed the checks, or the model said nothing."""
+    flagged = next((s.flagged for s in result.sections if s.id == section_id), [])
+    if flagged and all(v.get("kind") == EMPTY_REPLY for v in flagged):
+        return _FALLBACK.format(why=flagged[0].get("detail", ""))
+    return FALLBACK_NOTE
 
 
 def to_markdown(result: DraftResult, *, signature: bool = True) -> str:
@@ -167,11 +177,13 @@ def to_docx(result: DraftResult, draft_id: str | None = None) -> bytes:
             para.paragraph_format.keep_with_next = True  # the 落款 never starts a page alone
         if block.section in result.fallbacks and block.section not in noted and para.runs:
             noted.add(block.section)
-            document.add_comment(para.runs[0], text=FALLBACK_NOTE + "。", author=AUTHOR, initials="GW")
+            document.add_comment(para.runs[0], text=fallback_note(result, block.section) + "。", author=AUTHOR,
+                                 initials="GW")
         if block.kind == "title":
             _blank(document, "title")  # 标题下空一行
     gbt9704.page_numbers(document)
     write_properties(document, {RUN_DIR: str(result.run_dir), DRAFT_ID: draft_id or baseline(result)["draft_id"]})
+    write_core(document, "".join(title_of(result)), result.plan.name)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

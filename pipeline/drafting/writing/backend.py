@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 from ...errors import GongwenError
 from ...llm.endpoint import host_of, is_loopback
-from .model_writer import STYLE_MODES, LLMWriter
-from .writers import ComposerWriter, SectionWriter
 
 if TYPE_CHECKING:
-    from ..engine import DraftOptions
+    from ...llm.chat import OpenAISettings
+    from ..request import DraftOptions
+    from .writers import SectionWriter
 
 BACKENDS = ("offline", "openai")
+STYLE_MODES = ("none", "patterns", "raw")  # how example paragraphs are shown to the model (model_writer)
 
 
 @dataclass
@@ -71,14 +72,28 @@ def prepare_writer(endpoint: Endpoint, options: DraftOptions, requested: int | N
     return make_writer(endpoint, options.style_refs, bound=options.concurrency) if bounded else writer
 
 
-def make_writer(endpoint: Endpoint, style_refs: str = "patterns", bound: int | None = None) -> SectionWriter:
-    """The section writer for the chosen backend; ``bound`` caps the calls in flight across threads."""
-    from ...llm.chat import BoundedChatModel, ChatModel, openai_chat_model
+def check_choice(endpoint: Endpoint, style_refs: str = "patterns") -> OpenAISettings | None:
+    """What :func:`make_writer` refuses (a style mode, a backend, an endpoint not named or not allowed),
+    found without importing the ``openai`` client (0.8 s) or the writers, so a command can say so before
+    it says it is preparing. The endpoint's settings, or None for the offline composer."""
+    from ...llm.chat import OpenAISettings
 
     if style_refs not in STYLE_MODES:
         raise GongwenError(f"'{style_refs}': use none, patterns or raw")
     if endpoint.chosen_backend() == "offline":
+        return None
+    return OpenAISettings.from_env(model=endpoint.model, base_url=endpoint.base_url, api_key=endpoint.api_key,
+                                   timeout=endpoint.timeout, max_retries=endpoint.max_retries)
+
+
+def make_writer(endpoint: Endpoint, style_refs: str = "patterns", bound: int | None = None) -> SectionWriter:
+    """The section writer for the chosen backend; ``bound`` caps the calls in flight across threads."""
+    from ...llm.chat import BoundedChatModel, ChatModel, OpenAIChatModel
+    from .model_writer import LLMWriter
+    from .writers import ComposerWriter
+
+    settings = check_choice(endpoint, style_refs)
+    if settings is None:
         return ComposerWriter()
-    chat: ChatModel = openai_chat_model(model=endpoint.model, base_url=endpoint.base_url, api_key=endpoint.api_key,
-                                        timeout=endpoint.timeout, max_retries=endpoint.max_retries)
+    chat: ChatModel = OpenAIChatModel(settings)
     return LLMWriter(BoundedChatModel(chat, bound) if bound else chat, style_refs)

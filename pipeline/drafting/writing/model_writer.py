@@ -35,7 +35,7 @@ from ...llm.prompts import load_prompt, load_snippets
 from ...text import bigrams, share, squash
 from ..checks.form import band, too_long
 from ..checks.section import check_section
-from ..checks.violations import SectionCheck
+from ..checks.violations import SectionCheck, violation
 from ..outline.naming import post, unit_names
 from ..outline.plan import Plan, Section
 from ..results import SectionResult, SectionStatus
@@ -43,7 +43,6 @@ from .compose import Frame, compose, elsewhere, frame
 from .reply_fixes import complete_items, finish_paragraphs, normalise_reply, strip_claims
 from .writers import ComposerWriter, SectionJob, SectionRejected
 
-STYLE_MODES = ("none", "patterns", "raw")
 TEMPERATURES = (0.3, 0.7, 1.0)  # one per attempt: a repair that asks the same way gets the same reply
 # The cap in tokens of the band's top in characters: Qwen-family tokenizers take ~1.5-1.9 Chinese
 # characters a token (measured); at 2 the cap never lets a reply run past the band.
@@ -149,6 +148,10 @@ class LLMWriter:
             if reply.text.strip() in seen:
                 break  # the model answers this request the same way: asking again changes nothing
             seen.append(reply.text.strip())
+            if not reply.text.strip():  # said as it is, not as the facts the reply left out
+                check = SectionCheck(section.id, [violation("empty_reply")])
+                notes = self.prompt.repair(check)
+                continue
             fixed = normalise_reply(reply.text, section, job.plan.year, cut=reply.finish_reason == "length")
             check, text = self._checked(fixed.text, job, around, stock, asked)
             if not check.ok and all(v.kind in SALVAGEABLE for v in check.violations):
