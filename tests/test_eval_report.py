@@ -128,7 +128,8 @@ def test_two_runs_compared_and_the_terminal_fits_80_columns(seeded: Path, cli: C
     names = [line.split()[0] for line in table if line[:1].isalpha()]
     assert names == list(summary), "each metric's name stands whole at the start of its row"
     assert f"against the baseline {offline}:" in " ".join(result.stdout.split())
-    assert "against the baseline" in result.stdout and re.search(r"[+-]\d\.\d{3}$", result.stdout, re.M)
+    assert "against the baseline" in result.stdout and re.search(r"[+-]\d\.\d{3}$|Δ [+-]\d\.\d{3}", result.stdout,
+                                                                 re.M)
 
     page = (out / "report.html").read_text(encoding="utf-8")
     compared = page[page.index("id='compare'"):page.index("id='legend'")]
