@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError
+from ..text import normalise
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
@@ -28,7 +29,7 @@ def read_document(path: Path) -> str:
     data = read_bytes(path)
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        return decode_text(data, path)
+        return normalise(decode_text(data, path))
     if suffix == ".docx":
         return _read_docx(path)
     if suffix == ".pdf":
@@ -130,7 +131,7 @@ def _read_docx(path: Path) -> str:
         if isinstance(block, Table):
             lines.extend(_table_lines(block))
         else:
-            lines.append(block.text)
+            lines.append(normalise(block.text))
     return "\n".join(lines)
 
 
@@ -139,7 +140,7 @@ def _table_lines(table: object) -> list[str]:
     for row in table.rows:  # type: ignore[attr-defined]
         cells: list[str] = []
         for cell in row.cells:
-            text = cell.text.strip()
+            text = normalise(cell.text).strip()
             # Merged cells repeat their text in every grid position; keep it once.
             if text and (not cells or cells[-1] != text):
                 cells.append(text)
@@ -161,7 +162,7 @@ def _read_pdf(path: Path) -> str:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise InputError(path, f"not a valid PDF ({type(exc).__name__})") from None
-    text = "\n".join(pages)
+    text = normalise("\n".join(pages))
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise InputError(path, "PDF has no text layer (a scan?); run OCR first or supply .docx/.txt")
     return reflow_pdf_lines(text)

@@ -31,6 +31,7 @@ from ...genre import (
     is_subheading,
     numeral,
 )
+from ...text import normalise
 from .docprops import read_properties
 from .export import AUTHOR
 from .gbt9704 import STYLES
@@ -91,7 +92,7 @@ def _paragraphs(document: Any, notes: list[str]) -> list[tuple[str, str | None]]
         elif child.tag == qn("w:p"):
             style = child.pPr.pStyle.val if child.pPr is not None and child.pPr.pStyle is not None else ""
             # By id, or by name: WPS may renumber a style's id but keeps its name.
-            found.append((_text(child), _STYLE_KIND.get(style) or _STYLE_KIND.get(names.get(style) or "")))
+            found.append((normalise(_text(child)), _STYLE_KIND.get(style) or _STYLE_KIND.get(names.get(style) or "")))
             pictures += len(child.findall(".//" + qn("w:drawing"))) + len(child.findall(".//" + qn("w:pict")))
             tracked = tracked or any(child.find(".//" + qn(tag)) is not None for tag in ("w:ins", "w:del"))
     notes.extend(what for count, what in ((tables, f"{tables} table(s)"), (pictures, f"{pictures} picture(s)"))
