@@ -27,25 +27,35 @@ def corpus_add(
 
     index = open_corpus()
 
-    def show(outcome: Any) -> None:
-        if as_json:
-            return
-        if outcome.status == "failed":
-            err.print(f"[red]✗[/] {outcome.path}: {outcome.error}", soft_wrap=True)
-        else:
-            err.print(f"[green]✓[/] {outcome.path}: {outcome.status}, {outcome.chunks} chunks "
-                      f"({outcome.report_id})", soft_wrap=True)
-
-    summary = add_paths(index, paths, progress=show)
+    summary = add_paths(index, paths, progress=None if as_json else _show_outcome)
     if as_json:
         emit_json(summary.as_dict())
     else:
         err.print(f"{summary.count('added')} added, {summary.count('replaced')} replaced, "
-                  f"{summary.count('unchanged')} unchanged, {summary.count('failed')} failed")
+                  f"{summary.count('unchanged')} unchanged, {summary.count('skipped')} skipped")
+        _list_skipped(summary.skipped)
     if not summary.outcomes:
         fail("no report files found in the paths given (supported: .txt .md .docx .pdf)")
-    if summary.failed:
+    if summary.skipped:
         raise typer.Exit(1)
+
+
+def _show_outcome(outcome: Any) -> None:
+    from rich.markup import escape
+
+    if outcome.status == "skipped":
+        err.print(f"[red]✗[/] {escape(outcome.path)}: {escape(outcome.error)}", soft_wrap=True)
+    else:
+        err.print(f"[green]✓[/] {escape(outcome.path)}: {outcome.status}, {outcome.chunks} chunks "
+                  f"({outcome.report_id})", soft_wrap=True)
+
+
+def _list_skipped(skipped: list[Any]) -> None:
+    """After the counts, the files left out and why, so a long batch's refusals are not lost above."""
+    if skipped:
+        err.print("skipped:")
+    for outcome in skipped:
+        err.print(f"  {outcome.path}: {outcome.error}", soft_wrap=True, markup=False)
 
 
 @corpus_app.command("list")
@@ -176,7 +186,8 @@ def corpus_rebuild(as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json(summary.as_dict())
     else:
-        err.print(f"rebuilt: {len(summary.outcomes) - summary.count('failed')} reports indexed, "
-                  f"{summary.count('failed')} failed")
-    if summary.failed:
+        err.print(f"rebuilt: {len(summary.outcomes) - summary.count('skipped')} reports indexed, "
+                  f"{summary.count('skipped')} skipped")
+        _list_skipped(summary.skipped)
+    if summary.skipped:
         raise typer.Exit(1)

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from .. import paths
-from ..errors import GongwenError, IndexError_
+from ..errors import GongwenError, IndexError_, brief
 from ..genre import Part
 from ..llm.endpoint import check_url
 from ..writefile import make_private_dir
@@ -100,7 +100,7 @@ class CorpusIndex:
         except GongwenError:
             raise
         except Exception as exc:
-            raise IndexError_(f"cannot open the index at {self.where} ({_brief(exc)}); {REBUILD_HINT}") from None
+            raise IndexError_(f"cannot open the index at {self.where} ({brief(exc)}); {REBUILD_HINT}") from None
 
     @property
     def client(self) -> Any:
@@ -155,7 +155,7 @@ class CorpusIndex:
         except GongwenError:
             raise
         except Exception as exc:
-            raise IndexError_(f"the index at {self.where} failed ({_brief(exc)}); "
+            raise IndexError_(f"the index at {self.where} failed ({brief(exc)}); "
                               f"{REBUILD_HINT}") from None
 
     @contextmanager
@@ -365,8 +365,3 @@ class CorpusIndex:
                 if name.startswith((CHUNKS, LEGACY_CHUNKS, REPORTS)):
                     self.client.delete_collection(name)
             self.texts.clear()
-
-
-def _brief(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import paths
-from ..errors import GongwenError, InputError
+from ..errors import GongwenError, InputError, brief
 from .clean import clean_text
 from .embedding import HashingEmbedder
 from .index import CorpusIndex
@@ -27,7 +28,7 @@ from .split import NoStructure, retrieval_units, split_report
 @dataclass
 class Outcome:
     path: str
-    status: str  # added | replaced | unchanged | failed
+    status: str  # added | replaced | unchanged | skipped (``error`` says why)
     report_id: str = ""
     title: str = ""
     chunks: int = 0
@@ -42,13 +43,13 @@ class IngestSummary:
         return sum(1 for o in self.outcomes if o.status == status)
 
     @property
-    def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
+    def skipped(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "skipped"]
 
     def as_dict(self) -> dict[str, object]:
         return {
             "added": self.count("added"), "replaced": self.count("replaced"),
-            "unchanged": self.count("unchanged"), "failed": self.count("failed"),
+            "unchanged": self.count("unchanged"), "skipped": self.count("skipped"),
             "files": [asdict(o) for o in self.outcomes],
         }
 
@@ -185,6 +186,10 @@ def _prepare_batch(sources: list[Source], embedder: HashingEmbedder | None) -> P
                                                       source.source_path or str(source.path))))
         except InputError as exc:
             prepared.append((source, exc.reason))
+        except Exception as exc:  # a fault in a file no reader foresaw must not stop the batch
+            if os.environ.get("GONGWEN_DEBUG"):
+                raise
+            prepared.append((source, f"cannot be read ({brief(exc)})"))
     reports = [r for _, r in prepared if isinstance(r, IndexedReport)]
     if embedder is not None and reports:
         vectors = embedder.embed([c.text for r in reports for c in r.chunks])
@@ -210,7 +215,7 @@ def _index_batch(index: CorpusIndex, prepared: Prepared) -> list[Outcome]:
     outcomes = []
     for source, result in prepared:
         if isinstance(result, str):
-            outcomes.append(Outcome(str(source.path), "failed", error=result))
+            outcomes.append(Outcome(str(source.path), "skipped", error=result))
             continue
         status = "unchanged"
         if new.get(result.id) is result:
@@ -231,8 +236,8 @@ def ensure_seeded(index: CorpusIndex) -> IngestSummary | None:
         if index.is_seeded():  # another process seeded it while we waited for the lock
             return None
         summary = _index_sources(index, _bundled_sources())
-        if summary.failed:
-            first = summary.failed[0]
+        if summary.skipped:
+            first = summary.skipped[0]
             raise GongwenError(f"bundled example {first.path} could not be indexed: {first.error}")
         index.mark_seeded()
     return summary

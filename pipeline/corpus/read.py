@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, brief
 from ..text import normalise
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
@@ -117,15 +118,27 @@ def _plausible(text: str) -> bool:
     return len(_CONTROL.findall(text)) <= max(2, len(text) // 200)
 
 
-def _read_docx(path: Path) -> str:
+def open_docx(path: Path) -> Any:
+    """``path`` as a python-docx Document; a file Word could not open either is an :class:`InputError`.
+
+    A sound zip with a part whose XML is cut short or garbled (a copy that broke in transit) makes lxml
+    raise as python-docx loads the parts: that is the file's fault, so it is named, not a crash.
+    """
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
+    from docx.exceptions import PythonDocxError
+    from docx.opc.exceptions import OpcError
+    from lxml.etree import LxmlError
 
     try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise InputError(path, f"not a valid .docx file ({type(exc).__name__})") from None
+        return docx.Document(str(path))
+    except (zipfile.BadZipFile, OpcError, PythonDocxError, LxmlError, KeyError, ValueError) as exc:
+        raise InputError(path, f"not a valid .docx file ({brief(exc)})") from None
+
+
+def _read_docx(path: Path) -> str:
+    from docx.table import Table
+
+    document = open_docx(path)
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
@@ -161,7 +174,7 @@ def _read_pdf(path: Path) -> str:
     except InputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise InputError(path, f"not a valid PDF ({type(exc).__name__})") from None
+        raise InputError(path, f"not a valid PDF ({brief(exc)})") from None
     text = normalise("\n".join(pages))
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise InputError(path, "PDF has no text layer (a scan?); run OCR first or supply .docx/.txt")

@@ -13,12 +13,11 @@ it, tracked changes accepted.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...corpus.read import read_bytes
+from ...corpus.read import open_docx, read_bytes
 from ...errors import InputError
 from ...genre import (
     BODY_PARTS,
@@ -59,16 +58,10 @@ class Edited:
 
 
 def read_edited(path: Path) -> Edited:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
     if path.suffix.lower() != ".docx":
         raise InputError(path, "not a .docx file (save it from Word or WPS as .docx)")
     read_bytes(path, "a Word file")
-    try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise InputError(path, f"not a valid .docx file ({type(exc).__name__})") from None
+    document = open_docx(path)
     edited = Edited(path, read_properties(document))
     paragraphs = _paragraphs(document, edited.notes)
     _walk(paragraphs, edited)
