@@ -13,6 +13,7 @@ from pathlib import Path
 
 import docx
 
+from pipeline.corpus.markdown import markdown_text
 from tests.conftest import Cli
 from tests.pdfgen import write_pdf
 from tests.test_corpus_cli import REPORT, ok_json
@@ -86,3 +87,103 @@ def test_what_a_library_prints_stays_off_the_terminal(seeded: Path, tmp_path: Pa
     for line in lines:
         assert line.startswith(("✓", "✗", "skipped:", "  ")) or " added, " in line, line
     assert any("truncated.pdf" in line and "not a valid PDF" in line for line in lines)
+
+
+MARKDOWN_REPORT = """# 青山镇党委书记2023年度抓基层党建工作述职报告
+
+2023年，在县委的坚强领导下，我认真履行基层党建第一责任人职责，现将有关情况述职如下：
+
+## 一、主要工作
+
+### （一）压实党建责任
+
+镇党委全年召开党建专题会议**12次**，与各村党支部签订*目标责任书*。
+
+- 一是建立班子成员联系村制度，详见[联系制度](http://example.org/a)。
+- 二是落实`三会一课`制度。
+
+### 加强党员队伍建设
+
+全年发展党员8名，培训党员干部300人次。
+
+---
+
+## 存在问题
+
+### （一）理论学习不够深入
+
+> 部分党员学习积极性不高。
+
+究其原因，主要是学习制度执行不够严格。
+
+## 三、下步打算
+
+### 深化理论武装
+
+落实“第一议题”制度，抓好学习教育。
+
+今后，我将继续履职尽责，推动基层党建工作再上新台阶。
+"""
+
+
+def test_a_markdown_report_is_read_as_markdown(seeded: Path, cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "qingshan.md"
+    path.write_text(MARKDOWN_REPORT, encoding="utf-8")
+    assert cli("corpus", "add", str(path)).exit_code == 0
+    shown = ok_json(cli("corpus", "show", "qingshan.md", "--json"))
+    assert (shown["title"], shown["unit"], shown["role"], shown["year"]) == (
+        "青山镇党委书记2023年度抓基层党建工作述职报告", "青山镇", "党委书记", "2023")
+    chunks = shown["chunks"]
+    by_part = {part: [c for c in chunks if c["part"] == part] for part in ("main_work", "problems", "plans")}
+    assert [c["subheading"] for c in by_part["main_work"]] == ["压实党建责任", "加强党员队伍建设"]
+    first = by_part["main_work"][0]["text"].split("\n")
+    assert first == ["（一）压实党建责任", "镇党委全年召开党建专题会议12次，与各村党支部签订目标责任书。",
+                     "一是建立班子成员联系村制度，详见联系制度。", "二是落实三会一课制度。"]
+    assert by_part["main_work"][1]["text"].startswith("（二）加强党员队伍建设\n全年发展党员8名")
+    assert by_part["problems"][0]["subheading"] == "理论学习不够深入"
+    assert "部分党员学习积极性不高。" in by_part["problems"][0]["text"]
+    assert by_part["plans"][0]["text"].startswith("（一）深化理论武装\n")
+    assert any(c["part"] == "closing" for c in chunks)
+    for mark in ("#", "*", "`", "](", "> ", "- ", "---"):
+        assert not any(mark in c["text"] for c in chunks), mark
+
+
+def test_markdown_tables_setext_headings_and_escapes() -> None:
+    text = ("某局述职报告\n====\n\n##一、主要工作\n| 指标 | 完成 |\n|---|---|\n| 发展党员 | 5名 |\n"
+            "主要做法\n---\n1. 第一项 \\*号\\* **粗**\n")
+    assert markdown_text(text).split("\n") == [
+        "某局述职报告", "", "", "一、主要工作", "指标　完成", "", "发展党员　5名", "二、主要做法", "",
+        "1. 第一项 *号* 粗", ""]
+
+
+FACTS_PLAIN = """单位：某镇人民政府
+职务：党委书记
+年度：2022年
+- 建成党群服务中心2个
+- 问题：党员老龄化
+"""
+FACTS_BARE = """# 主要工作
+- 全年召开党组会议12次
+- 发展党员3名
+# 存在问题
+- 理论学习不够深入
+# 下步打算
+- 推进支部标准化建设
+"""
+
+
+def test_a_facts_file_is_refused_as_an_example_report(seeded: Path, cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    newfacts = Path(__file__).parent / "data" / "newfacts" / "02-pingchuan-jiaoyuju.md"
+    (folder / "front.md").write_text(newfacts.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "plain.txt").write_text(FACTS_PLAIN, encoding="utf-8")
+    (folder / "bare.md").write_text(FACTS_BARE, encoding="utf-8")
+    (folder / "report.md").write_text("---\ntitle: 青山镇述职\ndate: 2024-01-10\n---\n" + MARKDOWN_REPORT,
+                                      encoding="utf-8")
+    result = cli("corpus", "add", str(folder))
+    assert result.exit_code == 1
+    refused = [line for line in result.stderr.splitlines() if line.startswith("✗")]
+    assert len(refused) == 3, result.stderr
+    assert all("looks like a facts file" in line for line in refused)
+    assert "1 added" in result.stderr  # a report's own front matter does not make it a facts file

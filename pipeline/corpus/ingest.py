@@ -20,7 +20,8 @@ from ..errors import GongwenError, InputError, brief
 from .clean import clean_text
 from .embedding import HashingEmbedder
 from .index import CorpusIndex
-from .read import SUPPORTED_SUFFIXES, read_document
+from .markdown import facts_file_reason, markdown_text
+from .read import MARKDOWN_SUFFIXES, SUPPORTED_SUFFIXES, TEXT_SUFFIXES, read_document
 from .records import IndexedReport
 from .split import NoStructure, retrieval_units, split_report
 
@@ -64,7 +65,14 @@ def kind_of(title: str) -> str:
 
 def prepare(path: Path, source_path: str | None = None) -> IndexedReport:
     """Read, clean and split one file. Raises :class:`InputError` for a bad file."""
-    return prepare_text(read_document(path), path, source_path or str(path.resolve()))
+    text = read_document(path)
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES and (facts := facts_file_reason(text)):
+        raise InputError(path, facts)
+    text = strip_front_matter(text, path)
+    if suffix in MARKDOWN_SUFFIXES:
+        text = markdown_text(text)
+    return prepare_text(text, path, source_path or str(path.resolve()))
 
 
 def prepare_text(text: str, path: Path, source_path: str) -> IndexedReport:
@@ -89,13 +97,14 @@ def prepare_text(text: str, path: Path, source_path: str) -> IndexedReport:
 
 
 def strip_front_matter(text: str, path: Path) -> str:
-    """Drop a Markdown file's ``---`` front matter; refuse one that is never closed."""
+    """Blank out a Markdown file's ``---`` front matter (so line numbers still count the file's lines);
+    refuse one that is never closed."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return text
     for i, line in enumerate(lines[1:], start=1):
         if line.strip() == "---":
-            return "\n".join(lines[i + 1:])
+            return "\n" * (i + 1) + "\n".join(lines[i + 1:])
     raise InputError(path, "line 1: front matter opened with '---' is never closed")
 
 

@@ -14,7 +14,8 @@ from typing import Any
 from ..errors import InputError, brief
 from ..text import normalise
 
-TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+TEXT_SUFFIXES = MARKDOWN_SUFFIXES | {".txt", ".text"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
 MAX_BYTES = 20 * 1024 * 1024  # a 述职报告 is tens of KB; anything this big is not one
 
