@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -187,3 +188,39 @@ def test_a_facts_file_is_refused_as_an_example_report(seeded: Path, cli: Cli, tm
     assert len(refused) == 3, result.stderr
     assert all("looks like a facts file" in line for line in refused)
     assert "1 added" in result.stderr  # a report's own front matter does not make it a facts file
+
+
+def _gongwen(home: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "pipeline", *args], text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, "GONGWEN_HOME": str(home)})
+
+
+def test_opening_the_index_waits_while_another_process_opens_it(home: Path) -> None:
+    from filelock import FileLock
+
+    home.mkdir(parents=True)
+    with FileLock(str(home / "index.open.lock")):  # another process is creating the index
+        stats = _gongwen(home, "corpus", "stats", "--json")
+        time.sleep(4)
+        assert stats.poll() is None, stats.communicate()
+        assert not (home / "index" / "chroma.sqlite3").exists()
+    out, err = stats.communicate(timeout=120)
+    assert stats.returncode == 0, err
+    assert json.loads(out)["reports"] == 5
+
+
+def test_two_adds_at_once_on_a_fresh_folder_both_succeed(tmp_path: Path) -> None:
+    # A few tries here (each ~5 s); benchmarks/concurrent_adds.py runs 20 or more.
+    reports = []
+    for unit in ("水务局", "林业局"):
+        reports.append(tmp_path / f"{unit}.txt")
+        reports[-1].write_text(REPORT.replace("农业农村局", unit), encoding="utf-8")
+    for attempt in range(3):
+        home = tmp_path / f"home-{attempt}"
+        started = [_gongwen(home, "corpus", "add", str(path)) for path in reports]
+        started.append(_gongwen(home, "corpus", "search", "压实责任"))  # a reader, at the same moment
+        for process in started:
+            _, err = process.communicate(timeout=180)
+            assert process.returncode == 0, err
+        stats = _gongwen(home, "corpus", "stats", "--json")
+        assert json.loads(stats.communicate(timeout=120)[0])["reports"] == 7
