@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...corpus.read import open_docx, read_bytes
+from ...corpus.read import read_bytes
+from ...corpus.wordfile import open_docx
 from ...errors import InputError
 from ...genre import (
     BODY_PARTS,
