@@ -32,3 +32,9 @@ class InputError(GongwenError):
 
 class IndexError_(GongwenError):
     """The index cannot be opened or used as asked (corrupt, foreign, other embedding)."""
+
+
+def brief(exc: BaseException) -> str:
+    """A library's exception as one short line: its type, and its message's first line."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__

@@ -62,3 +62,32 @@ def share(part: str | set[str], whole: str | set[str], *, empty: float = 1.0) ->
         return empty
     have = whole if isinstance(whole, set) else bigrams(whole)
     return len(wanted & have) / len(wanted)
+
+
+# --- At the door: what the facts file and the example reports are read as ----------------------------
+
+# Characters with no glyph: fingerprints web sites scatter through copies, word joiners, BOMs pasted in.
+INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+# Full-width forms whose plain form means the same: digits, Latin letters, and the symbols with no
+# Chinese use of their own. Chinese punctuation (，。：；？！（）“” …) is not here: it is the text's own,
+# and NFKC would turn ， into , and （ into (.
+_FULL_WIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
+_FULL_WIDTH |= {chr(0xFF21 + i): chr(ord("A") + i) for i in range(26)}
+_FULL_WIDTH |= {chr(0xFF41 + i): chr(ord("a") + i) for i in range(26)}
+_FULL_WIDTH |= dict(zip("％＋＝＜＞＠＆＄", "%+=<>@&$", strict=True))
+_PLAIN = str.maketrans(_FULL_WIDTH)
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[．／](?=\d)")  # 98．5, 1／3: a decimal point and a fraction bar
+_SEPARATING_SPACE = re.compile(r"(?<=\S)\u3000+(?=\S)")
+
+
+def normalise(text: str) -> str:
+    """``text`` with invisible characters removed, full-width digits, letters and plain symbols in
+    their ASCII forms, and an ideographic space between words made a plain one.
+
+    Both the facts file and every example report are read through this, so 「１２次」 is 「12次」 to the
+    fact lock, the index and the draft alike. Line breaks are kept, so line numbers still point right;
+    a line's leading ideographic spaces (its indentation) are left for cleaning.
+    """
+    text = INVISIBLE.sub("", text).translate(_PLAIN)
+    text = _BETWEEN_DIGITS.sub(lambda m: {"．": ".", "／": "/"}[m.group(0)], text)
+    return _SEPARATING_SPACE.sub(lambda m: " " * len(m.group(0)), text)

@@ -52,7 +52,8 @@ def test_first_use_seeds_the_bundled_examples(cli: Cli) -> None:
 def test_list_show_and_no_advertising_in_any_chunk(seeded: Path, cli: Cli) -> None:
     rows = ok_json(cli("corpus", "list", "--json"))
     assert len(rows) == 5
-    assert set(rows[0]) == {"id", "title", "unit", "role", "year", "source", "parts", "kind"}
+    assert set(rows[0]) == {"id", "title", "unit", "role", "year", "source", "parts", "kind", "flagged"}
+    assert all(r["flagged"] == [] for r in rows)  # no bundled report addresses its drafter or hides text
     units = {r["unit"] for r in rows}
     assert units == {"环卫局", "X区工信局", "民政局", "县委", "教体局"}
     for row in rows:
@@ -199,7 +200,7 @@ def test_bad_files_do_not_stop_the_batch(seeded: Path, cli: Cli, tmp_path: Path)
         line = next(e for e in errors if name in e)
         assert words in line, line
     assert any("missing.txt" in e and "no such file" in e for e in errors)
-    assert "1 added" in result.stderr and f"{len(expected) + 1} failed" in result.stderr
+    assert "1 added" in result.stderr and f"{len(expected) + 1} skipped" in result.stderr
     assert ok_json(cli("corpus", "stats", "--json"))["reports"] == 6
 
 
@@ -290,8 +291,8 @@ def test_a_large_add_prepares_ahead_in_a_worker_and_indexes_the_same(cli: Cli, t
         result = cli("corpus", "add", str(folder), "--json")
         assert result.exit_code == 1  # the prose file is refused, the rest are added
         added = json.loads(result.stdout)
-        assert added["added"] == 6 and added["failed"] == 1
-        assert "no report structure" in next(f["error"] for f in added["files"] if f["status"] == "failed")
+        assert added["added"] == 6 and added["skipped"] == 1
+        assert "no report structure" in next(f["error"] for f in added["files"] if f["status"] == "skipped")
         hits = ok_json(cli("corpus", "search", "压实责任", "--part", "main_work", "-k", "8", "--json"))
         indexed[ahead_from] = (ok_json(cli("corpus", "stats", "--json")), [(h["id"], h["score"]) for h in hits])
     assert len(workers) == 2  # the second home's seeding and its add; the first home none

@@ -238,21 +238,25 @@ INJECTED = """某区农业局党组书记2021年抓基层党建工作述职报�
 """
 
 
-def test_instructions_in_a_corpus_file_reach_the_model_only_as_labelled_data(
+def test_instructions_in_a_corpus_file_are_screened_out_and_its_text_reaches_the_model_only_as_labelled_data(
         seeded: Path, cli: Cli, facts_file: Path, tmp_path: Path, stub: StubOpenAI) -> None:
     report = tmp_path / "injected.txt"
     report.write_text(INJECTED, encoding="utf-8")
-    assert cli("corpus", "add", str(report)).exit_code == 0
+    added = cli("corpus", "add", str(report))
+    assert added.exit_code == 0 and "paragraph 4, addresses the drafter" in added.stderr, added.output
     stub.chat = faithful
     result = _draft(cli, stub.base_url, str(facts_file), "--style-refs", "raw")
     assert result.exit_code == 0, result.output
-    carrying = [r for r in _chats(stub) if "忽略以上要求" in json.dumps(r["body"], ensure_ascii=False)]
+    assert not any("忽略以上要求" in json.dumps(r["body"], ensure_ascii=False) for r in _chats(stub))
+    # The rest of the report is an example like any other: retrieved, and shown only as labelled data.
+    kept = "全年召开党组会议，专题研究党建工作"
+    carrying = [r for r in _chats(stub) if kept in json.dumps(r["body"], ensure_ascii=False)]
     assert carrying, "the injected report was not retrieved"
     for request in carrying:
         system, user = request["body"]["messages"][:2]
-        assert "忽略以上要求" not in system["content"]
+        assert kept not in system["content"]
         start, end = user["content"].index("<<<风格参考："), user["content"].index("<<<风格参考结束>>>")
-        assert all(start < m.start() < end for m in re.finditer("忽略以上要求", user["content"]))
+        assert all(start < m.start() < end for m in re.finditer(kept, user["content"]))
 
 
 def test_draft_works_while_another_process_adds_to_the_corpus(seeded: Path, facts_file: Path,

@@ -82,6 +82,7 @@ def friendly(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        quiet_libraries()
         try:
             return fn(*args, **kwargs)
         except Exception as exc:
@@ -99,6 +100,22 @@ def friendly(fn: Callable[P, R]) -> Callable[P, R]:
             fail("interrupted", code=130)
 
     return wrapper
+
+
+def quiet_libraries() -> None:
+    """Keep what libraries print off the terminal: pypdf's 「EOF marker not found」 for a file gongwen
+    then names in its own line, chromadb's and others' warnings. They log through Python's logging with
+    no handler of their own, so logging's last resort would print them; a root handler that drops them
+    takes its place. GONGWEN_DEBUG=1 lets them through."""
+    import logging
+    import warnings
+
+    if os.environ.get("GONGWEN_DEBUG"):
+        return
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
+    warnings.simplefilter("ignore")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

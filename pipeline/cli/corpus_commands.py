@@ -27,25 +27,48 @@ def corpus_add(
 
     index = open_corpus()
 
-    def show(outcome: Any) -> None:
-        if as_json:
-            return
-        if outcome.status == "failed":
-            err.print(f"[red]✗[/] {outcome.path}: {outcome.error}", soft_wrap=True)
-        else:
-            err.print(f"[green]✓[/] {outcome.path}: {outcome.status}, {outcome.chunks} chunks "
-                      f"({outcome.report_id})", soft_wrap=True)
-
-    summary = add_paths(index, paths, progress=show)
+    summary = add_paths(index, paths, progress=None if as_json else _show_outcome)
     if as_json:
         emit_json(summary.as_dict())
     else:
         err.print(f"{summary.count('added')} added, {summary.count('replaced')} replaced, "
-                  f"{summary.count('unchanged')} unchanged, {summary.count('failed')} failed")
+                  f"{summary.count('unchanged')} unchanged, {summary.count('skipped')} skipped")
+        _list_skipped(summary.skipped)
+        _say_flagged(sum(1 for o in summary.outcomes if o.flagged))
     if not summary.outcomes:
         fail("no report files found in the paths given (supported: .txt .md .docx .pdf)")
-    if summary.failed:
+    if summary.skipped:
         raise typer.Exit(1)
+
+
+def _show_outcome(outcome: Any) -> None:
+    from rich.markup import escape
+
+    from ..corpus.screen import effect
+
+    if outcome.status == "skipped":
+        err.print(f"[red]✗[/] {escape(outcome.path)}: {escape(outcome.error)}", soft_wrap=True)
+    else:
+        err.print(f"[green]✓[/] {escape(outcome.path)}: {outcome.status}, {outcome.chunks} chunks "
+                  f"({outcome.report_id})", soft_wrap=True)
+    for finding in outcome.flagged:
+        err.print(f"  [yellow]![/] {escape(outcome.path)}, paragraph {finding['paragraph']}, {finding['kind']} "
+                  f"({effect(finding['kind'])}): {escape(finding['text'])}", soft_wrap=True)
+
+
+def _say_flagged(reports: int) -> None:
+    if reports:
+        err.print(f"{reports} report{'s' if reports > 1 else ''} flagged: text that addresses the drafter or that "
+                  "a reader cannot see is kept with the report but out of the index, the search and every "
+                  "prompt; `gongwen corpus show ID` lists it", soft_wrap=True, markup=False)
+
+
+def _list_skipped(skipped: list[Any]) -> None:
+    """After the counts, the files left out and why, so a long batch's refusals are not lost above."""
+    if skipped:
+        err.print("skipped:")
+    for outcome in skipped:
+        err.print(f"  {outcome.path}: {outcome.error}", soft_wrap=True, markup=False)
 
 
 @corpus_app.command("list")
@@ -62,7 +85,8 @@ def corpus_list(as_json: JsonOpt = False) -> None:
     # Two lines a report, wrapped where words break, so no title or file name is cut: id · year · unit ·
     # role · source file, then the title.
     for r in reports:
-        out.print(Text(" · ".join([r.id, r.year or "-", r.unit or "-", r.role or "-", r.source])))
+        marks = [f"flagged ({len(r.flagged)})"] if r.flagged else []
+        out.print(Text(" · ".join([r.id, r.year or "-", r.unit or "-", r.role or "-", r.source, *marks])))
         out.print(Padding(Text(r.title), (0, 0, 0, 4)))
     out.print(f"{len(reports)} reports")
 
@@ -73,7 +97,11 @@ def corpus_show(
     report: Annotated[str, typer.Argument(help="Report id (or a unique prefix, or the source file name).")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Show one report's chunks and the lines cleaning stripped from it."""
+    """Show one report's chunks, the lines cleaning stripped from it and the text screening flagged."""
+    from rich.markup import escape
+
+    from ..corpus.screen import effect
+
     index = open_corpus()
     stored, chunks = index.get_report(index.resolve(report))
     if as_json:
@@ -88,7 +116,12 @@ def corpus_show(
         out.print(chunk.text, markup=False)
     out.print(f"\n[bold]stripped ({len(stored.stripped)} lines)[/]")
     for item in stored.stripped:
-        out.print(f"  line {item['line']}: [dim]{item['reason']}[/]  {item['text']}", soft_wrap=True)
+        out.print(f"  line {item['line']}: [dim]{item['reason']}[/]  {escape(item['text'])}", soft_wrap=True)
+    if stored.flagged:
+        out.print(f"\n[bold]flagged ({len(stored.flagged)})[/]")
+    for item in stored.flagged:
+        out.print(f"  paragraph {item['paragraph']}: [dim]{item['kind']} ({effect(item['kind'])})[/]  "
+                  f"{escape(item['text'])}", soft_wrap=True)
 
 
 @corpus_app.command("remove")
@@ -176,7 +209,8 @@ def corpus_rebuild(as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json(summary.as_dict())
     else:
-        err.print(f"rebuilt: {len(summary.outcomes) - summary.count('failed')} reports indexed, "
-                  f"{summary.count('failed')} failed")
-    if summary.failed:
+        err.print(f"rebuilt: {len(summary.outcomes) - summary.count('skipped')} reports indexed, "
+                  f"{summary.count('skipped')} skipped")
+        _list_skipped(summary.skipped)
+    if summary.skipped:
         raise typer.Exit(1)

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..genre import CLOSING_START, OPENING_END, ORDINAL_ITEM, PART_NUMBER, SUB_NUMBER, classify_heading
+from ..text import normalise
 
 
 @dataclass(frozen=True)
@@ -107,12 +108,8 @@ _INLINE = re.compile(
 
 _SIGNATURE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九十]{4})\s*年\s*\S{1,3}\s*月(\s*\S{1,3}\s*日)?$")
 
-# Invisible characters some sites scatter through the text to fingerprint copies.
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
-
-
 def normalise_line(line: str) -> str:
-    line = _INVISIBLE.sub("", line)
+    line = normalise(line)  # as read_document does; a text given directly (rebuild, --learn) may need it
     line = line.replace("\u00a0", " ").replace("\u3000", " ")
     return unicodedata.normalize("NFC", line).strip()
 

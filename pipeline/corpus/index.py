@@ -17,7 +17,8 @@ when the index opens: a SQLite file beside an embedded index, or the documents o
 
 Both collections record which embedding and index format built them; any other is refused with a
 hint to rebuild. Writes take a file lock and a fresh client, so two ``gongwen`` processes can add at
-once without losing each other's records.
+once without losing each other's records; opening takes another (``opening``), so only one process at a
+time creates or migrates the index and the others wait for it.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from .. import paths
-from ..errors import GongwenError, IndexError_
+from ..errors import GongwenError, IndexError_, brief
 from ..genre import Part
 from ..llm.endpoint import check_url
 from ..writefile import make_private_dir
@@ -54,7 +55,8 @@ class CorpusIndex:
     def __init__(self, embedder: Embedder | None = None, location: Path | None = None) -> None:
         self.embedder = embedder or embedder_from_env()
         self.location = location or paths.index_dir()
-        self.lock_path = self.location.parent / "index.lock"
+        self.lock_path = self.location.parent / "index.lock"  # held for a whole write (an add, a rebuild)
+        self.open_lock_path = self.location.parent / "index.open.lock"  # held while opening (see ``opening``)
         self.url = os.environ.get("GONGWEN_CHROMA_URL") or None  # a chroma server, else the embedded store
         self._client: Any = None
         self._collections: dict[str, Any] = {}
@@ -100,14 +102,34 @@ class CorpusIndex:
         except GongwenError:
             raise
         except Exception as exc:
-            raise IndexError_(f"cannot open the index at {self.where} ({_brief(exc)}); {REBUILD_HINT}") from None
+            raise IndexError_(f"cannot open the index at {self.where} ({brief(exc)}); {REBUILD_HINT}") from None
 
     @property
     def client(self) -> Any:
         if self._client is None:
-            self._check_directory()
-            self._client = self._connect()
+            with self.opening():
+                self._check_directory()
+                self._client = self._connect()
         return self._client
+
+    @contextmanager
+    def opening(self) -> Iterator[None]:
+        """One process at a time opens the index, so one creates or migrates it and the others wait.
+
+        chromadb creates its tables when it first opens a folder, and gets a collection by creating it
+        if it is missing; two processes doing either at once failed (「table collections already
+        exists」, 「database is locked」: 3 of 40 pairs of adds on a fresh folder). Held for the opening
+        only, never for a write, so a draft does not wait for a long add to finish.
+        """
+        from filelock import FileLock, Timeout
+
+        make_private_dir(self.open_lock_path.parent)
+        try:
+            with FileLock(str(self.open_lock_path), timeout=300):
+                yield
+        except Timeout:
+            raise GongwenError(f"another gongwen process has held {self.open_lock_path} for over 5 minutes "
+                               "while opening the index") from None
 
     def close(self) -> None:
         if self._client is not None:
@@ -120,8 +142,9 @@ class CorpusIndex:
     def _collection(self, name: str) -> Any:
         if name in self._collections:
             return self._collections[name]
-        with self.guard():
-            collection = self.client.get_or_create_collection(
+        client = self.client
+        with self.opening(), self.guard():
+            collection = client.get_or_create_collection(
                 name,
                 metadata={"embedding": self.embedder.identity, "format": INDEX_FORMAT},
                 configuration={"hnsw": {"space": "cosine"}},
@@ -155,7 +178,7 @@ class CorpusIndex:
         except GongwenError:
             raise
         except Exception as exc:
-            raise IndexError_(f"the index at {self.where} failed ({_brief(exc)}); "
+            raise IndexError_(f"the index at {self.where} failed ({brief(exc)}); "
                               f"{REBUILD_HINT}") from None
 
     @contextmanager
@@ -365,8 +388,3 @@ class CorpusIndex:
                 if name.startswith((CHUNKS, LEGACY_CHUNKS, REPORTS)):
                     self.client.delete_collection(name)
             self.texts.clear()
-
-
-def _brief(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__

@@ -1,6 +1,7 @@
-"""Ingest: files → read → clean → split → index, one report at a time.
+"""Ingest: files → read (a .md file's marks read by markdown.py) → screen → clean → split → index.
 
-A bad file never stops a batch: it is reported with a one-line reason and the batch goes on.
+A bad file never stops a batch: it is skipped with a one-line reason and the batch goes on. A facts
+file is refused too: it is this year's facts, not an example report.
 A report's identity is the hash of its cleaned text, so re-adding an unchanged file embeds nothing,
 and a changed file (same path, new content) replaces its old chunks.
 """
@@ -9,29 +10,34 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import paths
-from ..errors import GongwenError, InputError
+from ..errors import GongwenError, InputError, brief
 from .clean import clean_text
 from .embedding import HashingEmbedder
 from .index import CorpusIndex
-from .read import SUPPORTED_SUFFIXES, read_document
+from .markdown import facts_file_reason, markdown_text
+from .read import MARKDOWN_SUFFIXES, SUPPORTED_SUFFIXES, TEXT_SUFFIXES, read_report
 from .records import IndexedReport
+from .screen import Finding, screen
 from .split import NoStructure, retrieval_units, split_report
 
 
 @dataclass
 class Outcome:
     path: str
-    status: str  # added | replaced | unchanged | failed
+    status: str  # added | replaced | unchanged | skipped (``error`` says why)
     report_id: str = ""
     title: str = ""
     chunks: int = 0
     error: str = ""
+    flagged: list[dict[str, Any]] = field(default_factory=list)  # what screening kept out (screen.Finding)
 
 
 @dataclass
@@ -42,13 +48,14 @@ class IngestSummary:
         return sum(1 for o in self.outcomes if o.status == status)
 
     @property
-    def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
+    def skipped(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "skipped"]
 
     def as_dict(self) -> dict[str, object]:
         return {
             "added": self.count("added"), "replaced": self.count("replaced"),
-            "unchanged": self.count("unchanged"), "failed": self.count("failed"),
+            "unchanged": self.count("unchanged"), "skipped": self.count("skipped"),
+            "flagged": sum(1 for o in self.outcomes if o.flagged),
             "files": [asdict(o) for o in self.outcomes],
         }
 
@@ -62,12 +69,23 @@ def kind_of(title: str) -> str:
 
 
 def prepare(path: Path, source_path: str | None = None) -> IndexedReport:
-    """Read, clean and split one file. Raises :class:`InputError` for a bad file."""
-    return prepare_text(read_document(path), path, source_path or str(path.resolve()))
+    """Read, screen, clean and split one file. Raises :class:`InputError` for a bad file."""
+    read = read_report(path)
+    text = read.text
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES and (facts := facts_file_reason(text)):
+        raise InputError(path, facts)
+    text = strip_front_matter(text, path)
+    if suffix in MARKDOWN_SUFFIXES:
+        text = markdown_text(text)
+    return prepare_text(text, path, source_path or str(path.resolve()), read.findings)
 
 
-def prepare_text(text: str, path: Path, source_path: str) -> IndexedReport:
-    cleaned = clean_text(strip_front_matter(text, path))
+def prepare_text(text: str, path: Path, source_path: str, flagged: Sequence[Finding] = ()) -> IndexedReport:
+    """Screen, clean and split a report's text; ``flagged`` is what reading already kept out of it."""
+    screened = screen(strip_front_matter(text, path))
+    findings = sorted([*flagged, *screened.findings], key=lambda f: f.paragraph)
+    cleaned = clean_text(screened.text)
     try:
         split = split_report(cleaned.text)
     except NoStructure as exc:
@@ -77,24 +95,33 @@ def prepare_text(text: str, path: Path, source_path: str) -> IndexedReport:
         raise InputError(path, "no unit found in the title or opening (e.g. 《X局党组书记……述职报告》); "
                                "put the unit in the title")
     return IndexedReport(
-        id=hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest()[:16],
+        id=report_id(cleaned.text, findings),
         source=path.name,
         source_path=source_path,
         title=split.title, unit=split.unit, role=split.role, year=split.year, kind=kind_of(split.title),
         text=cleaned.text,
         chunks=retrieval_units(split.chunks),
         stripped=[asdict(s) for s in cleaned.stripped],
+        flagged=[f.as_dict() for f in findings],
     )
 
 
+def report_id(text: str, flagged: Sequence[Finding]) -> str:
+    """The hash of the cleaned text, and of what was flagged in it if anything was: a report that
+    gained a planted sentence is not the report it was (and keeps the id it had when nothing was)."""
+    content = text + "".join(f"\n{f.paragraph}\t{f.kind}\t{f.text}" for f in flagged)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
+
+
 def strip_front_matter(text: str, path: Path) -> str:
-    """Drop a Markdown file's ``---`` front matter; refuse one that is never closed."""
+    """Blank out a Markdown file's ``---`` front matter (so line numbers still count the file's lines);
+    refuse one that is never closed."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return text
     for i, line in enumerate(lines[1:], start=1):
         if line.strip() == "---":
-            return "\n".join(lines[i + 1:])
+            return "\n" * (i + 1) + "\n".join(lines[i + 1:])
     raise InputError(path, "line 1: front matter opened with '---' is never closed")
 
 
@@ -122,6 +149,7 @@ class Source:
     path: Path
     source_path: str | None = None
     text: str | None = None
+    flagged: tuple[Finding, ...] = ()  # found when the text was first read (rebuilding keeps them)
 
 
 def add_paths(index: CorpusIndex, paths_: Iterable[Path],
@@ -182,9 +210,13 @@ def _prepare_batch(sources: list[Source], embedder: HashingEmbedder | None) -> P
                 prepared.append((source, prepare(source.path, source.source_path)))
             else:
                 prepared.append((source, prepare_text(source.text, source.path,
-                                                      source.source_path or str(source.path))))
+                                                      source.source_path or str(source.path), source.flagged)))
         except InputError as exc:
             prepared.append((source, exc.reason))
+        except Exception as exc:  # a fault in a file no reader foresaw must not stop the batch
+            if os.environ.get("GONGWEN_DEBUG"):
+                raise
+            prepared.append((source, f"cannot be read ({brief(exc)})"))
     reports = [r for _, r in prepared if isinstance(r, IndexedReport)]
     if embedder is not None and reports:
         vectors = embedder.embed([c.text for r in reports for c in r.chunks])
@@ -210,12 +242,13 @@ def _index_batch(index: CorpusIndex, prepared: Prepared) -> list[Outcome]:
     outcomes = []
     for source, result in prepared:
         if isinstance(result, str):
-            outcomes.append(Outcome(str(source.path), "failed", error=result))
+            outcomes.append(Outcome(str(source.path), "skipped", error=result))
             continue
         status = "unchanged"
         if new.get(result.id) is result:
             status = "replaced" if result.id in replaced else "added"
-        outcomes.append(Outcome(str(source.path), status, result.id, result.title, len(result.chunks)))
+        outcomes.append(Outcome(str(source.path), status, result.id, result.title, len(result.chunks),
+                                flagged=result.flagged))
     return outcomes
 
 
@@ -231,8 +264,8 @@ def ensure_seeded(index: CorpusIndex) -> IngestSummary | None:
         if index.is_seeded():  # another process seeded it while we waited for the lock
             return None
         summary = _index_sources(index, _bundled_sources())
-        if summary.failed:
-            first = summary.failed[0]
+        if summary.skipped:
+            first = summary.skipped[0]
             raise GongwenError(f"bundled example {first.path} could not be indexed: {first.error}")
         index.mark_seeded()
     return summary
@@ -255,7 +288,8 @@ def rebuild(index: CorpusIndex) -> IngestSummary:
             index.drop_all()
         index.close()
         sources = _bundled_sources() if stored is None else [
-            Source(Path(r.source), source_path=r.source_path, text=r.text) for r in stored]
+            Source(Path(r.source), source_path=r.source_path, text=r.text,
+                   flagged=tuple(Finding(**f) for f in r.flagged)) for r in stored]
         summary = _index_sources(index, sources)
         index.mark_seeded()
     return summary

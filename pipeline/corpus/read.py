@@ -1,5 +1,9 @@
 """Stage 1 of ingest: turn a file (.txt, .md, .docx, .pdf) into plain text.
 
+The text is what a reader of the file sees, normalised as a facts file is (text.normalise): a .docx's
+hidden runs are left out (wordfile.py), and they and any zero-width characters come back as findings
+for the screen (screen.py) to report. A .md file's marks are read later, by ingest (markdown.py).
+
 Every failure is an :class:`InputError` naming the file and the reason, so a batch can report it in
 one line and go on with the next file.
 """
@@ -7,12 +11,16 @@ one line and go on with the next file.
 from __future__ import annotations
 
 import re
-import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, brief
+from ..text import normalise
+from .screen import Finding, zero_width
+from .wordfile import Hidden, docx_lines
 
-TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+TEXT_SUFFIXES = MARKDOWN_SUFFIXES | {".txt", ".text"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
 MAX_BYTES = 20 * 1024 * 1024  # a 述职报告 is tens of KB; anything this big is not one
 
@@ -23,18 +31,37 @@ _HINTS = {
 }
 
 
+@dataclass(frozen=True)
+class Read:
+    """A report as read: its text, one paragraph per line, and what in the file was hidden from a reader."""
+
+    text: str
+    findings: list[Finding]
+
+
 def read_document(path: Path) -> str:
     """Return the text of ``path``, one paragraph per line."""
+    return read_report(path).text
+
+
+def read_report(path: Path) -> Read:
+    """The text of ``path``, normalised (text.normalise), with its hidden text found and left out."""
     data = read_bytes(path)
     suffix = path.suffix.lower()
+    hidden: list[Hidden] = []
     if suffix in TEXT_SUFFIXES:
-        return decode_text(data, path)
-    if suffix == ".docx":
-        return _read_docx(path)
-    if suffix == ".pdf":
-        return _read_pdf(path)
-    hint = _HINTS.get(suffix, "supported: .txt .md .docx .pdf")
-    raise InputError(path, f"unsupported file type '{suffix or '(none)'}' ({hint})")
+        lines = [[line] for line in decode_text(data, path).split("\n")]
+    elif suffix == ".docx":
+        lines, hidden = docx_lines(path)
+    elif suffix == ".pdf":
+        lines = [[line] for line in _read_pdf(path).split("\n")]
+    else:
+        hint = _HINTS.get(suffix, "supported: .txt .md .docx .pdf")
+        raise InputError(path, f"unsupported file type '{suffix or '(none)'}' ({hint})")
+    found = [*zero_width(["　".join(cells) for cells in lines]), *(Finding(*h) for h in hidden)]
+    # A table row's cells are joined with 「　」 after normalising, which would make it a plain space.
+    text = "\n".join("　".join(normalise(cell) for cell in cells) for cells in lines)
+    return Read(text, sorted(found, key=lambda f: f.paragraph))
 
 
 def read_bytes(path: Path, what: str = "a report") -> bytes:
@@ -116,38 +143,6 @@ def _plausible(text: str) -> bool:
     return len(_CONTROL.findall(text)) <= max(2, len(text) // 200)
 
 
-def _read_docx(path: Path) -> str:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-
-    try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise InputError(path, f"not a valid .docx file ({type(exc).__name__})") from None
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            lines.extend(_table_lines(block))
-        else:
-            lines.append(block.text)
-    return "\n".join(lines)
-
-
-def _table_lines(table: object) -> list[str]:
-    rows = []
-    for row in table.rows:  # type: ignore[attr-defined]
-        cells: list[str] = []
-        for cell in row.cells:
-            text = cell.text.strip()
-            # Merged cells repeat their text in every grid position; keep it once.
-            if text and (not cells or cells[-1] != text):
-                cells.append(text)
-        if cells:
-            rows.append("　".join(cells))
-    return rows
-
-
 def _read_pdf(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -160,7 +155,7 @@ def _read_pdf(path: Path) -> str:
     except InputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise InputError(path, f"not a valid PDF ({type(exc).__name__})") from None
+        raise InputError(path, f"not a valid PDF ({brief(exc)})") from None
     text = "\n".join(pages)
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise InputError(path, "PDF has no text layer (a scan?); run OCR first or supply .docx/.txt")

@@ -1,7 +1,8 @@
 """The index's records: what goes in (a prepared report) and what comes out (typed, never raw dicts).
 
-chromadb keeps metadata as flat scalars, so a report's lists (its parts, what cleaning stripped) are
-stored as JSON strings; :func:`report_meta` and :func:`stored_report` are the two directions.
+chromadb keeps metadata as flat scalars, so a report's lists (its parts, what cleaning stripped, what
+screening flagged) are stored as JSON strings; :func:`report_meta` and :func:`stored_report` are the two
+directions.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class IndexedReport:
     text: str
     chunks: list[Chunk]  # the retrieval units (see ``split.retrieval_units``)
     stripped: list[dict[str, Any]] = field(default_factory=list)
+    flagged: list[dict[str, Any]] = field(default_factory=list)  # kept out of text and chunks (screen.py)
     vectors: np.ndarray | None = None  # of the chunks, when embedded ahead (see ``ingest``)
 
     @property
@@ -53,11 +55,12 @@ class StoredReport:
     parts: list[str]
     stripped: list[dict[str, Any]]
     text: str = ""
+    flagged: list[dict[str, Any]] = field(default_factory=list)  # what screening kept out of ``text``
 
     def row(self) -> dict[str, Any]:
         """What ``corpus list`` shows of it."""
         return {"id": self.id, "title": self.title, "unit": self.unit, "role": self.role, "year": self.year,
-                "kind": self.kind, "source": self.source, "parts": self.parts}
+                "kind": self.kind, "source": self.source, "parts": self.parts, "flagged": self.flagged}
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ def report_meta(report: IndexedReport) -> dict[str, Any]:
         "kind": report.kind, "source": report.source, "source_path": report.source_path,
         "parts": json.dumps(report.parts, ensure_ascii=False),
         "stripped": json.dumps(report.stripped, ensure_ascii=False),
+        "flagged": json.dumps(report.flagged, ensure_ascii=False),
         "n_chunks": len(report.chunks), "added": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
 
@@ -94,4 +98,5 @@ def stored_report(report_id: str, meta: dict[str, Any], text: str = "") -> Store
         id=report_id, title=str(meta.get("title", "")), unit=str(meta.get("unit", "")),
         role=str(meta.get("role", "")), year=str(meta.get("year", "")), kind=str(meta.get("kind", "")),
         source=str(meta.get("source", "report.txt")), source_path=str(meta.get("source_path", "")),
-        parts=json.loads(meta.get("parts", "[]")), stripped=json.loads(meta.get("stripped", "[]")), text=text)
+        parts=json.loads(meta.get("parts", "[]")), stripped=json.loads(meta.get("stripped", "[]")),
+        flagged=json.loads(meta.get("flagged", "[]")), text=text)

@@ -39,6 +39,7 @@ from typing import Any
 from ...corpus.read import decode_text, read_bytes
 from ...errors import InputError
 from ...genre import Part, classify_heading
+from ...text import normalise
 from .bullets import first_person, is_list_item, split_problem, strip_list_marker
 
 DEFAULT_LENGTH = 3500
@@ -100,6 +101,7 @@ def load_facts(path: Path) -> Facts:
 
 
 def parse_facts(text: str, path: Path) -> Facts:
+    text = normalise(text)  # 「year: ２０２４」 is a year, and 「１２次」 reaches the draft as 「12次」
     # Comments may span lines; blank them out but keep the line count, so errors point right.
     text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = text.split("\n")

@@ -13,12 +13,12 @@ it, tracked changes accepted.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ...corpus.read import read_bytes
+from ...corpus.wordfile import open_docx
 from ...errors import InputError
 from ...genre import (
     BODY_PARTS,
@@ -31,6 +31,7 @@ from ...genre import (
     is_subheading,
     numeral,
 )
+from ...text import normalise
 from .docprops import read_properties
 from .export import AUTHOR
 from .gbt9704 import STYLES
@@ -58,16 +59,10 @@ class Edited:
 
 
 def read_edited(path: Path) -> Edited:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
     if path.suffix.lower() != ".docx":
         raise InputError(path, "not a .docx file (save it from Word or WPS as .docx)")
     read_bytes(path, "a Word file")
-    try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise InputError(path, f"not a valid .docx file ({type(exc).__name__})") from None
+    document = open_docx(path)
     edited = Edited(path, read_properties(document))
     paragraphs = _paragraphs(document, edited.notes)
     _walk(paragraphs, edited)
@@ -91,7 +86,7 @@ def _paragraphs(document: Any, notes: list[str]) -> list[tuple[str, str | None]]
         elif child.tag == qn("w:p"):
             style = child.pPr.pStyle.val if child.pPr is not None and child.pPr.pStyle is not None else ""
             # By id, or by name: WPS may renumber a style's id but keeps its name.
-            found.append((_text(child), _STYLE_KIND.get(style) or _STYLE_KIND.get(names.get(style) or "")))
+            found.append((normalise(_text(child)), _STYLE_KIND.get(style) or _STYLE_KIND.get(names.get(style) or "")))
             pictures += len(child.findall(".//" + qn("w:drawing"))) + len(child.findall(".//" + qn("w:pict")))
             tracked = tracked or any(child.find(".//" + qn(tag)) is not None for tag in ("w:ins", "w:del"))
     notes.extend(what for count, what in ((tables, f"{tables} table(s)"), (pictures, f"{pictures} picture(s)"))
