@@ -101,3 +101,18 @@ def test_the_composer_says_no_frame_clause_twice_and_every_lead_fits(case: Path)
         assert unfitting_lead(texts[section.id], section) == [], section.id
         assert form_violations(texts[section.id], section, plan, own_words=own,
                                elsewhere=elsewhere(plan, section, book)) == [], section.id
+
+
+def test_a_learned_draft_does_not_make_the_tools_own_prose_a_copy() -> None:
+    """After revise --learn, a finished draft is a corpus report: its frame is the composer's prose, which
+    every later draft's frame says too. That is not another unit's sentence (issue 23, point 3: 5 of 7
+    sections of a model draft fell back as 「照抄了参考材料」)."""
+    from pipeline.drafting.checks.leak import LeakGuard
+
+    learned = "\n".join(compose(_plan("00"), s) for s in _plan("00").sections)
+    plan = _plan("02")
+    guard = LeakGuard([learned], [], own_words="\n".join(b.text for s in plan.sections for b in s.bullets))
+    section = plan.section("problems")
+    text = compose(plan, section)
+    assert {v.kind for v in guard.find(text)} == {"copied_span"}, "the frame is shared, so this test can fail"
+    assert guard.find(text, stock=text) == []

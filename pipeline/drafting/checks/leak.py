@@ -39,12 +39,14 @@ class LeakGuard:
         self._own_phrases = _phrases(own_words)
         self.names = [name for name in unit_names(names) if name not in own_words]
 
-    def find(self, draft: str) -> list[Violation]:
+    def find(self, draft: str, stock: str = "") -> list[Violation]:
+        """``stock``: the tool's own prose for the section (the composer's frame), which is nobody else's
+        sentence even where a report learned from a finished draft carries it (revise --learn)."""
         found = [violation("leaked_name", name)
                  for name in self.names if name in draft]
         masked = squash(draft)
-        for phrase in self._own_phrases:
-            masked = masked.replace(phrase, "|")  # no copied run can pass through the user's own words
+        for phrase in [*self._own_phrases, *_phrases(stock)]:
+            masked = masked.replace(phrase, "|")  # no copied run can pass through the user's or the tool's words
         return found + [violation("copied_span", span)
                         for span in self._copied_spans(masked)]
 

@@ -30,7 +30,7 @@ def check_section(text: str, section: Section, guard: LeakGuard, allowed: set[tu
     ``stock`` is genre prose known to claim nothing (the composer's own text for the section);
     ``elsewhere`` the clauses of the other sections' frames; ``genre`` the wording the corpus shares."""
     return SectionCheck(section.id, [
-        *invented_number_violations(text, allowed), *missing_facts(text, section.bullets), *guard.find(text),
+        *invented_number_violations(text, allowed), *missing_facts(text, section.bullets), *guard.find(text, stock),
         *genre_violations(text, section), *form_violations(text, section, plan, budget, own_words, elsewhere),
         *claim_violations(text, section, plan, stock, others=guard.others, genre=genre)])
 
