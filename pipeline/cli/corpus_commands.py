@@ -11,15 +11,16 @@ import typer
 
 from ..errors import GongwenError
 from ..genre import Part
+from ..i18n import _, ngettext
 from .common import JsonOpt, corpus_app, emit_json, err, fail, friendly, open_corpus, out
 
 PART_NAMES = ", ".join(p.value for p in Part)
 
 
-@corpus_app.command("add")
+@corpus_app.command("add", help=_("Add example reports to the corpus (re-adding an unchanged file does nothing)."))
 @friendly
 def corpus_add(
-    paths: Annotated[list[Path], typer.Argument(help="Report files (.txt .md .docx .pdf) or folders.")],
+    paths: Annotated[list[Path], typer.Argument(help=_("Report files (.txt .md .docx .pdf) or folders."))],
     as_json: JsonOpt = False,
 ) -> None:
     """Add example reports to the corpus (re-adding an unchanged file does nothing)."""
@@ -31,12 +32,13 @@ def corpus_add(
     if as_json:
         emit_json(summary.as_dict())
     else:
-        err.print(f"{summary.count('added')} added, {summary.count('replaced')} replaced, "
-                  f"{summary.count('unchanged')} unchanged, {summary.count('skipped')} skipped")
+        err.print(_("{added} added, {replaced} replaced, {unchanged} unchanged, {skipped} skipped").format(
+            added=summary.count("added"), replaced=summary.count("replaced"), unchanged=summary.count("unchanged"),
+            skipped=summary.count("skipped")))
         _list_skipped(summary.skipped)
         _say_flagged(sum(1 for o in summary.outcomes if o.flagged))
     if not summary.outcomes:
-        fail("no report files found in the paths given (supported: .txt .md .docx .pdf)")
+        fail(_("no report files found in the paths given (supported: .txt .md .docx .pdf)"))
     if summary.skipped:
         raise typer.Exit(1)
 
@@ -49,29 +51,35 @@ def _show_outcome(outcome: Any) -> None:
     if outcome.status == "skipped":
         err.print(f"[red]✗[/] {escape(outcome.path)}: {escape(outcome.error)}", soft_wrap=True)
     else:
-        err.print(f"[green]✓[/] {escape(outcome.path)}: {outcome.status}, {outcome.chunks} chunks "
-                  f"({outcome.report_id})", soft_wrap=True)
+        err.print("[green]✓[/] " + escape(_("{path}: {status}, {chunks} chunks ({id})").format(
+            path=outcome.path, status=_(outcome.status), chunks=outcome.chunks, id=outcome.report_id)), soft_wrap=True)
     for finding in outcome.flagged:
-        err.print(f"  [yellow]![/] {escape(outcome.path)}, paragraph {finding['paragraph']}, {finding['kind']} "
-                  f"({effect(finding['kind'])}): {escape(finding['text'])}", soft_wrap=True)
+        err.print("  [yellow]![/] " + escape(_("{path}, paragraph {paragraph}, {kind} ({effect}): {text}").format(
+            path=outcome.path, paragraph=finding["paragraph"], kind=_(finding["kind"]), effect=effect(finding["kind"]),
+            text=finding["text"])), soft_wrap=True)
 
 
 def _say_flagged(reports: int) -> None:
     if reports:
-        err.print(f"{reports} report{'s' if reports > 1 else ''} flagged: text that addresses the drafter or that "
-                  "a reader cannot see is kept with the report but out of the index, the search and every "
-                  "prompt; `gongwen corpus show ID` lists it", soft_wrap=True, markup=False)
+        err.print(ngettext("{count} report flagged: text that addresses the drafter or that a reader cannot see "
+                           "is kept with the report but out of the index, the search and every prompt; "
+                           "`gongwen corpus show ID` lists it",
+                           "{count} reports flagged: text that addresses the drafter or that a reader cannot see "
+                           "is kept with the report but out of the index, the search and every prompt; "
+                           "`gongwen corpus show ID` lists it", reports).format(count=reports),
+                  soft_wrap=True, markup=False)
 
 
 def _list_skipped(skipped: list[Any]) -> None:
     """After the counts, the files left out and why, so a long batch's refusals are not lost above."""
     if skipped:
-        err.print("skipped:")
+        err.print(_("skipped:"))
     for outcome in skipped:
-        err.print(f"  {outcome.path}: {outcome.error}", soft_wrap=True, markup=False)
+        err.print("  " + _("{path}: {reason}").format(path=outcome.path, reason=outcome.error), soft_wrap=True,
+                  markup=False)
 
 
-@corpus_app.command("list")
+@corpus_app.command("list", help=_("List the reports in the corpus."))
 @friendly
 def corpus_list(as_json: JsonOpt = False) -> None:
     """List the reports in the corpus."""
@@ -85,16 +93,17 @@ def corpus_list(as_json: JsonOpt = False) -> None:
     # Two lines a report, wrapped where words break, so no title or file name is cut: id · year · unit ·
     # role · source file, then the title.
     for r in reports:
-        marks = [f"flagged ({len(r.flagged)})"] if r.flagged else []
+        marks = [_("flagged ({count})").format(count=len(r.flagged))] if r.flagged else []
         out.print(Text(" · ".join([r.id, r.year or "-", r.unit or "-", r.role or "-", r.source, *marks])))
         out.print(Padding(Text(r.title), (0, 0, 0, 4)))
-    out.print(f"{len(reports)} reports")
+    out.print(ngettext("{count} report", "{count} reports", len(reports)).format(count=len(reports)))
 
 
-@corpus_app.command("show")
+@corpus_app.command("show", help=_("Show one report's chunks, the lines cleaning stripped from it and the text "
+                                    "screening flagged."))
 @friendly
 def corpus_show(
-    report: Annotated[str, typer.Argument(help="Report id (or a unique prefix, or the source file name).")],
+    report: Annotated[str, typer.Argument(help=_("Report id (or a unique prefix, or the source file name)."))],
     as_json: JsonOpt = False,
 ) -> None:
     """Show one report's chunks, the lines cleaning stripped from it and the text screening flagged."""
@@ -109,25 +118,29 @@ def corpus_show(
                    "stripped": stored.stripped})
         return
     out.print(f"[bold]{stored.title}[/]  ({stored.id}, {stored.source})")
-    out.print(f"unit: {stored.unit or '-'}   role: {stored.role or '-'}   year: {stored.year or '-'}")
+    out.print("   ".join([_("unit: {unit}").format(unit=stored.unit or "-"),
+                            _("role: {role}").format(role=stored.role or "-"),
+                            _("year: {year}").format(year=stored.year or "-")]))
     for chunk in chunks:
         head = f"[{chunk.order:02d}] {chunk.part}" + (f" · {chunk.subheading}" if chunk.subheading else "")
         out.print(f"\n[cyan]{head}[/]")
         out.print(chunk.text, markup=False)
-    out.print(f"\n[bold]stripped ({len(stored.stripped)} lines)[/]")
+    out.print("\n[bold]" + _("stripped ({count} lines)").format(count=len(stored.stripped)) + "[/]")
     for item in stored.stripped:
-        out.print(f"  line {item['line']}: [dim]{item['reason']}[/]  {escape(item['text'])}", soft_wrap=True)
+        out.print("  " + _("line {line}:").format(line=item["line"]) + f" [dim]{escape(_(item['reason']))}[/]  "
+                  + escape(item["text"]), soft_wrap=True)
     if stored.flagged:
-        out.print(f"\n[bold]flagged ({len(stored.flagged)})[/]")
+        out.print("\n[bold]" + _("flagged ({count})").format(count=len(stored.flagged)) + "[/]")
     for item in stored.flagged:
-        out.print(f"  paragraph {item['paragraph']}: [dim]{item['kind']} ({effect(item['kind'])})[/]  "
-                  f"{escape(item['text'])}", soft_wrap=True)
+        out.print("  " + _("paragraph {paragraph}:").format(paragraph=item["paragraph"])
+                  + f" [dim]{escape(_(item['kind']))} ({escape(effect(item['kind']))})[/]  {escape(item['text'])}",
+                  soft_wrap=True)
 
 
-@corpus_app.command("remove")
+@corpus_app.command("remove", help=_("Remove a report and its chunks from the corpus."))
 @friendly
 def corpus_remove(
-    report: Annotated[str, typer.Argument(help="Report id (or a unique prefix, or the source file name).")],
+    report: Annotated[str, typer.Argument(help=_("Report id (or a unique prefix, or the source file name)."))],
     as_json: JsonOpt = False,
 ) -> None:
     """Remove a report and its chunks from the corpus."""
@@ -138,10 +151,10 @@ def corpus_remove(
     if as_json:
         emit_json({"removed": report_id})
     else:
-        err.print(f"removed {report_id}")
+        err.print(_("removed {id}").format(id=report_id))
 
 
-@corpus_app.command("stats")
+@corpus_app.command("stats", help=_("Count reports and chunks per part."))
 @friendly
 def corpus_stats(as_json: JsonOpt = False) -> None:
     """Count reports and chunks per part."""
@@ -149,7 +162,8 @@ def corpus_stats(as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json(stats)
         return
-    out.print(f"reports: {stats['reports']}   chunks: {stats['chunks']}   embedding: {stats['embedding']}")
+    out.print(_("reports: {reports}   chunks: {chunks}   embedding: {embedding}").format(
+        reports=stats["reports"], chunks=stats["chunks"], embedding=stats["embedding"]))
     for part in Part:
         out.print(f"  {part.value:10s} {stats['parts'].get(part.value, 0)}")
 
@@ -160,23 +174,25 @@ def _parse_part(value: str | None) -> Part | None:
     try:
         return Part(value)
     except ValueError:
-        raise GongwenError(f"'{value}' is not a part; use one of: {PART_NAMES}") from None
+        raise GongwenError(_("'{value}' is not a part; use one of: {parts}").format(value=value,
+                                                                                  parts=PART_NAMES)) from None
 
 
-@corpus_app.command("search")
+@corpus_app.command("search", help=_("Search the corpus by meaning (MMR, so the hits are not near-duplicates)."))
 @friendly
 def corpus_search(
-    query: Annotated[str, typer.Argument(help="What to look for, in Chinese.")],
-    part: Annotated[str | None, typer.Option("--part", help="Only this part: " + PART_NAMES)] = None,
-    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many hits.")] = 5,
-    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Leave out this report id.")] = None,
+    query: Annotated[str, typer.Argument(help=_("What to look for, in Chinese."))],
+    part: Annotated[str | None, typer.Option("--part",
+                                             help=_("Only this part: {parts}").format(parts=PART_NAMES))] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help=_("How many hits."))] = 5,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help=_("Leave out this report id."))] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Search the corpus by meaning (MMR, so the hits are not near-duplicates)."""
     from ..corpus.retrieve import search
 
     if not re.search(r"[^\W_]", query):
-        fail("the query has no words: say what to look for, e.g. 党员教育培训")
+        fail(_("the query has no words: say what to look for, e.g. 党员教育培训"))
     chosen = _parse_part(part)
     hits = sorted(search(open_corpus(), query, part=chosen, k=k, exclude_reports=exclude or []),
                   key=lambda h: h.score, reverse=True)
@@ -184,21 +200,24 @@ def corpus_search(
         emit_json([h.as_dict() for h in hits])
         return
     if not hits:
-        out.print("no hits")
+        out.print(_("no hits"))
         return
     from rich.padding import Padding
     from rich.text import Text
 
-    out.print(f"{len(hits)} passages, most relevant first. relevance: how close a passage's meaning is to the "
-              "query (cosine similarity of their embeddings, 1 = the same).", style="dim", markup=False)
+    out.print(_("{count} passages, most relevant first. relevance: how close a passage's meaning is to the "
+                "query (cosine similarity of their embeddings, 1 = the same).").format(count=len(hits)),
+              style="dim", markup=False)
     for rank, h in enumerate(hits, start=1):
         where = " · ".join(x for x in (str(h.metadata.get("unit", "")), h.part, h.subheading) if x)
         text = h.text.replace("\n", " ")
-        out.print(Text(f"{rank}. relevance {h.score:.3f} · {where} · report {h.report_id}"))
+        out.print(Text(_("{rank}. relevance {score:.3f} · {where} · report {id}").format(
+            rank=rank, score=h.score, where=where, id=h.report_id)))
         out.print(Padding(Text(text[:160] + "…" if len(text) > 160 else text), (0, 0, 0, 3)))
 
 
-@corpus_app.command("rebuild")
+@corpus_app.command("rebuild", help=_("Re-index every report with the configured embedding; recover from a "
+                                       "damaged index."))
 @friendly
 def corpus_rebuild(as_json: JsonOpt = False) -> None:
     """Re-index every report with the configured embedding; recover from a damaged index."""
@@ -209,8 +228,8 @@ def corpus_rebuild(as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json(summary.as_dict())
     else:
-        err.print(f"rebuilt: {len(summary.outcomes) - summary.count('skipped')} reports indexed, "
-                  f"{summary.count('skipped')} skipped")
+        err.print(_("rebuilt: {indexed} reports indexed, {skipped} skipped").format(
+            indexed=len(summary.outcomes) - summary.count("skipped"), skipped=summary.count("skipped")))
         _list_skipped(summary.skipped)
     if summary.skipped:
         raise typer.Exit(1)

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import GongwenError
+from ..i18n import _, join
 from .common import (
     ApiKeyOpt,
     BackendOpt,
@@ -33,7 +34,7 @@ from .common import (
 )
 
 
-@facts_app.command("template")
+@facts_app.command("template", help=_("Print a commented starter facts file (redirect it into a file and edit)."))
 def facts_template() -> None:
     """Print a commented starter facts file (redirect it into a file and edit)."""
     from ..drafting.outline.facts import TEMPLATE
@@ -41,10 +42,11 @@ def facts_template() -> None:
     sys.stdout.write(TEMPLATE)
 
 
-@facts_app.command("check")
+@facts_app.command("check", help=_("Read a facts file and show how it was understood: settings, parts, groups, causes, "
+                                    "and which topics the example reports usually cover that the facts leave empty."))
 @friendly
 def facts_check(
-    path: Annotated[Path, typer.Argument(help="The facts file.")],
+    path: Annotated[Path, typer.Argument(help=_("The facts file."))],
     as_json: JsonOpt = False,
 ) -> None:
     """Read a facts file and show how it was understood: settings, parts, groups, causes, and which
@@ -57,34 +59,38 @@ def facts_check(
     if as_json:
         emit_json({**facts.as_dict(), "coverage": cover.as_dict() if cover else None})
         return
-    out.print(f"unit: {facts.unit}   role: {facts.role}   year: {facts.year}   length: {facts.length}"
-              + (f"   name: {facts.name}" if facts.name else "") + (f"   date: {facts.date}" if facts.date else ""),
-              markup=False)
-    for title, bullets in (("main_work", facts.main_work), ("problems", facts.problems), ("causes", facts.causes),
-                           ("plans", facts.plans)):
+    settings = [_("unit: {unit}").format(unit=facts.unit), _("role: {role}").format(role=facts.role),
+                _("year: {year}").format(year=facts.year), _("length: {length}").format(length=facts.length),
+                *([_("name: {name}").format(name=facts.name)] if facts.name else []),
+                *([_("date: {date}").format(date=facts.date)] if facts.date else [])]
+    out.print("   ".join(settings), markup=False)
+    for title, bullets in ((_("main_work"), facts.main_work), (_("problems"), facts.problems),
+                           (_("causes"), facts.causes), (_("plans"), facts.plans)):
         out.print(f"\n[bold]{title}[/] ({len(bullets)})")
         for bullet in bullets:
             group = f"[dim]{bullet.group} ·[/] " if bullet.group else ""
             out.print(f"  {bullet.line:>3}: {group}", end="")
             out.print(bullet.text, markup=False)
     if cover is None:
-        out.print(f"\ntopic coverage: unavailable ({why_not})", markup=False)
+        out.print("\n" + _("topic coverage: unavailable ({reason})").format(reason=why_not), markup=False)
         return
-    out.print(f"\n[bold]topic coverage[/] (topics at least half of the {cover.reports} example reports cover)")
+    out.print("\n" + _("[bold]topic coverage[/] (topics at least half of the {reports} example reports cover)")
+              .format(reports=cover.reports))
     for name, reports, touched in cover.rows():
-        mark = "[green]✓[/]" if touched else "[yellow]✗ no facts yet: add some, or leave it out knowingly[/]"
+        gap = _("✗ no facts yet: add some, or leave it out knowingly")
+        mark = "[green]✓[/]" if touched else f"[yellow]{gap}[/]"
         out.print(f"  {name} ({reports}/{cover.reports}) {mark}")
 
 
-@app.command("draft")
+@app.command("draft", help=_("Draft a report from a facts file: plan, retrieve, draft, check, export."))
 @friendly
 def draft(
-    facts: Annotated[list[Path] | None, typer.Argument(help="The facts file (see `gongwen facts template`); "
-                                                      "several files or a folder draft them all.")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the draft as Markdown here.")] = None,
-    out_dir: Annotated[Path | None, typer.Option("--out-dir", help="With several facts files: write "
-                                                                   "<name>.md and <name>.docx here.")] = None,
-    docx_path: Annotated[Path | None, typer.Option("--docx", help="Also write a GB/T 9704 Word file.")] = None,
+    facts: Annotated[list[Path] | None, typer.Argument(help=_("The facts file (see `gongwen facts template`); "
+                                                        "several files or a folder draft them all."))] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=_("Write the draft as Markdown here."))] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out-dir", help=_("With several facts files: write "
+                                                                     "<name>.md and <name>.docx here."))] = None,
+    docx_path: Annotated[Path | None, typer.Option("--docx", help=_("Also write a GB/T 9704 Word file."))] = None,
     backend: BackendOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -93,13 +99,13 @@ def draft(
     max_retries: RetriesOpt = None,
     concurrency: ConcurrencyOpt = None,
     style_refs: StyleRefsOpt = "patterns",
-    run_dir: Annotated[Path | None, typer.Option(help="The run folder (default: under the data dir).")] = None,
-    resume: Annotated[Path | None, typer.Option(help="Finish an interrupted run in this folder; sections "
-                                                     "already drafted are kept, not paid for again. The "
-                                                     "run's endpoint and model are used unless you name "
-                                                     "others.")] = None,
-    redo: Annotated[list[str] | None, typer.Option(help="With --resume: draft this section again "
-                                                        "(an id from plan.json, e.g. main_work.2).")] = None,
+    run_dir: Annotated[Path | None, typer.Option(help=_("The run folder (default: under the data dir)."))] = None,
+    resume: Annotated[Path | None, typer.Option(help=_("Finish an interrupted run in this folder; sections "
+                                                       "already drafted are kept, not paid for again. The "
+                                                       "run's endpoint and model are used unless you name "
+                                                       "others."))] = None,
+    redo: Annotated[list[str] | None, typer.Option(help=_("With --resume: draft this section again "
+                                                          "(an id from plan.json, e.g. main_work.2)."))] = None,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -113,15 +119,15 @@ def draft(
         endpoint = Endpoint(backend, model, base_url, api_key, timeout, max_retries)
         given = facts or []
         if len(given) == 1 and given[0].is_dir() and out_dir is None:
-            raise GongwenError(f"{given[0]}: is a directory, not a facts file; "
-                               "to draft every facts file in it, add --out-dir DIR")
+            raise GongwenError(_("{path}: is a directory, not a facts file; to draft every facts file in it, "
+                                 "add --out-dir DIR").format(path=given[0]))
         if len(given) > 1 or (given and given[0].is_dir()):
             if output or docx_path or resume:
-                raise GongwenError("with several facts files use --out-dir (not -o, --docx or --resume)")
+                raise GongwenError(_("with several facts files use --out-dir (not -o, --docx or --resume)"))
             _draft_files(given, out_dir, run_dir, endpoint, options, force, as_json, concurrency, shown)
             return
         if out_dir is not None:
-            raise GongwenError("--out-dir is for several facts files; use -o and --docx for one")
+            raise GongwenError(_("--out-dir is for several facts files; use -o and --docx for one"))
         request = DraftRequest(given[0] if given else None, output, docx_path, run_dir, resume, tuple(redo or ()),
                                force, options, endpoint, concurrency)
         done = draft_one(request, open_corpus, note=note, progress=shown.report() if shown else None)
@@ -136,12 +142,16 @@ def draft(
     if as_json:
         emit_json(summary)
         return
-    err.print(f"backend: {result.backend} ({result.model}), {options.concurrency} section(s) at a time "
-              f"({options.concurrency_why})   run: {result.run_dir}", soft_wrap=True)
-    err.print(f"draft: {done.markdown}" + (f"   docx: {done.docx}" if done.docx else ""), soft_wrap=True)
-    fallbacks = ", ".join(result.fallbacks) or "none"
-    err.print(f"待补 placeholders: {result.placeholders}   fallback sections: {fallbacks}   "
-              f"待核实: {result.unverified_count} ({result.unverified_rate:.1f} per 1,000 characters)", soft_wrap=True)
+    err.print(_("backend: {backend} ({model}), {sections} section(s) at a time ({why})   run: {run_dir}").format(
+        backend=result.backend, model=result.model, sections=options.concurrency, why=options.concurrency_why,
+        run_dir=result.run_dir), soft_wrap=True)
+    err.print(_("draft: {path}").format(path=done.markdown)
+              + ("   " + _("docx: {path}").format(path=done.docx) if done.docx else ""), soft_wrap=True)
+    fallbacks = join(result.fallbacks) or _("none")
+    err.print(_("待补 placeholders: {placeholders}   fallback sections: {fallbacks}   "
+                "待核实: {unverified} ({rate:.1f} per 1,000 characters)").format(
+        placeholders=result.placeholders, fallbacks=fallbacks, unverified=result.unverified_count,
+        rate=result.unverified_rate), soft_wrap=True)
     show_gaps(todo)
     show_unverified(result)
     for text in result.notes:  # the draft is short, or leaves usual topics empty: also in its checklist
@@ -152,7 +162,8 @@ def show_unverified(result: Any) -> None:
     """What ships unverified (待核实): the clauses the checks could not trace to a fact, marked in the Word
     file and listed after the Markdown draft."""
     if result.unverified_count:
-        err.print(f"待核实 ({result.unverified_count}): 事实中未见，请核实", soft_wrap=True)
+        err.print(_("待核实 ({count}): not in the facts; check them").format(count=result.unverified_count),
+                  soft_wrap=True)
         for sid, clauses in result.unverified.items():
             for clause in clauses:
                 err.print(f"  - {sid}: 「{clause}」", markup=False, soft_wrap=True)
@@ -161,7 +172,7 @@ def show_unverified(result: Any) -> None:
 def show_gaps(todo: list[str]) -> None:
     """The list of gaps goes to the terminal (and the run folder, and the Markdown), never the Word file."""
     if todo:
-        err.print(f"待补清单 ({len(todo)}):", soft_wrap=True)
+        err.print(_("待补清单 ({count}):").format(count=len(todo)), soft_wrap=True)
         for line in todo:
             err.print(f"  - {line}", markup=False, soft_wrap=True)
 
@@ -193,4 +204,5 @@ def _draft_files(given: list[Path], out_dir: Path | None, runs: Path | None, end
                     "gaps": [gap.line() for gap in gaps(d.result)], "notes": d.result.notes} for path, d in drafted])
         return
     backend = drafted[0][1].result.backend if drafted else "-"
-    err.print(f"{len(drafted)} reports drafted into {out_dir} (backend: {backend})", soft_wrap=True)
+    err.print(_("{count} reports drafted into {folder} (backend: {backend})").format(
+        count=len(drafted), folder=out_dir, backend=backend), soft_wrap=True)

@@ -7,27 +7,29 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from .common import ConcurrencyOpt, JsonOpt, StyleRefsOpt, app, emit_json, err, friendly, open_corpus, out
 
 
-@app.command("eval")
+@app.command("eval", help=_("Draft every case with its source report held out, score it, and compare with "
+                            "baselines."))
 @friendly
 def evaluate(
-    cases: Annotated[Path | None, typer.Option(help="Folder of case facts files "
-                                                    "(default: the bundled evals/cases).")] = None,
-    backend: Annotated[str, typer.Option(help="offline or openai.")] = "offline",
-    model: Annotated[str | None, typer.Option(help="Model name (else $GONGWEN_MODEL).")] = None,
-    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (else $OPENAI_BASE_URL).")] = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Where results go "
-                                                      "(default: a new folder under the data dir).")] = None,
-    baseline: Annotated[Path | None, typer.Option(help="An earlier eval folder: show deltas against it.")] = None,
-    rescore: Annotated[Path | None, typer.Option(help="Re-score the drafts saved in this eval folder.")] = None,
-    judge: Annotated[bool, typer.Option("--judge", help="Also ask an LLM judge (the openai settings): draft "
-                                                        "against real report, both orders.")] = False,
-    api_key: Annotated[str | None, typer.Option(help="API key for the judge / openai backend.")] = None,
+    cases: Annotated[Path | None, typer.Option(help=_("Folder of case facts files "
+                                                      "(default: the bundled evals/cases)."))] = None,
+    backend: Annotated[str, typer.Option(help=_("offline or openai."))] = "offline",
+    model: Annotated[str | None, typer.Option(help=_("Model name (else $GONGWEN_MODEL)."))] = None,
+    base_url: Annotated[str | None, typer.Option(help=_("OpenAI-compatible endpoint (else $OPENAI_BASE_URL)."))] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help=_("Where results go "
+                                                               "(default: a new folder under the data dir)."))] = None,
+    baseline: Annotated[Path | None, typer.Option(help=_("An earlier eval folder: show deltas against it."))] = None,
+    rescore: Annotated[Path | None, typer.Option(help=_("Re-score the drafts saved in this eval folder."))] = None,
+    judge: Annotated[bool, typer.Option("--judge", help=_("Also ask an LLM judge (the openai settings): draft "
+                                                          "against real report, both orders."))] = False,
+    api_key: Annotated[str | None, typer.Option(help=_("API key for the judge / openai backend."))] = None,
     style_refs: StyleRefsOpt = "patterns",
     concurrency: ConcurrencyOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Write into an --out folder that has results.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Write into an --out folder that has results."))] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Draft every case with its source report held out, score it, and compare with baselines."""
@@ -40,7 +42,8 @@ def evaluate(
     writer = prepare_writer(Endpoint(backend, model, base_url, api_key), options, concurrency)
     judge_with = openai_chat_model(model=model, base_url=base_url, api_key=api_key) if judge else None
     done = run(cases, writer, out_dir, open_corpus(), baseline, rescore, judge_with, force,
-               progress=None if as_json else lambda case: err.print(f"scored case {case}"), options=options)
+               progress=None if as_json else lambda case: err.print(_("scored case {case}").format(case=case)),
+               options=options)
     report = done.folder / "report.html"
     from .eval_output import print_evaluation, verdict_lines
 
@@ -51,6 +54,6 @@ def evaluate(
         return
     print_evaluation(done, out)
     for row in (r for r in done.rows if r.metric == "judge"):
-        out.print(f"judge · case {row.case}: {row.detail['outcome']} ({' / '.join(row.detail['reasons'])})",
-                  markup=False)
-    err.print(f"results: {done.folder}   report: {report}", soft_wrap=True)
+        out.print(_("judge · case {case}: {outcome} ({reasons})").format(
+            case=row.case, outcome=row.detail["outcome"], reasons=" / ".join(row.detail["reasons"])), markup=False)
+    err.print(_("results: {folder}   report: {report}").format(folder=done.folder, report=report), soft_wrap=True)

@@ -12,14 +12,15 @@ from ..evaluation.compare import changes_of, compare, headline, uncompared
 from ..evaluation.legend import SYSTEM_NAMES, system_label
 from ..evaluation.results import SYSTEMS, Evaluation, mean_and_ci
 from ..evaluation.verdict import verdicts
+from ..i18n import N_, _, sentence
 
-COLUMNS_SAID = ("each cell: the mean over cases, its 95% CI below · real vs real: the other real reports "
-                "scored against the held-out one, the band people fall in · copy: the nearest example pasted "
-                "as it is · pass: share of cases that pass the gate")
-DELTA_SAID = (" · Δ: the draft's change against the baseline run, and whether it is better or worse; noise: "
-              "each run's mean lies inside the other's 95% CI")
-SHORT = {"within noise": "noise"}  # the Δ column is 6 wide
-MORE = "What each metric measures, and which way is better: report.html, under 「What the numbers mean」."
+COLUMNS_SAID = N_("each cell: the mean over cases, its 95% CI below · real vs real: the other real reports "
+                  "scored against the held-out one, the band people fall in · copy: the nearest example pasted "
+                  "as it is · pass: share of cases that pass the gate")
+DELTA_SAID = N_(" · Δ: the draft's change against the baseline run, and whether it is better or worse; noise: "
+                "each run's mean lies inside the other's 95% CI")
+SHORT = {"within noise": N_("noise")}  # the Δ column is 6 wide
+MORE = N_("What each metric measures, and which way is better: report.html, under 「What the numbers mean」.")
 
 
 def verdict_lines(done: Evaluation) -> tuple[str, dict[str, str]]:
@@ -43,7 +44,7 @@ def metric_cells(done: Evaluation) -> dict[str, list[str]]:
         cells.append("" if rate is None else f"{rate:.0%}")
         if changes is not None:
             c = changes.get(metric)
-            cells.append(f"{c.delta:+.3f}\n{SHORT.get(c.verdict, c.verdict)}" if c else "")
+            cells.append(f"{c.delta:+.3f}\n{_(SHORT.get(c.verdict, c.verdict))}" if c else "")
         rows[metric] = cells
     return rows
 
@@ -53,10 +54,10 @@ def metrics_table(rows: dict[str, list[str]], systems: tuple[str, ...], with_bas
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("metric", no_wrap=True, min_width=max(len(m) for m in rows))
+    table.add_column(_("metric"), no_wrap=True, min_width=max(len(m) for m in rows))
     for system in systems:
-        table.add_column(SYSTEM_NAMES[system], justify="right", no_wrap=True)
-    table.add_column("pass", justify="right", no_wrap=True)
+        table.add_column(_(SYSTEM_NAMES[system]), justify="right", no_wrap=True)
+    table.add_column(_("pass"), justify="right", no_wrap=True)
     if with_baseline:
         table.add_column("Δ", justify="right", no_wrap=True)
     for metric, cells in rows.items():
@@ -66,13 +67,13 @@ def metrics_table(rows: dict[str, list[str]], systems: tuple[str, ...], with_bas
 
 def metric_blocks(rows: dict[str, list[str]], systems: tuple[str, ...]) -> list[str]:
     """For a narrow terminal: the metric with its pass rate and change, then a line per system."""
-    width = max(len(n) for n in SYSTEM_NAMES.values())
+    width = max(len(_(n)) for n in SYSTEM_NAMES.values())
     blocks = []
     for metric, cells in rows.items():
         values, rate, delta = cells[:len(systems)], cells[len(systems)], cells[len(systems) + 1:]
-        head = " · ".join([metric, *([f"pass {rate}"] if rate else []),
+        head = " · ".join([metric, *([_("pass {rate}").format(rate=rate)] if rate else []),
                            *(f"Δ {d.replace(chr(10), ' (')})" for d in delta if d)])
-        lines = [f"  {SYSTEM_NAMES[s].ljust(width)}  {cell.replace(chr(10), '  ')}"
+        lines = [f"  {_(SYSTEM_NAMES[s]).ljust(width)}  {cell.replace(chr(10), '  ')}"
                  for s, cell in zip(systems, values, strict=True) if cell]
         blocks.append("\n".join([head, *lines]))
     return blocks
@@ -83,12 +84,13 @@ def print_evaluation(done: Evaluation, out: Any) -> None:
     from rich.text import Text
 
     writer, lines = verdict_lines(done)
-    out.print(Text("verdict", style="bold"))
+    out.print(Text(_("verdict"), style="bold"))
     for system, line in lines.items():
-        out.print(Text.assemble((system_label(system, writer), "bold"), f": {line}"))
+        out.print(Text.assemble((system_label(system, writer), "bold"), _(": {line}").format(line=line)))
     if done.before is not None:
         said = headline(changes_of(done), uncompared(done.summary, done.before))
-        out.print(Text.assemble(("against the baseline", "bold"), f" {done.baseline}: {said}"))
+        out.print(Text.assemble((_("against the baseline"), "bold"),
+                                " " + _("{baseline}: {said}").format(baseline=done.baseline, said=said)))
     rows = metric_cells(done)
     table = metrics_table(rows, shown_systems(done), done.before is not None)
     unbounded = out.options.update(max_width=10_000)
@@ -97,5 +99,5 @@ def print_evaluation(done: Evaluation, out: Any) -> None:
     else:
         for block in metric_blocks(rows, shown_systems(done)):
             out.print(Text(block))
-    out.print(Text(COLUMNS_SAID + (DELTA_SAID if done.before is not None else "") + ".", style="dim"))
-    out.print(Text(MORE, style="dim"))
+    out.print(Text(sentence(_(COLUMNS_SAID) + (_(DELTA_SAID) if done.before is not None else "")), style="dim"))
+    out.print(Text(_(MORE), style="dim"))

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from rich.markup import escape
 
 from ..genre import placeholders
+from ..i18n import N_, _, join
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -33,11 +34,18 @@ STATUS_MARK = {"ok": "[green]✓[/]", "repaired": "[yellow]✓[/]", "fallback": 
 
 def mark(section: Any) -> str:
     """✓ for a section a model wrote cleanly, ! for a fallback, 待补 for one that still has a gap."""
-    return "[yellow]待补[/]" if placeholders(section.text) else STATUS_MARK.get(section.status, "?")
+    return "[yellow]" + _("待补") + "[/]" if placeholders(section.text) else STATUS_MARK.get(section.status, "?")
+
+
+# A section's status as the lines say it (the run folder keeps the English word).
+STATUS_WORDS = {"ok": N_("ok"), "repaired": N_("repaired"), "fallback": N_("fallback"), "composed": N_("composed"),
+                "kept": N_("kept"), "locked": N_("locked")}
 
 
 def seconds(value: float) -> str:
-    return f"{value:.0f} s" if value < 90 else f"{value / 60:.0f} min"
+    if value < 90:
+        return _("{seconds:.0f} s").format(seconds=value)
+    return _("{minutes:.0f} min").format(minutes=value / 60)
 
 
 class Display:
@@ -80,11 +88,12 @@ class Display:
             waiting, done, total, first = list(self._waiting), self.done, self.total, self._first
         now = self.clock()
         if first is None:
-            return Text(f"preparing · {now - self.began:.0f} s")
-        parts = [f"waiting on {self.model}: {', '.join(waiting) or '-'}", f"{done} of {total} done",
-                 f"{now - self.began:.0f} s"]
+            return Text(_("preparing · {seconds:.0f} s").format(seconds=now - self.began))
+        parts = [_("waiting on {model}: {sections}").format(model=self.model, sections=join(waiting) or "-"),
+                 _("{done} of {total} done").format(done=done, total=total),
+                 _("{seconds:.0f} s").format(seconds=now - self.began)]
         if done and total > done:  # the pace so far, once the first section is back
-            parts.append(f"about {seconds((now - first) / done * (total - done))} left")
+            parts.append(_("about {time} left").format(time=seconds((now - first) / done * (total - done))))
         return Text(" · ".join(parts))
 
 
@@ -100,14 +109,15 @@ class Report:
             said = what in self.display._prepared
             self.display._prepared.add(what)
         if not said:  # once for a batch
-            self.display._line(f"preparing {escape(what)}")
+            self.display._line(escape(_("preparing {what}").format(what=_(what))))
 
     def begin(self, sections: list[str], model: str) -> None:
         with self.display._lock:
             self.display.total += len(sections)
             self.display.model = model
         if sections:  # a revision that keeps every section drafts none
-            self.display._line(f"{self.prefix}{len(sections)} section(s) to draft, by {escape(model)}")
+            self.display._line(self.prefix + escape(_("{count} section(s) to draft, by {model}").format(
+                count=len(sections), model=model)))
 
     def started(self, section_id: str) -> None:
         key = self.prefix + section_id
@@ -115,16 +125,17 @@ class Report:
             now = self.display.clock()
             self.display._waiting[key] = now
             self.display._first = self.display._first if self.display._first is not None else now
-        self.display._line(f"→ {key}: drafting")
+        self.display._line("→ " + _("{section}: drafting").format(section=key))
 
     def finished(self, result: Any) -> None:
         key = self.prefix + result.id
         with self.display._lock:
             began = self.display._waiting.pop(key, None)
             self.display.done += began is not None
-        took = f", {self.display.clock() - began:.1f} s" if began is not None else ""
-        calls = f" ({result.attempts} call(s){took})" if began is not None else ""
-        self.display._line(f"{mark(result)} {key}: {result.status}{calls}")
+        status = _(STATUS_WORDS.get(result.status, result.status))
+        calls = (" " + _("({calls} call(s), {seconds:.1f} s)").format(
+            calls=result.attempts, seconds=self.display.clock() - began) if began is not None else "")
+        self.display._line(f"{mark(result)} " + _("{section}: {status}").format(section=key, status=status) + calls)
 
 
 class _LiveLine:

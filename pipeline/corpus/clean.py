@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..genre import CLOSING_START, OPENING_END, ORDINAL_ITEM, PART_NUMBER, SUB_NUMBER, classify_heading
+from ..i18n import N_
 from ..text import normalise
 
 
@@ -37,26 +38,26 @@ class Cleaned:
 
 # Each of these alone marks a line as not being report text.
 _HARD: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("contact number", re.compile(
+    (N_("contact number"), re.compile(
         r"(QQ|qq|Q\s*Q|扣扣|微信|VX|vx|Vx|wx|WX|weixin|电话|手机|热线|联系方式)\s*(群|号)?\s*[:：]?\s*\d{5,}")),
-    ("contact group", re.compile(r"(QQ|qq|微信|VX|vx)\s*群")),
-    ("web address", re.compile(r"(https?://|www\.|\b[\w-]+\.(com|cn|net|org|cc|top|vip)\b)", re.IGNORECASE)),
-    ("email address", re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")),
+    (N_("contact group"), re.compile(r"(QQ|qq|微信|VX|vx)\s*群")),
+    (N_("web address"), re.compile(r"(https?://|www\.|\b[\w-]+\.(com|cn|net|org|cc|top|vip)\b)", re.IGNORECASE)),
+    (N_("email address"), re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")),
     ("official-account ad", re.compile(r"(微信)?公众号|关注(我们|本号|公众)|扫(描|一扫)?.{0,6}二维码|扫码")),
-    ("copyright notice", re.compile(r"侵权|版权(所有|归)|著作权|转载(请|须)?注明|未经(许可|授权)")),
-    ("watermark", re.compile(
+    (N_("copyright notice"), re.compile(r"侵权|版权(所有|归)|著作权|转载(请|须)?注明|未经(许可|授权)")),
+    (N_("watermark"), re.compile(
         r"仅供(学习|参考|交流|内部)|禁止(外传|转载|传播|倒卖)|严禁(外传|转载|倒卖)|用后(请)?删除|请勿(外传|转载|传播)")),
-    ("resale notice", re.compile(r"倒卖|转卖|二次销售")),
+    (N_("resale notice"), re.compile(r"倒卖|转卖|二次销售")),
     ("document-site mark", re.compile(r"文库|道客巴巴|原创力文档|豆丁|book118|docin|淘宝|闲鱼|店铺")),
     ("document-site notice", re.compile(
         r"可(任意)?(修改)?编辑|下载后|欢迎下载|感谢(您的)?(阅读|下载|支持|浏览)|[Ww][Oo][Rr][Dd]\s*(文档|格式|版)|"
         r"精品文档|优质文档|文档(来源|由|为|可)|此文档|本文档")),
-    ("web page chrome", re.compile(
+    (N_("web page chrome"), re.compile(
         r"相关(文章|推荐|阅读|范文)|猜你喜欢|上一篇|下一篇|阅读全文|原文链接|点击(查看|阅读|下载|进入|这里)|"
         r"返回(首页|顶部|列表)|责任编辑|浏览(次数|量)|阅读(次数|量)|分享到|收藏本|打印本页|关闭窗口")),
-    ("page number", re.compile(
+    (N_("page number"), re.compile(
         r"^(第\s*\d+\s*页\s*([,，/]?\s*共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|[Pp]age\s*\d+.*)$")),
-    ("membership ad", re.compile(r"会员(群|资料|材料|权益|专享|专区|免费|特权|费)|(开通|加入|成为|办理)会员|VIP")),
+    (N_("membership ad"), re.compile(r"会员(群|资料|材料|权益|专享|专区|免费|特权|费)|(开通|加入|成为|办理)会员|VIP")),
 )
 
 # Each of these is innocent in report prose (开展政策咨询, 整理档案, 免费体检) but marks a short
@@ -143,7 +144,7 @@ def _strip_repeated_short_lines(lines: list[str], reasons: dict[int, str]) -> No
     counts = Counter(line for line in lines if line and len(line) <= _SHORT and not _is_structural(line))
     for i, line in enumerate(lines):
         if counts.get(line, 0) >= 2 and i not in reasons and not _SIGNATURE.match(line):
-            reasons[i] = "repeated watermark"
+            reasons[i] = N_("repeated watermark")
 
 
 _TITLE_END = re.compile(r"(报告|述职|总结|汇报)\s*([（(][^）)]{0,12}[)）])?$")
@@ -163,7 +164,7 @@ def _strip_header_block(lines: list[str], reasons: dict[int, str]) -> None:
         return
     for i in range(title):
         if lines[i] and i not in reasons and not _is_sentence(lines[i]) and len(lines[i]) <= _SHORT:
-            reasons[i] = "header above the title"
+            reasons[i] = N_("header above the title")
 
 
 def _strip_footer_block(lines: list[str], reasons: dict[int, str]) -> None:
@@ -178,7 +179,7 @@ def _strip_footer_block(lines: list[str], reasons: dict[int, str]) -> None:
         return
     for i in tail:
         if lines[i] and i not in reasons:
-            reasons[i] = "footer advertising block"
+            reasons[i] = N_("footer advertising block")
 
 
 def _is_footer_candidate(line: str) -> bool:

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..errors import GongwenError
+from ..i18n import _
 from ..llm.endpoint import CONNECT_SECONDS, EndpointError, check_url, http_client
 
 OFFLINE_DIM = 512  # at 10k reports (~100k chunks) chromadb holds 100k of these in memory to search
@@ -146,7 +147,8 @@ class OpenAIEmbedder:
                 try:
                     reply = client.embeddings.create(model=self.model, input=list(texts[start:start + self.batch]))
                 except openai.OpenAIError as exc:
-                    raise GongwenError(f"embeddings endpoint {self.base_url} failed: {type(exc).__name__}") from None
+                    raise GongwenError(_("embeddings endpoint {url} failed: {error}").format(
+                        url=self.base_url, error=type(exc).__name__)) from None
                 rows.extend(item.embedding for item in sorted(reply.data, key=lambda d: d.index))
         matrix = np.asarray(rows, dtype=np.float32)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
@@ -170,7 +172,8 @@ def embedder_from_env() -> Embedder:
                                 "(or OPENAI_BASE_URL); gongwen never picks one for you")
         return OpenAIEmbedder(model=choice.split(":", 1)[1], base_url=base_url,
                               api_key=os.environ.get("OPENAI_API_KEY"))
-    raise GongwenError(f"GONGWEN_EMBEDDING={choice!r} is not understood; use 'offline' or 'openai:MODEL'")
+    raise GongwenError(_("GONGWEN_EMBEDDING={choice!r} is not understood; use 'offline' or 'openai:MODEL'").format(
+        choice=choice))
 
 
 # --- The same embedders as chromadb and langchain see them ----------------------------------------

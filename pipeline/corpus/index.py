@@ -36,6 +36,7 @@ import numpy as np
 from .. import paths
 from ..errors import GongwenError, IndexError_, brief
 from ..genre import Part
+from ..i18n import N_, _
 from ..llm.endpoint import check_url
 from ..writefile import make_private_dir
 from .embedding import Embedder, chroma_embedding_function, embedder_from_env
@@ -48,7 +49,7 @@ LEGACY_CHUNKS = "gongwen_chunks"  # format 1: every part in one collection
 REPORTS = "gongwen_reports"
 MARKER = "gongwen-index.json"
 INDEX_FORMAT = 2  # 2: a chunk collection per part, texts in the TextStore (embedded), no title chunks
-REBUILD_HINT = "run `gongwen corpus rebuild` to rebuild it"
+REBUILD_HINT = N_("run `gongwen corpus rebuild` to rebuild it")
 
 
 class CorpusIndex:
@@ -72,12 +73,13 @@ class CorpusIndex:
         if self.url or not self.location.exists():
             return
         if not self.location.is_dir():
-            raise IndexError_(f"index path {self.location} is not a directory; move it away or {REBUILD_HINT}")
+            raise IndexError_(_("index path {path} is not a directory; move it away or {hint}").format(
+                path=self.location, hint=_(REBUILD_HINT)))
         entries = [p.name for p in self.location.iterdir() if not p.name.startswith(".")]
         if entries and MARKER not in entries:
             raise IndexError_(
-                f"{self.location} holds something that is not a gongwen index; "
-                f"set GONGWEN_HOME elsewhere or {REBUILD_HINT}"
+                _("{path} holds something that is not a gongwen index; set GONGWEN_HOME elsewhere or {hint}").format(
+                    path=self.location, hint=_(REBUILD_HINT))
             )
 
     def _connect(self) -> Any:
@@ -102,7 +104,8 @@ class CorpusIndex:
         except GongwenError:
             raise
         except Exception as exc:
-            raise IndexError_(f"cannot open the index at {self.where} ({brief(exc)}); {REBUILD_HINT}") from None
+            raise IndexError_(_("cannot open the index at {where} ({error}); {hint}").format(
+                where=self.where, error=brief(exc), hint=_(REBUILD_HINT))) from None
 
     @property
     def client(self) -> Any:
@@ -128,8 +131,8 @@ class CorpusIndex:
             with FileLock(str(self.open_lock_path), timeout=300):
                 yield
         except Timeout:
-            raise GongwenError(f"another gongwen process has held {self.open_lock_path} for over 5 minutes "
-                               "while opening the index") from None
+            raise GongwenError(_("another gongwen process has held {path} for over 5 minutes while opening the "
+                                 "index").format(path=self.open_lock_path)) from None
 
     def close(self) -> None:
         if self._client is not None:
@@ -152,13 +155,13 @@ class CorpusIndex:
             )
         built_with = (collection.metadata or {}).get("embedding")
         if (collection.metadata or {}).get("format") != INDEX_FORMAT:
-            raise IndexError_(f"the index at {self.where} was built by another version of "
-                              f"gongwen; {REBUILD_HINT}")
+            raise IndexError_(_("the index at {where} was built by another version of gongwen; {hint}").format(
+                where=self.where, hint=_(REBUILD_HINT)))
         if built_with != self.embedder.identity:
             raise IndexError_(
-                f"the index was built with embedding '{built_with}' but the configured embedding is "
-                f"'{self.embedder.identity}'; {REBUILD_HINT} with the configured one (or set GONGWEN_EMBEDDING "
-                f"to match the index)"
+                _("the index was built with embedding '{built}' but the configured embedding is '{configured}'; "
+                  "{hint} with the configured one (or set GONGWEN_EMBEDDING to match the index)").format(
+                    built=built_with, configured=self.embedder.identity, hint=_(REBUILD_HINT))
             )
         self._collections[name] = collection
         return collection
@@ -178,8 +181,8 @@ class CorpusIndex:
         except GongwenError:
             raise
         except Exception as exc:
-            raise IndexError_(f"the index at {self.where} failed ({brief(exc)}); "
-                              f"{REBUILD_HINT}") from None
+            raise IndexError_(_("the index at {where} failed ({error}); {hint}").format(
+                where=self.where, error=brief(exc), hint=_(REBUILD_HINT))) from None
 
     @contextmanager
     def writing(self) -> Iterator[CorpusIndex]:
@@ -195,7 +198,8 @@ class CorpusIndex:
                 finally:
                     self.close()  # flushes to disk before another process takes the lock
         except Timeout:
-            raise GongwenError(f"another gongwen process holds {self.lock_path} for over 10 minutes") from None
+            raise GongwenError(_("another gongwen process holds {path} for over 10 minutes").format(
+                path=self.lock_path)) from None
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -242,14 +246,16 @@ class CorpusIndex:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise GongwenError(f"no report '{key}' in the corpus; `gongwen corpus list` shows the ids")
-        raise GongwenError(f"'{key}' matches {len(matches)} reports; give more of the id")
+            raise GongwenError(_("no report '{key}' in the corpus; `gongwen corpus list` shows the ids").format(
+                key=key))
+        raise GongwenError(_("'{key}' matches {count} reports; give more of the id").format(key=key,
+                                                                                           count=len(matches)))
 
     def get_report(self, report_id: str) -> tuple[StoredReport, list[StoredChunk]]:
         """A report with its text, and its chunks in order."""
         found = self.reports_by_id([report_id])
         if not found:
-            raise GongwenError(f"no report '{report_id}' in the corpus")
+            raise GongwenError(_("no report '{key}' in the corpus").format(key=report_id))
         chunks: list[StoredChunk] = []
         with self.guard():
             for part in CHUNK_PARTS:

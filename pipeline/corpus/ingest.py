@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import paths
 from ..errors import GongwenError, InputError, brief
+from ..i18n import _
 from .clean import clean_text
 from .embedding import HashingEmbedder
 from .index import CorpusIndex
@@ -92,8 +93,8 @@ def prepare_text(text: str, path: Path, source_path: str, flagged: Sequence[Find
         raise InputError(path, str(exc)) from None
     if not split.unit:
         # Without it the leak guard cannot keep this unit's name out of other people's drafts.
-        raise InputError(path, "no unit found in the title or opening (e.g. 《X局党组书记……述职报告》); "
-                               "put the unit in the title")
+        raise InputError(path, _("no unit found in the title or opening (e.g. 《X局党组书记……述职报告》); "
+                                 "put the unit in the title"))
     return IndexedReport(
         id=report_id(cleaned.text, findings),
         source=path.name,
@@ -122,7 +123,7 @@ def strip_front_matter(text: str, path: Path) -> str:
     for i, line in enumerate(lines[1:], start=1):
         if line.strip() == "---":
             return "\n" * (i + 1) + "\n".join(lines[i + 1:])
-    raise InputError(path, "line 1: front matter opened with '---' is never closed")
+    raise InputError(path, _("line 1: front matter opened with '---' is never closed"))
 
 
 def expand(paths_: Iterable[Path]) -> list[Path]:
@@ -266,7 +267,8 @@ def ensure_seeded(index: CorpusIndex) -> IngestSummary | None:
         summary = _index_sources(index, _bundled_sources())
         if summary.skipped:
             first = summary.skipped[0]
-            raise GongwenError(f"bundled example {first.path} could not be indexed: {first.error}")
+            raise GongwenError(_("bundled example {path} could not be indexed: {reason}").format(
+                path=first.path, reason=first.error))
         index.mark_seeded()
     return summary
 

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..genre import ITEM_NUMBER, PART_NUMBER, SUB_NUMBER, numeral
+from ..i18n import _
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})(?!#)\s*(.*?)(?:\s+#+)?\s*$")  # 「##一、主要工作」 (no space) is common
 _SETEXT = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")
@@ -141,12 +142,13 @@ def facts_file_reason(text: str) -> str | None:
     lines = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text).split("\n")
     settings, body = _front_matter(lines)
     if all(any(alias in settings for alias in aliases) for aliases in _FACTS_KEYS.values()):
-        why = "front matter with unit, role and year"
+        why = _("front matter with unit, role and year")
     elif _only_items(body):
-        why = "nothing but bullets, headings such as # 主要工作 and 单位：… lines"
+        why = _("nothing but bullets, headings such as # 主要工作 and 单位：… lines")
     else:
         return None
-    return f"looks like a facts file ({why}), not an example report; draft from it with `gongwen draft`"
+    return _("looks like a facts file ({why}), not an example report; draft from it with `gongwen draft`").format(
+        why=why)
 
 
 def _front_matter(lines: list[str]) -> tuple[set[str], list[str]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, brief
+from ..i18n import N_, _
 from ..text import normalise
 from .screen import Finding, zero_width
 from .wordfile import Hidden, docx_lines
@@ -25,9 +26,9 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
 MAX_BYTES = 20 * 1024 * 1024  # a 述职报告 is tens of KB; anything this big is not one
 
 _HINTS = {
-    ".doc": "old binary Word format; save it as .docx",
-    ".wps": "WPS format; save it as .docx",
-    ".rtf": "save it as .docx or .txt",
+    ".doc": N_("old binary Word format; save it as .docx"),
+    ".wps": N_("WPS format; save it as .docx"),
+    ".rtf": N_("save it as .docx or .txt"),
 }
 
 
@@ -56,29 +57,31 @@ def read_report(path: Path) -> Read:
     elif suffix == ".pdf":
         lines = [[line] for line in _read_pdf(path).split("\n")]
     else:
-        hint = _HINTS.get(suffix, "supported: .txt .md .docx .pdf")
-        raise InputError(path, f"unsupported file type '{suffix or '(none)'}' ({hint})")
+        hint = _(_HINTS.get(suffix, N_("supported: .txt .md .docx .pdf")))
+        raise InputError(path, _("unsupported file type '{suffix}' ({hint})").format(suffix=suffix or _("(none)"),
+                                                                                    hint=hint))
     found = [*zero_width(["　".join(cells) for cells in lines]), *(Finding(*h) for h in hidden)]
     # A table row's cells are joined with 「　」 after normalising, which would make it a plain space.
     text = "\n".join("　".join(normalise(cell) for cell in cells) for cells in lines)
     return Read(text, sorted(found, key=lambda f: f.paragraph))
 
 
-def read_bytes(path: Path, what: str = "a report") -> bytes:
+def read_bytes(path: Path, what: str = N_("a report")) -> bytes:
     """The file's bytes, refusing a missing path, a directory, an empty or an oversized file."""
     if not path.exists():
-        raise InputError(path, "no such file")
+        raise InputError(path, _("no such file"))
     if path.is_dir():
-        raise InputError(path, f"is a directory, not {what}")
+        raise InputError(path, _("is a directory, not {what}").format(what=_(what)))
     size = path.stat().st_size
     if size == 0:
-        raise InputError(path, "file is empty")
+        raise InputError(path, _("file is empty"))
     if size > MAX_BYTES:
-        raise InputError(path, f"file is too large ({size / 1e6:.0f} MB; {what} is far smaller)")
+        raise InputError(path, _("file is too large ({size:.0f} MB; {what} is far smaller)").format(
+            size=size / 1e6, what=_(what)))
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+        raise InputError(path, _("cannot read: {reason}").format(reason=exc.strerror or exc)) from None
 
 
 def decode_text(data: bytes, path: Path) -> str:
@@ -91,7 +94,7 @@ def decode_text(data: bytes, path: Path) -> str:
         # UTF-16 without a BOM has NULs (from ASCII characters); binary data has them too.
         text = _utf16_without_bom(data) or ""
         if not text:
-            raise InputError(path, "binary file, not text")
+            raise InputError(path, _("binary file, not text"))
     else:
         try:
             text = data.decode("utf-8")
@@ -99,9 +102,9 @@ def decode_text(data: bytes, path: Path) -> str:
             # GB18030 decodes almost any byte string, so check that the result reads as text.
             text = _decode(data, "gb18030", path)
             if not _plausible(text) or _readable_share(text) < 0.8:
-                raise InputError(path, "cannot decode: not UTF-8, UTF-16 or GB18030 text") from None
+                raise InputError(path, _("cannot decode: not UTF-8, UTF-16 or GB18030 text")) from None
     if not _plausible(text):
-        raise InputError(path, "binary file, not text")
+        raise InputError(path, _("binary file, not text"))
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -109,7 +112,7 @@ def _decode(data: bytes, encoding: str, path: Path) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise InputError(path, f"cannot decode as {encoding.upper()}") from None
+        raise InputError(path, _("cannot decode as {encoding}").format(encoding=encoding.upper())) from None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -150,15 +153,15 @@ def _read_pdf(path: Path) -> str:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
-            raise InputError(path, "PDF is encrypted; save an unprotected copy")
+            raise InputError(path, _("PDF is encrypted; save an unprotected copy"))
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise InputError(path, f"not a valid PDF ({brief(exc)})") from None
+        raise InputError(path, _("not a valid PDF ({error})").format(error=brief(exc))) from None
     text = "\n".join(pages)
     if not re.search(r"[\u4e00-\u9fff]", text):
-        raise InputError(path, "PDF has no text layer (a scan?); run OCR first or supply .docx/.txt")
+        raise InputError(path, _("PDF has no text layer (a scan?); run OCR first or supply .docx/.txt"))
     return reflow_pdf_lines(text)
 
 

@@ -21,10 +21,11 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..i18n import N_, _
 from ..text import squash
 
-ADDRESSES = "addresses the drafter"
-ZERO_WIDTH = "zero-width characters"
+ADDRESSES = N_("addresses the drafter")
+ZERO_WIDTH = N_("zero-width characters")
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,8 @@ def _screen_paragraph(line: str) -> tuple[str, list[str]]:
 def effect(kind: str) -> str:
     """What became of a finding of this kind, as `corpus add` and `corpus show` say it."""
     if kind == ZERO_WIDTH:
-        return "the characters removed, the paragraph kept"
-    return "kept out of the index"
+        return _("the characters removed, the paragraph kept")
+    return _("kept out of the index")
 
 
 def addresses_the_drafter(sentence: str) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import IndexError_
+from ..i18n import _
 
 FILE = "gongwen-texts.sqlite3"
 SCHEMA_VERSION = 1
@@ -68,8 +69,9 @@ class SqliteTexts:
             found = db.execute("PRAGMA user_version").fetchone()[0]
             if found > SCHEMA_VERSION:
                 db.close()
-                raise IndexError_(f"{self.path} was written by a newer gongwen (text store schema {found}); "
-                                  "upgrade gongwen, or run `gongwen corpus rebuild` to rebuild it")
+                raise IndexError_(_("{path} was written by a newer gongwen (text store schema {schema}); "
+                                    "upgrade gongwen, or run `gongwen corpus rebuild` to rebuild it").format(
+                    path=self.path, schema=found))
             db.execute("PRAGMA journal_mode=WAL")  # readers (a draft) never wait on a writer (an add)
             db.executescript(_SCHEMA)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # 0: written before versions were kept

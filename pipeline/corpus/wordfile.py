@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, brief
+from ..i18n import N_, _
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OFF = {"0", "false", "off"}
@@ -35,7 +36,7 @@ def open_docx(path: Path) -> Any:
     try:
         return docx.Document(str(path))
     except (zipfile.BadZipFile, OpcError, PythonDocxError, LxmlError, KeyError, ValueError) as exc:
-        raise InputError(path, f"not a valid .docx file ({brief(exc)})") from None
+        raise InputError(path, _("not a valid .docx file ({error})").format(error=brief(exc))) from None
 
 
 Hidden = tuple[int, str, str]  # (paragraph, why Word hides it, its text)
@@ -110,7 +111,7 @@ class _Styles:
 
     def _chain(self, style_id: str | None) -> list[Any]:
         found: list[Any] = []
-        for _ in range(10):  # based-on chains are short; a loop in a broken file must not hang
+        for _step in range(10):  # based-on chains are short; a loop in a broken file must not hang
             style = self._by_id.get(style_id) if style_id else None
             if style is None:
                 break
@@ -127,13 +128,13 @@ class _Styles:
                   *self._chain(paragraph_style), self._defaults]
         layers = [layer for layer in layers if layer is not None]
         if any(_on(_first(layers, tag)) for tag in ("vanish", "specVanish")):
-            return "hidden text"
+            return N_("hidden text")
         color = _first(layers, "color")
         if color is not None and (color.get(f"{_W}val") or "").upper() == "FFFFFF":
-            return "white text"
+            return N_("white text")
         size = _first(layers, "sz")
         if size is not None and (size.get(f"{_W}val") or "").isdigit() and int(size.get(f"{_W}val")) < _SMALLEST:
-            return "text under 2 pt"
+            return N_("text under 2 pt")
         return None
 
 

@@ -28,6 +28,7 @@ from ..drafting.results import SectionStatus
 from ..drafting.runfolder import RunFolder
 from ..drafting.word.export import section_label
 from ..genre import Part, placeholders
+from ..i18n import _
 
 STATUSES = ("model", "repaired", "fallback", "composer", "kept")
 _STATUS = {SectionStatus.OK: "model", SectionStatus.REPAIRED: "repaired", SectionStatus.FALLBACK: "fallback",
@@ -116,9 +117,10 @@ def writer_of(runs: Mapping[str, CaseRun | None]) -> str:
     if not known:
         return ""
     if offline(runs):
-        return "offline composer"
+        return _("offline composer")
     first = known[0]
-    return f"{first.model}, style refs {first.style_refs}" if first.style_refs else first.model
+    return (_("{model}, style refs {style}").format(model=first.model, style=first.style_refs) if first.style_refs
+            else first.model)
 
 
 def runs_dir(folder: Path, rescore: Path | None) -> Path:

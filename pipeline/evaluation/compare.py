@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import N_, _, join
 from .casework import CaseRun, model_share
 from .legend import change
 from .metric import MODEL_SHARE
@@ -37,7 +38,7 @@ def compare(summary: Summary, before: Summary) -> list[Change]:
         band = systems.get("real_vs_real", {}).get("mean")
         verdict = change(metric, old["mean"], new["mean"], band)
         if verdict in ("better", "worse") and _inside(old["mean"], new) and _inside(new["mean"], old):
-            verdict = "within noise"
+            verdict = N_("within noise")
         changes.append(Change(metric, old["mean"], new["mean"], old.get("pass_rate"), new.get("pass_rate"),
                               verdict))
     return changes
@@ -74,9 +75,10 @@ def uncompared(summary: Summary, before: Summary) -> list[str]:
 def headline(changes: list[Change], missing: list[str] | None = None) -> str:
     """「better: chrf; worse: fact_recall; within noise: length_ratio; changed: placeholders; 9 unchanged;
     scored by one run only: form_defects」"""
-    named = [f"{verdict}: {', '.join(found)}" for verdict in ("better", "worse", "within noise", "changed")
+    named = [_("{change}: {metrics}").format(change=_(verdict), metrics=join(found))
+             for verdict in ("better", "worse", "within noise", "changed")
              if (found := [c.metric for c in changes if c.verdict == verdict])]
     same = sum(c.verdict == "same" for c in changes)
-    said = [*named, *([f"{same} unchanged"] if same else []),
-            *([f"scored by one run only: {', '.join(missing)}"] if missing else [])]
-    return "; ".join(said) or "nothing to compare"
+    said = [*named, *([_("{count} unchanged").format(count=same)] if same else []),
+            *([_("scored by one run only: {metrics}").format(metrics=join(missing))] if missing else [])]
+    return join(said, "clauses") or _("nothing to compare")

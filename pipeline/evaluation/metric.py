@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..i18n import N_
+
 
 @dataclass(frozen=True)
 class PassRule:
@@ -43,50 +45,50 @@ MOST = PassRule("≥ 0.95", lambda v: v >= 0.95)
 MODEL_SHARE = "model_written_share"  # not a scored metric: read off the run folders, for comparing runs
 
 _TABLE = (
-    Metric("invented_numbers", "gate", "Numbers in the draft that the facts do not hold: each is a made-up figure.",
+    Metric("invented_numbers", "gate", N_("Numbers in the draft that the facts do not hold: each is a made-up figure."),
            "lower", ZERO, by_construction=True),
-    Metric("fact_recall", "gate", "Share of the facts' bullets the draft states, with all their numbers and most "
-           "of their wording, in one paragraph.", "higher", MOST, by_construction=True),
-    Metric("quoted_term_recall", "gate", "Share of the names the facts quote (“…”《…》) that the draft carries "
-           "word for word.", "higher", MOST, by_construction=True),
-    Metric("parts_present", "gate", "1 when the title, the opening, 一、二、三、 and the closing are all there, "
-           "in order.", "higher", ONE),
-    Metric("heading_conformance", "gate", "1 when the headings step 一、→（一）→1.→（1） with no level skipped and "
-           "no number out of sequence.", "higher", ONE),
-    Metric("placeholders", "gate", "【待补】 gaps left for the user: the honest answer where the facts lack "
-           "something, so counted, not failed.", "count"),
-    Metric("form_defects", "shipped", "Faults of form in the shipped sections: echoed prompt labels, Markdown, "
-           "talk about the task, salutations, a repeated heading.", "lower", ZERO),
-    Metric("organ_twice", "shipped", "An organ's name said twice in a row (「县委县委书记」), title included.",
+    Metric("fact_recall", "gate", N_("Share of the facts' bullets the draft states, with all their numbers and most "
+           "of their wording, in one paragraph."), "higher", MOST, by_construction=True),
+    Metric("quoted_term_recall", "gate", N_("Share of the names the facts quote (“…”《…》) that the draft carries "
+           "word for word."), "higher", MOST, by_construction=True),
+    Metric("parts_present", "gate", N_("1 when the title, the opening, 一、二、三、 and the closing are all there, "
+           "in order."), "higher", ONE),
+    Metric("heading_conformance", "gate", N_("1 when the headings step 一、→（一）→1.→（1） with no level skipped and "
+           "no number out of sequence."), "higher", ONE),
+    Metric("placeholders", "gate", N_("【待补】 gaps left for the user: the honest answer where the facts lack "
+           "something, so counted, not failed."), "count"),
+    Metric("form_defects", "shipped", N_("Faults of form in the shipped sections: echoed prompt labels, Markdown, "
+           "talk about the task, salutations, a repeated heading."), "lower", ZERO),
+    Metric("organ_twice", "shipped", N_("An organ's name said twice in a row (「县委县委书记」), title included."),
            "lower", ZERO),
-    Metric("fact_twice", "shipped", "A fact stated twice in one section.", "lower", ZERO),
-    Metric("cut_paragraphs", "shipped", "Paragraphs that stop mid-sentence (a closing quote or bracket does not "
-           "hide it).", "lower", ZERO),
-    Metric("two_leads", "shipped", "A second lead sentence before a subsection's items.", "lower", ZERO),
-    Metric("unfitting_leads", "shipped", "A subsection's lead whose general truth is about another topic than its "
-           "facts.", "lower", ZERO),
-    Metric("repeated_clauses", "shipped", "Clauses said in two sections of the draft (the facts' own words "
-           "aside).", "lower", ZERO),
-    Metric("unsupported_claims", "shipped", "Claims no fact holds that their section rejects (an action, event, "
+    Metric("fact_twice", "shipped", N_("A fact stated twice in one section."), "lower", ZERO),
+    Metric("cut_paragraphs", "shipped", N_("Paragraphs that stop mid-sentence (a closing quote or bracket does not "
+           "hide it)."), "lower", ZERO),
+    Metric("two_leads", "shipped", N_("A second lead sentence before a subsection's items."), "lower", ZERO),
+    Metric("unfitting_leads", "shipped", N_("A subsection's lead whose general truth is about another topic than its "
+           "facts."), "lower", ZERO),
+    Metric("repeated_clauses", "shipped", N_("Clauses said in two sections of the draft (the facts' own words "
+           "aside)."), "lower", ZERO),
+    Metric("unsupported_claims", "shipped", N_("Claims no fact holds that their section rejects (an action, event, "
            "frequency, document, honour, post, result, another unit's specifics, a political statement), per "
-           "1,000 characters.", "lower", ZERO),
-    Metric("unverified", "shipped", "Clauses shipped for the reader to check (待核实: the checks could not "
-           "trace them to a fact), per 1,000 characters; each is marked in the Word file.", "lower"),
-    Metric("length_ratio", "descriptive", "The draft's length over the real report's.", "band"),
-    Metric("rouge_l", "descriptive", "Longest character sequence shared with the real report (F1): how much of "
-           "its wording, in order, the draft has.", "higher"),
-    Metric("chrf", "descriptive", "Character n-gram F-score against the real report: shared phrasing, in any "
-           "order.", "higher"),
-    Metric("style_delta", "descriptive", "Distance between the draft's and the real report's character-frequency "
-           "profiles (cosine Burrows' Delta): 0 is the same style.", "lower"),
-    Metric("genre_marker_rate", "descriptive", "Stock genre words (一是, 坚持, 扎实, 进一步 …) per 1,000 "
-           "characters; far above real reports reads as boilerplate.", "band"),
-    Metric("max_copied_span", "descriptive", "The longest run of characters found in another unit's example "
-           "report: a long run is a copied sentence.", "lower"),
-    Metric(MODEL_SHARE, "runs", "Share of the shipped sections the model wrote, at the first reply or asked "
-           "again; the rest are the offline composer's.", "higher"),
-    Metric("judge", "judge", "An LLM judge's preference for the draft over the real report, asked in both orders "
-           "(1 win, 0.5 tie, 0 loss).", "higher"),
+           "1,000 characters."), "lower", ZERO),
+    Metric("unverified", "shipped", N_("Clauses shipped for the reader to check (待核实: the checks could not "
+           "trace them to a fact), per 1,000 characters; each is marked in the Word file."), "lower"),
+    Metric("length_ratio", "descriptive", N_("The draft's length over the real report's."), "band"),
+    Metric("rouge_l", "descriptive", N_("Longest character sequence shared with the real report (F1): how much of "
+           "its wording, in order, the draft has."), "higher"),
+    Metric("chrf", "descriptive", N_("Character n-gram F-score against the real report: shared phrasing, in any "
+           "order."), "higher"),
+    Metric("style_delta", "descriptive", N_("Distance between the draft's and the real report's character-frequency "
+           "profiles (cosine Burrows' Delta): 0 is the same style."), "lower"),
+    Metric("genre_marker_rate", "descriptive", N_("Stock genre words (一是, 坚持, 扎实, 进一步 …) per 1,000 "
+           "characters; far above real reports reads as boilerplate."), "band"),
+    Metric("max_copied_span", "descriptive", N_("The longest run of characters found in another unit's example "
+           "report: a long run is a copied sentence."), "lower"),
+    Metric(MODEL_SHARE, "runs", N_("Share of the shipped sections the model wrote, at the first reply or asked "
+           "again; the rest are the offline composer's."), "higher"),
+    Metric("judge", "judge", N_("An LLM judge's preference for the draft over the real report, asked in both orders "
+           "(1 win, 0.5 tie, 0 loss)."), "higher"),
 )
 METRICS: dict[str, Metric] = {m.name: m for m in _TABLE}
 UNKNOWN = Metric("", "", "", "count")

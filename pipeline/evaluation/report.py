@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..corpus.index import CorpusIndex
 from ..drafting.outline.facts import load_facts
+from ..i18n import _
 from .casework import CaseRun, model_share, offline, writer_of
 from .compare import changes_of, headline, uncompared
 from .holdout import corpus_reports
@@ -72,7 +73,7 @@ def _chart(metric: str, summary: dict[str, dict[str, float]]) -> str:
                     f'<line x1="{x + 20}" x2="{x + 20}" y1="{lo:.1f}" y2="{hi:.1f}" stroke="#000"/>'
                     f'<text x="{x + 20}" y="{y - 4:.1f}" font-size="10" text-anchor="middle">{v["mean"]:.2f}</text>'
                     f'<text x="{x + 20}" y="{height - 12}" font-size="9" text-anchor="middle">'
-                    f'{SYSTEM_NAMES[system]}</text>')
+                    f'{esc(_(SYSTEM_NAMES[system]))}</text>')
     return (f'<svg width="{width}" height="{height}" role="img" aria-label="{metric}">'
             f'<text x="4" y="14" font-size="12" font-weight="bold">{metric}</text>{"".join(bars)}</svg>')
 
@@ -91,10 +92,11 @@ def _metrics_table(summary: Summary) -> str:
         rate = systems.get("draft", {}).get("pass_rate")
         rows.append(f"<tr><td>{esc(metric)}</td>{''.join(cell(systems.get(s)) for s in shown)}"
                     f"<td class='num'>{'' if rate is None else f'{rate:.0%}'}</td></tr>")
-    head = "".join(f"<th>{SYSTEM_NAMES[s]}</th>" for s in shown)
-    return (f"<p>Each cell: the mean over cases, its 95% bootstrap CI under it. pass: the share of cases whose "
-            f"draft passes the gate.</p><div class='scroll'><table><tr><th>metric</th>{head}<th>pass</th></tr>"
-            f"{''.join(rows)}</table></div>")
+    head = "".join(f"<th>{esc(_(SYSTEM_NAMES[s]))}</th>" for s in shown)
+    said = _("Each cell: the mean over cases, its 95% bootstrap CI under it. pass: the share of cases whose draft "
+             "passes the gate.")
+    return (f"<p>{esc(said)}</p><div class='scroll'><table><tr><th>{esc(_('metric'))}</th>{head}"
+            f"<th>{esc(_('pass'))}</th></tr>{''.join(rows)}</table></div>")
 
 
 def _verdict_list(lines: dict[str, str], who: str) -> str:
@@ -108,15 +110,18 @@ def _legend(done: Evaluation, runs: dict[str, CaseRun | None]) -> str:
     for name in [*done.summary, *([MODEL_SHARE] if model_share(runs) is not None else [])]:
         m = record(name)
         real = band(done.rows, name) if name in DESCRIPTIVES else None  # a real report fails the gates
-        note = " The offline composer passes it by construction." if by_composer and m.by_construction else ""
-        rows.append(f"<tr><td>{esc(name)}</td><td>{esc(m.says + note)}</td><td>{BETTER_WORDS[m.better]}</td>"
-                    f"<td data-label='a gate passes at'>{esc(m.passes.at if m.passes else '')}</td>"
-                    f"<td data-label='real reports'>"
+        note = (" " + _("The offline composer passes it by construction.")
+                if by_composer and m.by_construction else "")
+        rows.append(f"<tr><td>{esc(name)}</td><td>{esc(_(m.says) + note)}</td><td>{esc(_(BETTER_WORDS[m.better]))}</td>"
+                    f"<td data-label='{esc(_('a gate passes at'))}'>{esc(m.passes.at if m.passes else '')}</td>"
+                    f"<td data-label='{esc(_('real reports'))}'>"
                     f"{f'{real[0]:.3f} – {real[1]:.3f}' if real else ''}</td></tr>")
-    systems = "".join(f"<li><b>{SYSTEM_NAMES[s]}</b>: {esc(text)}</li>" for s, text in SYSTEM_MEANINGS.items())
-    return ("<div class='scroll'><table class='legend'><tr><th>metric</th><th>what it measures</th><th>better</th>"
-            "<th>a gate passes at</th><th>real reports against each other (lowest – highest case)</th></tr>"
-            f"{''.join(rows)}</table></div><p>The columns:</p><ul>{systems}</ul>")
+    systems = "".join(f"<li><b>{esc(_(SYSTEM_NAMES[s]))}</b>: {esc(_(text))}</li>"
+                      for s, text in SYSTEM_MEANINGS.items())
+    heads = [_("metric"), _("what it measures"), _("better"), _("a gate passes at"),
+             _("real reports against each other (lowest – highest case)")]
+    return ("<div class='scroll'><table class='legend'><tr>" + "".join(f"<th>{esc(h)}</th>" for h in heads)
+            + f"</tr>{''.join(rows)}</table></div><p>{esc(_('The columns:'))}</p><ul>{systems}</ul>")
 
 
 def _comparison(done: Evaluation, who: str) -> str:
@@ -130,14 +135,17 @@ def _comparison(done: Evaluation, who: str) -> str:
         rates = (f"{c.old_pass:.0%} → {c.new_pass:.0%}" if c.old_pass is not None and c.new_pass is not None else "")
         lines.append(f"<tr><td>{esc(c.metric)}</td><td class='num'>{c.old:.3f}</td><td class='num'>{c.new:.3f}</td>"
                      f"<td class='num'>{c.delta:+.3f}</td>"
-                     f"<td class='{c.verdict.replace(' ', '-')}'>{c.verdict}</td><td class='num'>{rates}</td></tr>")
+                     f"<td class='{c.verdict.replace(' ', '-')}'>{esc(_(c.verdict))}</td>"
+                     f"<td class='num'>{rates}</td></tr>")
     baseline = verdicts(done.baseline_rows, done.before, base_runs)
-    return (f"<h2 id='compare'>Against the baseline run</h2><p>Baseline: {esc(str(done.baseline))}"
-            f"{f' ({esc(base_who)})' if base_who else ''}. This run: {esc(who)}.</p>"
+    runs_said = _("Baseline: {baseline}{who}. This run: {this}.").format(
+        baseline=done.baseline, who=f" ({base_who})" if base_who else "", this=who)
+    heads = [_("metric (draft mean)"), _("baseline"), _("this run"), "Δ", _("change"), _("gate pass rate")]
+    return (f"<h2 id='compare'>{esc(_('Against the baseline run'))}</h2><p>{esc(runs_said)}</p>"
             f"<p><b>{esc(headline(changes, uncompared(done.summary, done.before)))}</b></p>"
-            f"<dl class='verdict'><dt>baseline draft</dt><dd>{esc(baseline.get('draft', ''))}</dd></dl>"
-            "<div class='scroll'><table><tr><th>metric (draft mean)</th><th>baseline</th><th>this run</th>"
-            f"<th>Δ</th><th>change</th><th>gate pass rate</th></tr>{''.join(lines)}</table></div>")
+            f"<dl class='verdict'><dt>{esc(_('baseline draft'))}</dt><dd>{esc(baseline.get('draft', ''))}</dd></dl>"
+            "<div class='scroll'><table><tr>" + "".join(f"<th>{esc(h)}</th>" for h in heads)
+            + f"</tr>{''.join(lines)}</table></div>")
 
 
 def render(done: Evaluation, cases: Path, index: CorpusIndex) -> str:
@@ -157,15 +165,20 @@ def render(done: Evaluation, cases: Path, index: CorpusIndex) -> str:
         detail = {r.metric: r.detail for r in done.rows if r.case == case and r.system == "draft" and r.part == "all"}
         sections.append(render_case(case, run, draft, real, facts.source, facts.unit, failed.get(case, []), detail,
                                     lengths.get(case)))
+    title = _("gongwen evaluation — {count} cases").format(count=len(sections))
     return (f"<!doctype html><html lang='zh'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>gongwen eval</title>"
-            f"<style>{STYLE}</style></head><body><input type='checkbox' id='marks' hidden>"
-            f"<main><h1>gongwen evaluation — {len(sections)} cases</h1>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{esc(_('gongwen eval'))}</title>"
+            f"<style>{STYLE.replace('real report', _('real report')).replace(' · draft', ' · ' + _('draft'))}</style>"
+            f"</head><body><input type='checkbox' id='marks' hidden>"
+            f"<main><h1>{esc(title)}</h1>"
             f"<p class='sub'>{esc(who)} · {esc(str(done.folder))}</p>"
-            f"<h2 id='verdict'>Verdict</h2>{_verdict_list(verdicts(done.rows, summary, runs), who)}"
+            f"<h2 id='verdict'>{esc(_('Verdict'))}</h2>{_verdict_list(verdicts(done.rows, summary, runs), who)}"
             f"{_comparison(done, who)}"
-            f"<h2 id='legend'>What the numbers mean</h2>{_legend(done, runs)}"
-            f"<h2>Every metric</h2>{_metrics_table(summary)}<h2>Charts</h2><div class='charts'>{charts}</div>"
-            f"<h2 id='cases'>Cases</h2><p class='toggle'><label for='marks'><b>mark differences</b></label> "
-            f"(click: text only the draft has is underlined, text only the real report has is greyed)</p>"
+            f"<h2 id='legend'>{esc(_('What the numbers mean'))}</h2>{_legend(done, runs)}"
+            f"<h2>{esc(_('Every metric'))}</h2>{_metrics_table(summary)}<h2>{esc(_('Charts'))}</h2>"
+            f"<div class='charts'>{charts}</div>"
+            f"<h2 id='cases'>{esc(_('Cases'))}</h2><p class='toggle'><label for='marks'><b>"
+            f"{esc(_('mark differences'))}</b></label> "
+            f"{esc(_('(click: text only the draft has is underlined, text only the real report has is greyed)'))}</p>"
             f"{''.join(sections)}</main></body></html>")

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ..genre import PART_ORDER, Part
+from ..i18n import N_, _, join
 from .casework import OTHER, STATUSES, CaseRun, ShippedSection
 from .metrics import part_texts
 
@@ -27,7 +28,7 @@ def marked(text: str, other: str, invented: list[str]) -> str:
     """``text`` as HTML: what ``other`` lacks in a ``only`` span, invented numbers in a ``bad`` span."""
     classes = [""] * len(text)
     matcher = difflib.SequenceMatcher(None, text, other, autojunk=False)
-    for op, a0, a1, _, _ in matcher.get_opcodes():
+    for op, a0, a1, _b0, _b1 in matcher.get_opcodes():
         if op != "equal":
             classes[a0:a1] = ["only"] * (a1 - a0)
     for number in invented:
@@ -42,10 +43,15 @@ def marked(text: str, other: str, invented: list[str]) -> str:
     return "".join(out)
 
 
+# Who wrote a section, as its badge says it (the class keeps the English word).
+STATUS_WORDS = {"model": N_("model"), "repaired": N_("repaired"), "fallback": N_("fallback"),
+                "composer": N_("composer"), "kept": N_("kept"), "other": N_("other")}
+
+
 def _badge(status: str, gaps: int = 0) -> str:
     status = status if status in STATUSES else OTHER
-    badge = f'<span class="badge {status}">{status}</span>'
-    return badge + (f'<span class="badge gap">待补 ×{gaps}</span>' if gaps else "")
+    badge = f'<span class="badge {status}">{esc(_(STATUS_WORDS.get(status, status)))}</span>'
+    return badge + (f'<span class="badge gap">{esc(_("待补 ×{count}").format(count=gaps))}</span>' if gaps else "")
 
 
 def _status_table(run: CaseRun) -> str:
@@ -55,26 +61,29 @@ def _status_table(run: CaseRun) -> str:
         why = f"<td class='why'>{esc('；'.join(s.flagged[:3]))}</td>" if fell_back else ""
         rows.append(f"<tr><td>{esc(s.label or s.id)}</td><td>{_badge(s.status, s.gaps)}</td>"
                     f"<td>{s.attempts}</td>{why}</tr>")
-    return ("<div class='scroll'><table class='statuses'><tr><th>section</th><th>status</th><th>replies</th>"
-            f"{'<th>why it fell back</th>' if fell_back else ''}</tr>{''.join(rows)}</table></div>")
+    heads = [_("section"), _("status"), _("replies"), *([_("why it fell back")] if fell_back else [])]
+    return ("<div class='scroll'><table class='statuses'><tr>" + "".join(f"<th>{esc(h)}</th>" for h in heads)
+            + f"</tr>{''.join(rows)}</table></div>")
 
 
 def _counts(run: CaseRun) -> str:
-    counts = [f"{run.count(s)} {s}" for s in (*STATUSES, OTHER) if run.count(s)]
-    return f"{len(run.sections)} sections: {', '.join(counts)}; {run.gaps} 【待补】"
+    counts = [_("{count} {status}").format(count=run.count(s), status=_(STATUS_WORDS.get(s, s)))
+              for s in (*STATUSES, OTHER) if run.count(s)]
+    return _("{count} sections: {statuses}; {gaps} 【待补】").format(count=len(run.sections), statuses=join(counts),
+                                                                 gaps=run.gaps)
 
 
 def case_verdict(run: CaseRun | None, failed: list[str], detail: dict[str, Any], length: float | None) -> str:
     """One line: gates, sections by status, gaps, length."""
-    parts = ["passes every gate" if not failed else f"fails {', '.join(failed)}"]
+    parts = [_("passes every gate") if not failed else _("fails {gates}").format(gates=join(failed))]
     if run is not None and run.sections:
         parts.append(_counts(run))
     if length is not None:
-        parts.append(f"length {length:.2f} of the real report")
+        parts.append(_("length {ratio:.2f} of the real report").format(ratio=length))
     invented = detail.get("invented_numbers") or []
     if invented:
-        parts.append(f"invented numbers: {', '.join(invented)}")
-    return "; ".join(parts)
+        parts.append(_("invented numbers: {numbers}").format(numbers=join([str(n) for n in invented])))
+    return join(parts, "clauses")
 
 
 def _shipped(run: CaseRun | None, part: Part) -> list[ShippedSection]:
@@ -99,7 +108,7 @@ def render_case(case: str, run: CaseRun | None, draft: str, real: str, source: s
     invented = [str(n) for n in detail.get("invented_numbers") or []]
     missing = "".join(f"<li>{esc(b)}</li>" for b in detail.get("fact_recall") or [])
     verdict = detail.get("judge")
-    judged = (f"<p>LLM judge: <b>{esc(verdict['outcome'])}</b> — {esc(' / '.join(verdict['reasons']))}</p>"
+    judged = (f"<p>{esc(_('LLM judge:'))} <b>{esc(verdict['outcome'])}</b> — {esc(' / '.join(verdict['reasons']))}</p>"
               if verdict else "")
     draft_parts, real_parts = part_texts(draft), part_texts(real)
     rows = []
@@ -112,9 +121,11 @@ def render_case(case: str, run: CaseRun | None, draft: str, real: str, source: s
                     f"<div class='col real'><div class='parthead'>{part.value}</div>"
                     f"<div class='text'>{right or '—'}</div></div></div>")
     status = (_status_table(run) if run is not None and run.sections
-              else "<p>Who wrote each section is not known: no run folder with sections.</p>")
-    return (f"<section class='case' id='case-{esc(case)}'><h3>case {esc(case)} — {esc(unit)} "
+              else f"<p>{esc(_('Who wrote each section is not known: no run folder with sections.'))}</p>")
+    return (f"<section class='case' id='case-{esc(case)}'><h3>{esc(_('case {case}').format(case=case))} — {esc(unit)} "
             f"<span class='src'>({esc(source)})</span></h3>"
             f"<p class='verdict'>{esc(case_verdict(run, failed, detail, length))}</p>{status}"
-            f"<p>Missing facts: {'<ul class=missing>' + missing + '</ul>' if missing else 'none'}</p>{judged}"
-            f"<div class='pair head'><div>draft</div><div>real report</div></div>{''.join(rows)}</section>")
+            f"<p>{esc(_('Missing facts:'))} "
+            f"{'<ul class=missing>' + missing + '</ul>' if missing else esc(_('none'))}</p>{judged}"
+            f"<div class='pair head'><div>{esc(_('draft'))}</div><div>{esc(_('real report'))}</div></div>"
+            f"{''.join(rows)}</section>")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..i18n import N_, _, join, ngettext, sentence
 from .casework import OTHER, STATUSES, CaseRun, offline
 from .legend import SYSTEM_NAMES
 from .metric import BY_CONSTRUCTION, PASS_RULES
@@ -36,10 +37,6 @@ def _mean(summary: Summary, metric: str, system: str) -> float | None:
     return summary.get(metric, {}).get(system, {}).get("mean")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _gates(rows: list[Row], system: str, by_construction: bool) -> str:
     failed = failed_gates(rows, system)
     if not failed:
@@ -49,16 +46,17 @@ def _gates(rows: list[Row], system: str, by_construction: bool) -> str:
     for case, gates in sorted(failed.items()):
         for gate in gates:
             which.setdefault(gate, []).append(case)
-    line = f"{passed} of {len(failed)} cases pass every gate"
+    line = _("{passed} of {cases} cases pass every gate").format(passed=passed, cases=len(failed))
     if which:
-        line += " (" + "; ".join(f"{gate} fails in {', '.join(c) if len(c) <= 3 else _plural(len(c), 'case')}"
-                                 for gate, c in which.items()) + ")"
+        line += " (" + join([_("{gate} fails in {cases}").format(
+            gate=gate, cases=join(c) if len(c) <= 3 else ngettext("{n} case", "{n} cases", len(c)).format(n=len(c)))
+            for gate, c in which.items()], "clauses") + ")"
     if by_construction:
-        line += (f", {', '.join(BY_CONSTRUCTION)} by construction: the composer states each fact in the "
-                 "user's words and writes no number of its own, so these gates test a model, not it")
+        line += _(", {gates} by construction: the composer states each fact in the user's words and writes no "
+                  "number of its own, so these gates test a model, not it").format(gates=join(BY_CONSTRUCTION))
     scored = {r.metric for r in rows if r.system == system}
     if unscored := [g for g in PASS_RULES if g not in scored]:
-        line += f"; {', '.join(unscored)} not scored (no run folders to read)"
+        line += _("; {gates} not scored (no run folders to read)").format(gates=join(unscored))
     return line
 
 
@@ -66,22 +64,24 @@ def _sections(runs: Mapping[str, CaseRun | None]) -> str:
     known = [r for r in runs.values() if r is not None]
     total = sum(len(r.sections) for r in known)
     if not total:
-        return "who wrote each section is not known (no run folders with sections)"
+        return _("who wrote each section is not known (no run folders with sections)")
     n = {s: sum(r.count(s) for r in known) for s in (*STATUSES, OTHER)}
-    gaps = f"{sum(r.gaps for r in known)} 【待补】 gaps"
+    gaps = _("{count} 【待补】 gaps").format(count=sum(r.gaps for r in known))
     if offline(runs):
-        return f"all {total} sections written by the offline composer (no model); {gaps}"
-    line = (f"{n['model'] + n['repaired']} of {total} sections written by the model ({n['model']} at the first "
-            f"reply, {n['repaired']} asked again)")
+        return _("all {total} sections written by the offline composer (no model); {gaps}").format(total=total,
+                                                                                                  gaps=gaps)
+    line = _("{written} of {total} sections written by the model ({first} at the first reply, {again} asked "
+             "again)").format(written=n["model"] + n["repaired"], total=total, first=n["model"], again=n["repaired"])
     if n["fallback"]:
-        line += f", {n['fallback']} replaced by the composer's text after the model's replies failed the checks"
+        line += _(", {count} replaced by the composer's text after the model's replies failed the checks").format(
+            count=n["fallback"])
     if n["composer"]:
-        line += f", {n['composer']} left to the composer (nothing for a model to draft)"
+        line += _(", {count} left to the composer (nothing for a model to draft)").format(count=n["composer"])
     if n["kept"]:
-        line += f", {n['kept']} kept as the user wrote them"
+        line += _(", {count} kept as the user wrote them").format(count=n["kept"])
     if n[OTHER]:
-        line += f", {n[OTHER]} of a status this version does not know"
-    return f"{line}; {gaps}"
+        line += _(", {count} of a status this version does not know").format(count=n[OTHER])
+    return join([line, gaps], "clauses")
 
 
 def _shipped(rows: list[Row], system: str = "draft") -> str:
@@ -92,10 +92,14 @@ def _shipped(rows: list[Row], system: str = "draft") -> str:
     rate = sum(claims.values()) / len(claims)
     faults = sum(sum(per_case(rows, system, name).values()) for name in (*READER_FAULTS, "repeated_clauses"))
     marked = per_case(rows, system, "unverified")
-    unverified = f", and {sum(marked.values()) / len(marked):.2f} per 1,000 marked 待核实" if marked else ""
-    return (f"shipped {_plural(round(sum(defects.values())), 'form defect')}, "
-            f"{_plural(round(faults), 'fault')} a reader rejects on sight, unsupported claims at "
-            f"{rate:.2f} per 1,000 characters{unverified}")
+    unverified = (_(", and {rate:.2f} per 1,000 marked 待核实").format(rate=sum(marked.values()) / len(marked))
+                  if marked else "")
+    shipped = ngettext("{n} form defect", "{n} form defects", round(sum(defects.values())))
+    rejected = ngettext("{n} fault", "{n} faults", round(faults))
+    return _("shipped {defects}, {faults} a reader rejects on sight, unsupported claims at {rate:.2f} per 1,000 "
+             "characters{unverified}").format(defects=shipped.format(n=round(sum(defects.values()))),
+                                              faults=rejected.format(n=round(faults)), rate=rate,
+                                              unverified=unverified)
 
 
 def _length(rows: list[Row], summary: Summary, system: str) -> str:
@@ -103,33 +107,37 @@ def _length(rows: list[Row], summary: Summary, system: str) -> str:
     if mean is None:
         return ""
     real = band(rows, "length_ratio")
-    return f"length {mean:.2f} of the real report" + (f" (real reports: {real[0]:.2f}–{real[1]:.2f})" if real else "")
+    return _("length {ratio:.2f} of the real report").format(ratio=mean) + (
+        _(" (real reports: {low:.2f}–{high:.2f})").format(low=real[0], high=real[1]) if real else "")
 
 
 def _real(rows: list[Row], summary: Summary) -> str:
-    said = [f"length {b[0]:.2f}–{b[1]:.2f} of each other"] if (b := band(rows, "length_ratio")) else []
-    for metric, shown in (("chrf", "shared phrasing (chrF) {:.2f}"), ("style_delta", "style distance {:.2f}"),
-                          ("max_copied_span", "longest run shared with another report {:.0f} characters")):
+    said = ([_("length {low:.2f}–{high:.2f} of each other").format(low=b[0], high=b[1])]
+            if (b := band(rows, "length_ratio")) else [])
+    for metric, shown in (("chrf", N_("shared phrasing (chrF) {value:.2f}")),
+                          ("style_delta", N_("style distance {value:.2f}")),
+                          ("max_copied_span", N_("longest run shared with another report {value:.0f} characters"))):
         if (mean := _mean(summary, metric, "real_vs_real")) is not None:
-            said.append(shown.format(mean))
-    return ("the band people write in: " + ", ".join(said) + "; its gates say nothing, since each states "
-            "another unit's facts")
+            said.append(_(shown).format(value=mean))
+    return _("the band people write in: {said}; its gates say nothing, since each states another unit's "
+             "facts").format(said=join(said))
 
 
 def _copy(rows: list[Row], summary: Summary) -> str:
     failed = failed_gates(rows, "copy")
     copied = _mean(summary, "max_copied_span", "copy")
     recall = sum("fact_recall" in g for g in failed.values())
-    return "; ".join(x for x in (
-        _length(rows, summary, "copy"), f"longest copied run {copied:.0f} characters" if copied is not None else "",
-        f"fails fact_recall in {recall} of {len(failed)} cases: copying states another unit's facts"
-        if failed else "") if x)
+    return join([x for x in (
+        _length(rows, summary, "copy"),
+        _("longest copied run {length:.0f} characters").format(length=copied) if copied is not None else "",
+        _("fails fact_recall in {failing} of {cases} cases: copying states another unit's facts").format(
+            failing=recall, cases=len(failed)) if failed else "") if x], "clauses")
 
 
 # What a reader weighs, compared between a model's drafts and the composer's: (metric, what it is).
-WEIGHED = (("unverified", "待核实 per 1,000 characters"), ("unsupported_claims", "unsupported claims per 1,000"),
-           ("form_defects", "form defects"), ("reader_faults", "faults a reader rejects on sight"),
-           ("repeated_clauses", "clauses said twice"))
+WEIGHED = (("unverified", N_("待核实 per 1,000 characters")),
+           ("unsupported_claims", N_("unsupported claims per 1,000")), ("form_defects", N_("form defects")),
+           ("reader_faults", N_("faults a reader rejects on sight")), ("repeated_clauses", N_("clauses said twice")))
 READER_FAULTS = ("organ_twice", "fact_twice", "cut_paragraphs", "two_leads", "unfitting_leads")
 
 
@@ -148,15 +156,17 @@ def _against_composer(rows: list[Row]) -> str:
              and (old := _weighed(rows, "composer", metric)) is not None]
     if not pairs:
         return ""
-    shown = ", ".join(f"{said} {new:.2f} against {old:.2f}" for said, new, old in pairs)
-    worse = [said for said, new, old in pairs if new > old + 1e-9]
-    verdict = (f"the model's drafts are worse than the composer's on {', '.join(worse)}" if worse
-               else "the model's drafts are no worse than the composer's on any of these")
-    return f"against the offline composer on the same cases (means per case): {shown}; {verdict}"
+    shown = join([_("{what} {new:.2f} against {old:.2f}").format(what=_(said), new=new, old=old)
+                  for said, new, old in pairs])
+    worse = [_(said) for said, new, old in pairs if new > old + 1e-9]
+    verdict = (_("the model's drafts are worse than the composer's on {what}").format(what=join(worse)) if worse
+               else _("the model's drafts are no worse than the composer's on any of these"))
+    return _("against the offline composer on the same cases (means per case): {shown}; {verdict}").format(
+        shown=shown, verdict=verdict)
 
 
 def _composer(rows: list[Row], summary: Summary) -> str:
-    return "; ".join(x for x in (_shipped(rows, "composer"), _length(rows, summary, "composer")) if x)
+    return join([x for x in (_shipped(rows, "composer"), _length(rows, summary, "composer")) if x], "clauses")
 
 
 def verdicts(rows: list[Row], summary: Summary, runs: Mapping[str, CaseRun | None]) -> dict[str, str]:
@@ -169,4 +179,4 @@ def verdicts(rows: list[Row], summary: Summary, runs: Mapping[str, CaseRun | Non
         "copy": [_copy(rows, summary)],
     }
     systems = {r.system for r in rows}
-    return {s: "; ".join(x for x in lines[s] if x) + "." for s in SYSTEM_NAMES if s in systems}
+    return {s: sentence(join([x for x in lines[s] if x], "clauses")) for s in SYSTEM_NAMES if s in systems}
