@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .i18n import _
+
 
 class GongwenError(Exception):
     """A problem the user can fix, described in one line."""
@@ -27,7 +29,7 @@ class InputError(GongwenError):
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        super().__init__(_("{path}: {reason}").format(path=path, reason=reason))
 
 
 class IndexError_(GongwenError):

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import GongwenError
+from .i18n import _
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -80,25 +81,28 @@ def refuse_overwrite(path: Path, force: bool, inputs: Iterable[Path] = ()) -> No
     """Stop before anything is drafted if an output is an input, or exists and --force was not given."""
     for source in inputs:
         if same_file(path, source):
-            raise GongwenError(f"{path}: is an input ({source}); choose another output path "
-                               "(--force never overwrites an input)")
+            raise GongwenError(_("{path}: is an input ({source}); choose another output path "
+                                 "(--force never overwrites an input)").format(path=path, source=source))
     if path.exists() and path.is_dir():
-        raise GongwenError(f"{path}: is a directory")
+        raise GongwenError(_("{path}: is a directory").format(path=path))
     if path.exists() and not force:
-        raise GongwenError(f"{path}: already exists; pass --force to overwrite it")
+        raise GongwenError(_("{path}: already exists; pass --force to overwrite it").format(path=path))
 
 
 def check_folder(folder: Path, output: Path | None = None) -> None:
     """``folder`` (where ``output`` goes) is there, is a folder, and takes a new file: one is made there
     and removed, since permission bits do not tell (a read-only mount, /proc, root's rights)."""
-    where = f"{output}: the folder {folder}" if output else f"{folder}: the folder"
+    where = (_("{output}: the folder {folder}").format(output=output, folder=folder) if output
+             else _("{folder}: the folder").format(folder=folder))
     if not folder.exists():
-        raise GongwenError(f"{where} does not exist; make it first: mkdir -p {shlex.quote(str(folder))}")
+        raise GongwenError(_("{where} does not exist; make it first: {command}").format(
+            where=where, command=f"mkdir -p {shlex.quote(str(folder))}"))
     if not folder.is_dir():
-        raise GongwenError(f"{where} is not a folder")
+        raise GongwenError(_("{where} is not a folder").format(where=where))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".gongwen-", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise GongwenError(f"{where} cannot be written in ({exc.strerror or type(exc).__name__})") from None
+        raise GongwenError(_("{where} cannot be written in ({reason})").format(
+            where=where, reason=exc.strerror or type(exc).__name__)) from None
     os.close(fd)
     os.unlink(tmp)

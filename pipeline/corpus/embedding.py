@@ -19,7 +19,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..errors import GongwenError
-from ..i18n import _
+from ..i18n import N_, _
 from ..llm.endpoint import CONNECT_SECONDS, EndpointError, check_url, http_client
 
 OFFLINE_DIM = 512  # at 10k reports (~100k chunks) chromadb holds 100k of these in memory to search
@@ -126,7 +126,7 @@ class OpenAIEmbedder:
     def __init__(self, model: str, base_url: str, api_key: str | None = None,
                  timeout: float = 60.0, batch: int = 64) -> None:
         self.model = model
-        self.base_url = check_url(base_url, "the embedding endpoint")
+        self.base_url = check_url(base_url, N_("the embedding endpoint"))
         self._api_key = api_key
         self.timeout = timeout
         self.batch = batch
@@ -140,7 +140,7 @@ class OpenAIEmbedder:
 
         client = openai.OpenAI(base_url=self.base_url, api_key=self._api_key or "not-needed",
                                timeout=openai.Timeout(self.timeout, connect=CONNECT_SECONDS),
-                               http_client=http_client(self.base_url, "the embedding endpoint"))
+                               http_client=http_client(self.base_url, N_("the embedding endpoint")))
         rows: list[list[float]] = []
         with client:
             for start in range(0, len(texts), self.batch):
@@ -168,8 +168,8 @@ def embedder_from_env() -> Embedder:
     if choice.startswith("openai:") and len(choice) > len("openai:"):
         base_url = os.environ.get("GONGWEN_EMBEDDING_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
         if not base_url:
-            raise EndpointError(f"GONGWEN_EMBEDDING={choice} names no endpoint: set GONGWEN_EMBEDDING_BASE_URL "
-                                "(or OPENAI_BASE_URL); gongwen never picks one for you")
+            raise EndpointError(_("GONGWEN_EMBEDDING={choice} names no endpoint: set GONGWEN_EMBEDDING_BASE_URL "
+                                  "(or OPENAI_BASE_URL); gongwen never picks one for you").format(choice=choice))
         return OpenAIEmbedder(model=choice.split(":", 1)[1], base_url=base_url,
                               api_key=os.environ.get("OPENAI_API_KEY"))
     raise GongwenError(_("GONGWEN_EMBEDDING={choice!r} is not understood; use 'offline' or 'openai:MODEL'").format(

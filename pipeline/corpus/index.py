@@ -92,7 +92,7 @@ class CorpusIndex:
             if url:
                 from urllib.parse import urlparse
 
-                check_url(url, "the chroma server (GONGWEN_CHROMA_URL)")
+                check_url(url, N_("the chroma server (GONGWEN_CHROMA_URL)"))
                 parsed = urlparse(url)
                 return chromadb.HttpClient(host=parsed.hostname or "localhost", port=parsed.port or 8000,
                                            ssl=parsed.scheme == "https", settings=settings)

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..corpus.index import CorpusIndex
 from ..corpus.read import TEXT_SUFFIXES
 from ..errors import GongwenError
+from ..i18n import N_, _
 from ..parallel import map_bounded
 from ..writefile import check_folder, write_atomic
 from .engine import run_draft
@@ -60,20 +61,20 @@ def draft_files(paths: list[Path], out_dir: Path | None, runs: Path | None, endp
                 note: Callable[[str], None] = lambda text: None) -> list[tuple[Path, Drafted]]:
     """Several facts files: check them all, then draft them all under one concurrency bound."""
     if out_dir is None:
-        raise GongwenError("with several facts files, name a folder for the drafts with --out-dir")
+        raise GongwenError(_("with several facts files, name a folder for the drafts with --out-dir"))
     files = facts_files(paths)
     if not files:
-        raise GongwenError(f"{paths[0]}: no facts files (.md, .txt) in it")
+        raise GongwenError(_("{path}: no facts files (.md, .txt) in it").format(path=paths[0]))
     index = functools.cache(index)  # opened once, by the output checks or the drafts
     check_files(files, out_dir, force)
     check_choice(endpoint, options.style_refs)
     reports = [progress(path) for path in files] if progress else []
     for report in reports:
-        report.preparing("the example reports")  # shown once: the display knows it is one command
+        report.preparing(N_("the example reports"))  # shown once: the display knows it is one command
     refuse_sources([out_dir / f"{path.stem}{suffix}" for path in files for suffix in (".md", ".docx")], index)
     corpus = index()
     for report in reports:
-        report.preparing("the endpoint")
+        report.preparing(N_("the endpoint"))
     writer = prepare_writer(endpoint, options, concurrency, bounded=True)
     drafted = []
     for path, result in zip(files, draft_many(files, writer, runs, corpus, options, progress), strict=True):
@@ -97,8 +98,8 @@ def check_files(files: list[Path], out_dir: Path, force: bool) -> None:
     named: dict[str, Path] = {}
     for path in files:
         if path.stem in named:
-            problems.append(f"{named[path.stem]} and {path}: both would be drafted as {out_dir / path.stem}.md "
-                            "and .docx; rename one")
+            problems.append(_("{first} and {second}: both would be drafted as {name}.md and .docx; rename one")
+                            .format(first=named[path.stem], second=path, name=out_dir / path.stem))
             continue
         named[path.stem] = path
         try:
@@ -108,4 +109,5 @@ def check_files(files: list[Path], out_dir: Path, force: bool) -> None:
         except GongwenError as exc:
             problems.append(str(exc))
     if problems:
-        raise GongwenError("\n".join([f"nothing was drafted: {len(problems)} problem(s) to fix first", *problems]))
+        raise GongwenError("\n".join([_("nothing was drafted: {count} problem(s) to fix first").format(
+            count=len(problems)), *problems]))

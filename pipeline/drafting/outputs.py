@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from .. import paths
 from ..errors import GongwenError
+from ..i18n import _
 from ..writefile import check_folder, refuse_overwrite, same_file
 
 if TYPE_CHECKING:
@@ -49,8 +50,9 @@ def check_outputs(targets: Iterable[Path | None], force: bool, inputs: Iterable[
     named, given = [t for t in targets if t is not None], list(inputs)
     for a, b in itertools.combinations(named, 2):
         if same_file(a, b):
-            both = str(a) if str(a) == str(b) else f"{a} and {b}"
-            raise GongwenError(f"{both}: one file given for two outputs; name another path for one of them")
+            both = str(a) if str(a) == str(b) else _("{a} and {b}").format(a=a, b=b)
+            raise GongwenError(_("{paths}: one file given for two outputs; name another path for one of them")
+                               .format(paths=both))
     for target in named:
         refuse_overwrite(target, force, given)
         check_folder(target.parent, target)

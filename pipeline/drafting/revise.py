@@ -27,6 +27,7 @@ from ..corpus.index import CorpusIndex
 from ..corpus.ingest import add_text
 from ..errors import GongwenError, Interrupted
 from ..genre import Part, is_subheading, placeholders
+from ..i18n import N_, _, join
 from .checks.factlock import allowed_numbers, invented_number_violations, missing_facts
 from .checks.violations import SectionCheck
 from .engine import run_draft
@@ -82,7 +83,7 @@ def revise(request: ReviseRequest, index: Callable[[], CorpusIndex], note: Calla
     source = _source_run(edited, request.facts)
     facts_path = request.facts or (source.facts_file if source else None)
     if facts_path is None:  # _source_run has refused this already; for the type checker
-        raise GongwenError(f"{request.edited}: give the facts file with --facts FILE")
+        raise GongwenError(_("{path}: give the facts file with --facts FILE").format(path=request.edited))
     facts = load_facts(facts_path)
     plan = make_plan(facts)
     if request.facts is not None and not request.mismatch_ok:
@@ -96,10 +97,10 @@ def revise(request: ReviseRequest, index: Callable[[], CorpusIndex], note: Calla
     output = request.output or next_version(request.edited)
     recorded = recorded_facts(source) if source else []
     check_outputs([output], request.force, [request.edited, facts_path, *recorded])
-    folder = RunFolder.unused(request.run_dir, output.stem, request.force, "name another --run-dir, or --force")
+    folder = RunFolder.unused(request.run_dir, output.stem, request.force, N_("name another --run-dir, or --force"))
     check_choice(request.endpoint, request.options.style_refs)
     if progress:
-        progress.preparing("the example reports")
+        progress.preparing(N_("the example reports"))
     refuse_sources([output], index)
     idx = index()
     theirs = request.facts.absolute() if request.facts else recorded[-1]  # the user's file, for run.json
@@ -138,8 +139,10 @@ def _source_run(edited: Edited, facts: Path | None) -> RunFolder | None:
         return RunFolder.existing(Path(named))
     if facts is not None:
         return None
-    where = f"names the run folder {named}, which is gone" if named else "names no gongwen run folder"
-    raise GongwenError(f"{edited.path}: {where}; give the facts file it was drafted from with --facts FILE")
+    where = (_("names the run folder {folder}, which is gone").format(folder=named) if named
+             else _("names no gongwen run folder"))
+    raise GongwenError(_("{path}: {where}; give the facts file it was drafted from with --facts FILE").format(
+        path=edited.path, where=where))
 
 
 def check_fit(edited: Edited, facts: Facts, title: str, facts_path: Path) -> None:
@@ -148,17 +151,20 @@ def check_fit(edited: Edited, facts: Facts, title: str, facts_path: Path) -> Non
     said = "".join(edited.title)
     differs = []
     if said and said != title and not names_post(said, facts.unit, facts.role):
-        differs.append(f"the title 「{said}」 does not name {post(facts.unit, facts.role)}")
+        differs.append(_("the title 「{title}」 does not name {post}").format(title=said,
+                                                                              post=post(facts.unit, facts.role)))
     years = re.findall(r"(\d{4})\s*年", said)
     if years and facts.year not in years:
-        differs.append(f"the title is of {years[0]}, the facts of {facts.year}")
+        differs.append(_("the title is of {title_year}, the facts of {facts_year}").format(title_year=years[0],
+                                                                                            facts_year=facts.year))
     signed = next((line.strip() for line in edited.signature if line.strip() and not placeholders(line)
                    and not re.search(r"\d|年|月|日", line)), "")
     if facts.name and signed and facts.name not in signed:
-        differs.append(f"the 落款 is signed {signed}, the facts name {facts.name}")
+        differs.append(_("the 落款 is signed {signed}, the facts name {name}").format(signed=signed, name=facts.name))
     if differs:
-        raise GongwenError(f"{edited.path}: does not fit {facts_path} ({'; '.join(differs)}); give the facts file "
-                           "it was drafted from, or --mismatch-ok to use this one anyway")
+        raise GongwenError(_("{path}: does not fit {facts} ({differences}); give the facts file it was drafted "
+                             "from, or --mismatch-ok to use this one anyway").format(
+            path=edited.path, facts=facts_path, differences=join(differs, "clauses")))
 
 
 def _baseline(source: RunFolder | None, edited: Edited, note: Callable[[str], None]) -> dict[str, str] | None:
@@ -168,8 +174,8 @@ def _baseline(source: RunFolder | None, edited: Edited, note: Callable[[str], No
     sections = record.get("sections")
     if isinstance(sections, dict):
         return {str(k): str(v) for k, v in sections.items()}
-    note(f"{edited.path}: no record of the draft it was exported as; every section with text is taken as "
-         "yours, and the fact lock lists all it finds")
+    note(_("{path}: no record of the draft it was exported as; every section with text is taken as yours, and "
+           "the fact lock lists all it finds").format(path=edited.path))
     return None
 
 
@@ -181,7 +187,8 @@ def _by_plan(edited: Edited, plan: Plan, note: Callable[[str], None]) -> dict[st
     last = plan.sections[0].id
     for sid, lines in edited.sections.items():
         if sid not in ids:
-            note(f"{sid}: not a section of the plan; its text is kept with {last}")
+            note(_("{section}: not a section of the plan; its text is kept with {last}").format(section=sid,
+                                                                                                 last=last))
             texts[last] = "\n".join(filter(None, [texts.get(last, ""), *lines]))
             continue
         texts[sid] = "\n".join(filter(None, [texts.get(sid, ""), *lines]))
@@ -224,10 +231,10 @@ def _learnable(edited: Edited, status: dict[str, str], texts: dict[str, str]) ->
     pending = [sid for sid, st in status.items() if st in REDRAFT]
     gaps = sum(len(placeholders(text)) for text in [*edited.title, *texts.values(), *edited.signature])
     if pending or gaps:
-        left = ", ".join(filter(None, [f"sections to draft: {', '.join(pending)}" if pending else "",
-                                       f"{gaps} 【待补】 left" if gaps else ""]))
-        raise GongwenError(f"{edited.path}: --learn takes a finished report ({left}); finish it and run "
-                           f"gongwen revise on it with --learn")
+        left = join([x for x in [_("sections to draft: {ids}").format(ids=join(pending)) if pending else "",
+                                 _("{count} 【待补】 left").format(count=gaps) if gaps else ""] if x])
+        raise GongwenError(_("{path}: --learn takes a finished report ({left}); finish it and run gongwen revise "
+                             "on it with --learn").format(path=edited.path, left=left))
 
 
 def _draft(folder: RunFolder, facts_path: Path, theirs: Path, plan: Plan, texts: dict[str, str],
@@ -243,14 +250,15 @@ def _draft(folder: RunFolder, facts_path: Path, theirs: Path, plan: Plan, texts:
             folder.save_section(n, SectionResult(section.id, text, kept, 0, SectionCheck(section.id)))
     folder.update(facts=str(theirs))
     if progress:
-        progress.preparing("the endpoint")
+        progress.preparing(N_("the endpoint"))
     writer = prepare_writer(request.endpoint, request.options, request.concurrency)
     try:
         return run_draft(folder, None, writer, index, request.options, progress, resume=True)
     except GongwenError as exc:
-        raise GongwenError(f"{exc}; what was drafted is kept in {folder.path}; run gongwen revise again") from None
+        raise GongwenError(_("{error}; what was drafted is kept in {path}; run gongwen revise again").format(
+            error=exc, path=folder.path)) from None
     except KeyboardInterrupt:
-        raise Interrupted(f"interrupted; nothing was written beside {request.edited}") from None
+        raise Interrupted(_("interrupted; nothing was written beside {path}").format(path=request.edited)) from None
 
 
 def _frame(result: DraftResult, edited: Edited, texts: dict[str, str], status: dict[str, str]) -> None:
@@ -290,5 +298,6 @@ def _learn(index: CorpusIndex, result: DraftResult, edited: Path, output: Path) 
     text = "\n".join(b.text.replace("\n", "") for b in blocks(result, signature=False))
     outcome = add_text(index, text, edited.name, str(edited.resolve()))
     if outcome.status == "failed":
-        raise GongwenError(f"{output} is written, but {edited} could not be learned: {outcome.error}")
+        raise GongwenError(_("{output} is written, but {edited} could not be learned: {reason}").format(
+            output=output, edited=edited, reason=outcome.error))
     return outcome.report_id

@@ -31,6 +31,7 @@ from typing import Any
 
 from .. import paths
 from ..errors import GongwenError
+from ..i18n import _
 from ..writefile import make_private_dir, open_private, same_file, write_private
 from .outline.plan import Section
 from .results import SectionResult
@@ -69,16 +70,17 @@ class RunFolder:
         already is refused unless ``force``; ``instead`` says what to do (``{path}``: the folder)."""
         folder = cls(path) if path else cls.new(stem)
         if folder.holds_run() and not force:
-            raise GongwenError(f"{folder.path}: holds a run already; {instead.format(path=folder.path)}")
+            raise GongwenError(_("{path}: holds a run already; {instead}").format(
+                path=folder.path, instead=_(instead).format(path=folder.path)))
         return folder
 
     @classmethod
     def existing(cls, path: Path) -> RunFolder:
         """A run folder to resume; a one-line error if it is not one."""
         if not path.is_dir():
-            raise GongwenError(f"{path}: no such run folder")
+            raise GongwenError(_("{path}: no such run folder").format(path=path))
         if not (path / FACTS).is_file():
-            raise GongwenError(f"{path}: not a gongwen run folder (no {FACTS})")
+            raise GongwenError(_("{path}: not a gongwen run folder (no {file})").format(path=path, file=FACTS))
         return cls(path)
 
     # --- reading -------------------------------------------------------------------------------------

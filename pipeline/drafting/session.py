@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GongwenError, Interrupted
+from ..i18n import N_, _
 from ..writefile import write_atomic, write_private
 from .outline.facts import load_facts
 from .outputs import check_outputs, recorded_facts, refuse_sources
@@ -60,11 +61,11 @@ def draft_one(request: DraftRequest, index: Callable[[], CorpusIndex], note: Cal
     check_outputs(outputs, request.force, recorded_facts(folder) if request.resume else [facts])
     check_choice(endpoint, request.options.style_refs)
     if progress:
-        progress.preparing("the example reports")
+        progress.preparing(N_("the example reports"))
     refuse_sources(outputs, index)
     corpus = index()
     if progress:
-        progress.preparing("the endpoint")
+        progress.preparing(N_("the endpoint"))
     from .engine import run_draft
     from .word.export import save_docx, to_markdown
 
@@ -74,10 +75,10 @@ def draft_one(request: DraftRequest, index: Callable[[], CorpusIndex], note: Cal
                            resume=request.resume is not None, redo=request.redo)
     except GongwenError as exc:
         if folder.holds_run():
-            raise GongwenError(f"{exc}; {stopped(folder, request)}") from None
+            raise GongwenError(_("{error}; {stopped}").format(error=exc, stopped=stopped(folder, request))) from None
         raise
     except KeyboardInterrupt:
-        raise Interrupted(f"interrupted; {stopped(folder, request)}") from None
+        raise Interrupted(_("interrupted; {stopped}").format(stopped=stopped(folder, request))) from None
     markdown = request.output or folder.path / "draft.md"
     (write_atomic if request.output else write_private)(markdown, to_markdown(result))
     if request.docx is not None:
@@ -100,7 +101,8 @@ def stopped(folder: RunFolder, request: DraftRequest) -> str:
     again = ["gongwen draft --resume", shlex.quote(str(folder.path)),
              *(["-o", shlex.quote(str(request.output))] if request.output else []),
              *(["--docx", shlex.quote(str(request.docx))] if request.docx else [])]
-    return f"{done} of {total} sections are drafted and kept in {folder.path}; finish with: {' '.join(again)}"
+    return _("{done} of {total} sections are drafted and kept in {path}; finish with: {command}").format(
+        done=done, total=total, path=folder.path, command=" ".join(again))
 
 
 def _folder(request: DraftRequest) -> tuple[RunFolder, Path]:
@@ -109,12 +111,12 @@ def _folder(request: DraftRequest) -> tuple[RunFolder, Path]:
         folder = RunFolder.existing(request.resume)
         return folder, folder.facts_file
     if request.redo:
-        raise GongwenError("--redo needs --resume RUN_DIR")
+        raise GongwenError(_("--redo needs --resume RUN_DIR"))
     if request.facts is None:
-        raise GongwenError("give a facts file, or --resume RUN_DIR")
+        raise GongwenError(_("give a facts file, or --resume RUN_DIR"))
     load_facts(request.facts)  # a bad facts file is refused before anything is set up
     folder = RunFolder.unused(request.run_dir, request.facts.stem, request.force,
-                              "use --resume {path}, or --force to start over")
+                              N_("use --resume {path}, or --force to start over"))
     return folder, request.facts
 
 
@@ -126,9 +128,10 @@ def _resume_endpoint(given: Endpoint, folder: RunFolder, note: Callable[[str], N
         return chosen
     before = str(recorded.get("endpoint") or "")
     if given.base_url and before and given.base_url != before:
-        note(f"{folder.path} was drafted with {before}; resuming with {given.base_url} as you asked")
+        note(_("{path} was drafted with {before}; resuming with {endpoint} as you asked").format(
+            path=folder.path, before=before, endpoint=given.base_url))
     chosen.base_url = given.base_url or before or None
     if not chosen.base_url:
-        raise GongwenError(f"{folder.path}: run.json records no endpoint; name one with --base-url")
+        raise GongwenError(_("{path}: run.json records no endpoint; name one with --base-url").format(path=folder.path))
     chosen.model = given.model or recorded.get("model")
     return chosen

@@ -27,6 +27,7 @@ from ..drafting.writing.phrases import phrasebook
 from ..drafting.writing.writers import ComposerWriter, SectionWriter
 from ..errors import GongwenError
 from ..genre import Part
+from ..i18n import _
 from ..llm.chat import ChatModel
 from ..writefile import make_private_dir, write_atomic
 from .casework import EVAL_FILE, runs_dir
@@ -59,7 +60,8 @@ def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index:
     case_dir = cases or paths.bundled_evals_dir()
     folder = out or paths.data_dir() / "evals" / time.strftime("%Y%m%d-%H%M%S")
     if (folder / "results.jsonl").exists() and not force and folder != rescore:
-        raise GongwenError(f"{folder}: holds results already; pass --force or choose another --out")
+        raise GongwenError(_("{path}: holds results already; pass --force or choose another --out").format(
+            path=folder))
     baseline_rows = load_rows(baseline) if baseline else None
     rows = run_eval(case_dir, writer, folder, index, rescore=rescore, judge_with=judge_with, progress=progress,
                     options=options)
@@ -77,7 +79,7 @@ def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, 
     """``options`` (concurrency, style) apply to every case; each case holds its own report out."""
     paths = sorted(cases.glob("*.md")) if cases.is_dir() else []
     if not paths:
-        raise GongwenError(f"{cases}: no case files (*.md) found")
+        raise GongwenError(_("{path}: no case files (*.md) found").format(path=cases))
     reports = corpus_reports(index)
     style = StyleSpace([r.text for r in reports])
     rows: list[Row] = []
@@ -85,11 +87,12 @@ def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, 
     for path in paths:
         facts = load_facts(path)
         if not facts.source:
-            raise GongwenError(f"{path}: a case needs 'source: <report file name>' in its front matter")
+            raise GongwenError(_("{path}: a case needs 'source: <report file name>' in its front matter").format(
+                path=path))
         target = next((r for r in reports if r.source == facts.source), None)
         if target is None:
-            raise GongwenError(f"{path}: source report {facts.source} is not in the corpus; "
-                               "add it with `gongwen corpus add`")
+            raise GongwenError(_("{path}: source report {source} is not in the corpus; add it with "
+                                 "`gongwen corpus add`").format(path=path, source=facts.source))
         excluded = held_out(target, reports)
         others = [r for r in reports if r.id not in excluded]
         examples = [r.text for r in others]
@@ -139,7 +142,7 @@ def _draft_for(path: Path, writer: SectionWriter, out: Path, index: CorpusIndex,
     if rescore is not None:
         saved = rescore / "drafts" / f"{path.stem}.md"
         if not saved.is_file():
-            raise GongwenError(f"{saved}: no saved draft to re-score")
+            raise GongwenError(_("{path}: no saved draft to re-score").format(path=saved))
         return saved.read_text(encoding="utf-8")
     result = run_draft(RunFolder(out / "runs" / path.stem), path, writer, index, options)
     return to_markdown(result, signature=False)  # the real reports close without a 落款

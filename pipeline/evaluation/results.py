@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GongwenError
+from ..i18n import _
 from ..writefile import write_atomic
 from .casework import CaseRun, read_case_runs, runs_of
 from .metric import PASS_RULES
@@ -131,5 +132,5 @@ def load_rows(run: Path) -> list[Row]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
-        raise GongwenError(f"{path}: no results to compare with") from None
+        raise GongwenError(_("{path}: no results to compare with").format(path=path)) from None
     return [Row(**json.loads(line)) for line in lines if line.strip()]

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, Field
 
 from ..errors import GongwenError
+from ..i18n import N_, _
 from .endpoint import CONNECT_SECONDS, EndpointError, check_url, host_of, http_client, is_loopback
 
 Message = dict[str, str]  # {"role": "system" | "user" | "assistant", "content": ...}
@@ -48,9 +49,10 @@ class LLMCallError(GongwenError):
 
     def __init__(self, endpoint: str, retries: int, reason: str, section: str = "") -> None:
         self.endpoint, self.retries, self.reason, self.section = endpoint, retries, reason, section
-        where = f" for section {section}" if section else ""
-        super().__init__(f"LLM call{where} to {endpoint} failed after {retries} retries ({reason}); check the "
-                         "endpoint, model and key (or raise --timeout / --max-retries)")
+        where = _(" for section {section}").format(section=section) if section else ""
+        super().__init__(_("LLM call{where} to {endpoint} failed after {retries} retries ({reason}); check the "
+                           "endpoint, model and key (or raise --timeout / --max-retries)").format(
+            where=where, endpoint=endpoint, retries=retries, reason=reason))
 
     def for_section(self, section: str) -> LLMCallError:
         return LLMCallError(self.endpoint, self.retries, self.reason, section)
@@ -116,12 +118,13 @@ class OpenAISettings(BaseModel):
         values: dict[str, Any] = {"model": "", "base_url": "", **configured()}
         values.update({k: v for k, v in overrides.items() if v is not None})
         if not values["base_url"]:
-            raise EndpointError("no endpoint named: pass --base-url or set OPENAI_BASE_URL (e.g. "
-                                "http://127.0.0.1:8080/v1 for a local llama.cpp server); gongwen never "
-                                "picks one for you, or draft with --backend offline")
+            raise EndpointError(_("no endpoint named: pass --base-url or set OPENAI_BASE_URL (e.g. "
+                                  "http://127.0.0.1:8080/v1 for a local llama.cpp server); gongwen never "
+                                  "picks one for you, or draft with --backend offline"))
         if not values["model"]:
-            raise GongwenError("no model named: set GONGWEN_MODEL or pass --model (e.g. deepseek-chat, qwen2.5:7b)")
-        check_url(values["base_url"], "the drafting endpoint")
+            raise GongwenError(_("no model named: set GONGWEN_MODEL or pass --model (e.g. deepseek-chat, "
+                                 "qwen2.5:7b)"))
+        check_url(values["base_url"], N_("the drafting endpoint"))
         return cls(**values)
 
 
@@ -133,7 +136,7 @@ class OpenAIChatModel:
         self._client = openai.OpenAI(
             base_url=settings.base_url, api_key=settings.api_key or "not-needed", max_retries=settings.max_retries,
             timeout=openai.Timeout(settings.read_timeout, connect=CONNECT_SECONDS),
-            http_client=http_client(settings.base_url, "the drafting endpoint"))
+            http_client=http_client(settings.base_url, N_("the drafting endpoint")))
 
     @property
     def model(self) -> str:
@@ -176,7 +179,7 @@ class OpenAIChatModel:
         """
         root = self.endpoint.rstrip("/").removesuffix("/v1")
         try:
-            with http_client(self.endpoint, "the drafting endpoint") as client:
+            with http_client(self.endpoint, N_("the drafting endpoint")) as client:
                 reply = client.get(f"{root}/props", timeout=3.0)
                 slots = reply.json().get("total_slots") if reply.status_code == 200 else None
         except Exception:  # any answer but a count means "not said"

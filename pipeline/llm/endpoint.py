@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import GongwenError
+from ..i18n import _, join
 
 ALLOWED_HOSTS_ENV = "GONGWEN_ALLOWED_HOSTS"
 CONNECT_SECONDS = 2.0  # 4 tries and the client's backoff (0.5 + 1 + 2 s): a dead endpoint fails in ~12 s
@@ -53,19 +54,21 @@ def check_url(url: str, what: str) -> str:
     """The URL, once it is well formed and its host is allowed; else a one-line error. Sends nothing."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EndpointError(f"{what} '{url}' is not an http(s) URL with a host, e.g. http://127.0.0.1:8080/v1")
+        raise EndpointError(_("{what} '{url}' is not an http(s) URL with a host, e.g. http://127.0.0.1:8080/v1")
+                            .format(what=_(what), url=url))
     _check_host(parts.hostname.lower(), what, url)
     proxy = _proxy_for(url)
     if proxy is not None:
-        _check_host(host_of(proxy), f"the proxy for {what}", proxy)
+        _check_host(host_of(proxy), _("the proxy for {what}").format(what=_(what)), proxy)
     return url
 
 
 def _check_host(host: str, what: str, url: str) -> None:
     allowed = allowed_hosts()
     if allowed is not None and host not in allowed:
-        raise EndpointError(f"{what} {url}: host '{host}' is not in {ALLOWED_HOSTS_ENV} "
-                            f"({', '.join(sorted(allowed))}); nothing was sent")
+        raise EndpointError(_("{what} {url}: host '{host}' is not in {variable} ({allowed}); nothing was sent")
+                            .format(what=_(what), url=url, host=host, variable=ALLOWED_HOSTS_ENV,
+                                    allowed=join(sorted(allowed))))
 
 
 def _proxy_for(url: str) -> str | None:
@@ -94,7 +97,8 @@ def http_client(url: str, what: str) -> Any:
     def guard(request: Any) -> None:
         target = str(request.url.host).lower().strip("[]")
         if target != host:
-            raise EndpointError(f"{what}: refused a request to '{target}', which is not the named host '{host}'")
+            raise EndpointError(_("{what}: refused a request to '{target}', which is not the named host '{host}'")
+                                .format(what=_(what), target=target, host=host))
 
     return openai.DefaultHttpxClient(event_hooks={"request": [guard]}, follow_redirects=False,
                                      trust_env=not is_loopback(host))

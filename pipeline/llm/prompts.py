@@ -22,6 +22,7 @@ from string import Template
 
 from .. import paths
 from ..errors import GongwenError
+from ..i18n import _, join
 
 _PARTS = re.compile(r"^\[(system|user)\]\s*$", re.MULTILINE)
 _SNIPPETS = re.compile(r"^\[([a-z_.]+)\]\s*$", re.MULTILINE)
@@ -34,9 +35,10 @@ class PromptError(GongwenError):
 def _check(name: str, expected: set[str], values: dict[str, object]) -> None:
     missing, unknown = expected - values.keys(), values.keys() - expected
     if missing or unknown:
-        problems = [f"missing {', '.join(sorted(missing))}" if missing else "",
-                    f"unknown {', '.join(sorted(unknown))}" if unknown else ""]
-        raise PromptError(f"prompt '{name}': {'; '.join(p for p in problems if p)}")
+        problems = [_("missing {names}").format(names=join(sorted(missing))) if missing else "",
+                    _("unknown {names}").format(names=join(sorted(unknown))) if unknown else ""]
+        raise PromptError(_("prompt '{name}': {problems}").format(name=name,
+                                                                  problems=join([p for p in problems if p], "clauses")))
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class Snippets:
 
     def render(self, key: str, **values: object) -> str:
         if key not in self.pieces:
-            raise PromptError(f"prompt '{self.name}': no snippet [{key}]")
+            raise PromptError(_("prompt '{name}': no snippet [{key}]").format(name=self.name, key=key))
         _check(f"{self.name} [{key}]", set(self.pieces[key].get_identifiers()), values)
         return self.pieces[key].substitute({k: str(v) for k, v in values.items()}).strip()
 
@@ -85,7 +87,7 @@ def _read(name: str, folder: Path | None) -> tuple[Path, str]:
     try:
         return path, path.read_text(encoding="utf-8")
     except OSError:
-        raise PromptError(f"{path}: prompt file not found") from None
+        raise PromptError(_("{path}: prompt file not found").format(path=path)) from None
 
 
 def _digest(raw: str) -> str:
@@ -98,7 +100,8 @@ def load_prompt(name: str, folder: Path | None = None) -> Prompt:
     # pieces: [preamble, "system", text, "user", text] in either order
     sections = dict(zip(pieces[1::2], pieces[2::2], strict=True))
     if "user" not in sections or set(sections) - {"system", "user"}:
-        raise PromptError(f"{path}: a prompt file needs a [system] and a [user] part, or a [user] part alone")
+        raise PromptError(_("{path}: a prompt file needs a [system] and a [user] part, or a [user] part "
+                            "alone").format(path=path))
     system = Template(sections["system"]) if "system" in sections else None
     return Prompt(name, system, Template(sections["user"]), _digest(raw))
 
@@ -107,6 +110,6 @@ def load_snippets(name: str, folder: Path | None = None) -> Snippets:
     path, raw = _read(name, folder)
     pieces = _SNIPPETS.split(raw)
     if len(pieces) < 3:
-        raise PromptError(f"{path}: a snippets file needs [name] parts")
+        raise PromptError(_("{path}: a snippets file needs [name] parts").format(path=path))
     return Snippets(name, {key: Template(text) for key, text in zip(pieces[1::2], pieces[2::2], strict=True)},
                     _digest(raw))

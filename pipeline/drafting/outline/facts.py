@@ -39,6 +39,7 @@ from typing import Any
 from ...corpus.read import decode_text, read_bytes
 from ...errors import InputError
 from ...genre import Part, classify_heading
+from ...i18n import N_, _, join
 from ...text import normalise
 from .bullets import first_person, is_list_item, split_problem, strip_list_marker
 
@@ -97,7 +98,7 @@ class Facts:
 
 
 def load_facts(path: Path) -> Facts:
-    return parse_facts(decode_text(read_bytes(path, "a facts file"), path), path)
+    return parse_facts(decode_text(read_bytes(path, N_("a facts file")), path), path)
 
 
 def parse_facts(text: str, path: Path) -> Facts:
@@ -127,15 +128,16 @@ def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], dict[st
             continue
         match = re.match(r"^([A-Za-z_\u4e00-\u9fff]+)\s*[:：]\s*(.*)$", line)
         if not match:
-            raise InputError(path, f"line {i + 1}: broken front matter, expected 'key: value', got {line[:30]!r}")
+            raise InputError(path, _("line {line}: broken front matter, expected 'key: value', got {text!r}").format(
+                line=i + 1, text=line[:30]))
         key = _ALIASES.get(match.group(1))
         if key is None:
-            raise InputError(path, f"line {i + 1}: unknown front-matter key '{match.group(1)}' "
-                                   f"(known: {', '.join(_KEYS)})")
+            raise InputError(path, _("line {line}: unknown front-matter key '{key}' (known: {keys})").format(
+                line=i + 1, key=match.group(1), keys=", ".join(_KEYS)))
         settings[key] = _unquote(match.group(2))
         where[key] = i + 1
-    raise InputError(path, f"line {first + 1}: front matter opened with '---' is never closed "
-                           "(add a '---' line after the settings)")
+    raise InputError(path, _("line {line}: front matter opened with '---' is never closed (add a '---' line "
+                             "after the settings)").format(line=first + 1))
 
 
 def _unquote(value: str) -> str:
@@ -159,8 +161,8 @@ def _body(lines: list[tuple[int, str]], settings: dict[str, str], where: dict[st
         if heading and len(heading.group(1)) == 1:
             part = classify_heading(heading.group(2))
             if part is None:
-                raise InputError(path, f"line {number}: section '{heading.group(2)}' is not one of "
-                                       "主要工作 / 存在问题 / 下步打算")
+                raise InputError(path, _("line {line}: section '{heading}' is not one of 主要工作 / 存在问题 / "
+                                         "下步打算").format(line=number, heading=heading.group(2)))
             group = ""
         elif heading:
             group = strip_list_marker(heading.group(2))
@@ -186,21 +188,22 @@ def _build(settings: dict[str, str], where: dict[str, int], bullets: list[tuple[
            path: Path) -> Facts:
     missing = [key for key in _REQUIRED if not settings.get(key)]
     if missing:
-        names = ", ".join(f"{key} ({_KEYS[key][1]})" for key in missing)
-        raise InputError(path, f"line 1: missing {names}; "
-                               "put them in the front matter or as 单位：/职务：/年度： lines")
+        names = join([f"{key} ({_KEYS[key][1]})" for key in missing])
+        raise InputError(path, _("line 1: missing {names}; put them in the front matter or as 单位：/职务：/年度： "
+                                 "lines").format(names=names))
     year = settings["year"].removesuffix("年").strip()
     if not re.fullmatch(r"(19|20)\d{2}", year):
-        raise InputError(path, f"line {where['year']}: year must be a four-digit year, got {settings['year']!r}")
+        raise InputError(path, _("line {line}: year must be a four-digit year, got {value!r}").format(
+            line=where["year"], value=settings["year"]))
     length = DEFAULT_LENGTH
     if settings.get("length"):
         digits = settings["length"].replace(",", "").removesuffix("字").strip()
         if not digits.isdigit() or not 500 <= int(digits) <= 50000:
-            raise InputError(path, f"line {where['length']}: length must be a number of characters "
-                                   f"between 500 and 50000, got {settings['length']!r}")
+            raise InputError(path, _("line {line}: length must be a number of characters between 500 and 50000, "
+                                     "got {value!r}").format(line=where["length"], value=settings["length"]))
         length = int(digits)
     if not bullets:
-        raise InputError(path, "no bullets: list the facts as lines starting with '- '")
+        raise InputError(path, _("no bullets: list the facts as lines starting with '- '"))
 
     facts = Facts(unit=settings["unit"], role=settings["role"], year=year, title=settings.get("title", ""),
                   kind=settings.get("kind") or "述职报告", length=length, superior=settings.get("superior", ""),

@@ -15,6 +15,7 @@ from typing import Any
 
 from ...errors import GongwenError
 from ...genre import CAUSES, CAUSES_HEADING, PART_HEADINGS, Part, numeral
+from ...i18n import _, join
 from .facts import Bullet, Facts
 from .naming import post
 from .title import manual_lines
@@ -59,8 +60,8 @@ class Plan:
         """Refuse a section id to draft again that the outline does not have."""
         unknown = sorted(set(redo) - {s.id for s in self.sections})
         if unknown:
-            raise GongwenError(f"no section {', '.join(unknown)} in the outline; "
-                               f"sections are: {', '.join(s.id for s in self.sections)}")
+            raise GongwenError(_("no section {ids} in the outline; sections are: {sections}").format(
+                ids=join(unknown), sections=join([s.id for s in self.sections])))
 
     def outline(self, subheadings_shown: bool = True) -> str:
         """The outline as a section prompt shows it: the headings in order, and no section's facts.

@@ -31,6 +31,7 @@ from ...genre import (
     is_subheading,
     numeral,
 )
+from ...i18n import N_, _
 from ...text import normalise
 from .docprops import read_properties
 from .export import AUTHOR
@@ -60,8 +61,8 @@ class Edited:
 
 def read_edited(path: Path) -> Edited:
     if path.suffix.lower() != ".docx":
-        raise InputError(path, "not a .docx file (save it from Word or WPS as .docx)")
-    read_bytes(path, "a Word file")
+        raise InputError(path, _("not a .docx file (save it from Word or WPS as .docx)"))
+    read_bytes(path, N_("a Word file"))
     document = open_docx(path)
     edited = Edited(path, read_properties(document))
     paragraphs = _paragraphs(document, edited.notes)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...errors import GongwenError
+from ...i18n import _
 from ...llm.endpoint import host_of, is_loopback
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class Endpoint:
         """``offline`` or ``openai``; unset: openai when a key or an endpoint is configured."""
         if self.backend is not None:
             if self.backend not in BACKENDS:
-                raise GongwenError(f"unknown backend '{self.backend}'; use offline or openai")
+                raise GongwenError(_("unknown backend '{backend}'; use offline or openai").format(backend=self.backend))
             return self.backend
         # A key alone also means "use a model": the openai backend then asks for the endpoint by name.
         from ...llm.chat import configured
@@ -79,7 +80,7 @@ def check_choice(endpoint: Endpoint, style_refs: str = "patterns") -> OpenAISett
     from ...llm.chat import OpenAISettings
 
     if style_refs not in STYLE_MODES:
-        raise GongwenError(f"'{style_refs}': use none, patterns or raw")
+        raise GongwenError(_("'{value}': use none, patterns or raw").format(value=style_refs))
     if endpoint.chosen_backend() == "offline":
         return None
     return OpenAISettings.from_env(model=endpoint.model, base_url=endpoint.base_url, api_key=endpoint.api_key,
