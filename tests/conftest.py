@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+# The tests read the interface in English whatever the machine's locale: typer builds the help texts
+# when pipeline.cli is imported, so the language is set before that; the fixture below keeps it so for
+# each test (tests/test_i18n.py switches it where it means to).
+os.environ["GONGWEN_LANG"] = "en"
+
+from pipeline.cli import app  # noqa: E402 - after the language is chosen
 from tests.stub_openai import StubOpenAI
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +31,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own empty data directory and a clean environment."""
     for name in _ENV:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GONGWEN_LANG", "en")
     path = tmp_path / "gongwen-home"
     monkeypatch.setenv("GONGWEN_HOME", str(path))
     return path

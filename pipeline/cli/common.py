@@ -17,7 +17,7 @@ import typer
 
 from .. import __version__
 from ..errors import GongwenError, Interrupted
-from ..i18n import _
+from ..i18n import N_, _
 
 
 def _typer_in_our_words() -> None:
@@ -46,6 +46,11 @@ def _typer_in_our_words() -> None:
     formatting.HelpFormatter.write_usage = usage  # type: ignore[method-assign]
     decorators.help_option = translated_help
 
+
+# What typer itself says through gettext, for the catalog (tests/test_i18n.py checks typer still says it).
+TYPER_WORDS = (N_("Arguments"), N_("Options"), N_("Commands"), N_("default: {default}"), N_("required"),
+               N_("Missing command."), N_("No such command {name!r}."), N_("(dynamic)"), N_("env var: {var}"),
+               N_("Aborted!"))
 
 _typer_in_our_words()
 

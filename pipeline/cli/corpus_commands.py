@@ -11,10 +11,11 @@ import typer
 
 from ..errors import GongwenError
 from ..genre import Part
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from .common import JsonOpt, corpus_app, emit_json, err, fail, friendly, open_corpus, out
 
 PART_NAMES = ", ".join(p.value for p in Part)
+OUTCOMES = (N_("added"), N_("replaced"), N_("unchanged"))  # what `corpus add` did with a file, as it says it
 
 
 @corpus_app.command("add", help=_("Add example reports to the corpus (re-adding an unchanged file does nothing)."))

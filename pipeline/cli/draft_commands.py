@@ -143,7 +143,7 @@ def draft(
         emit_json(summary)
         return
     err.print(_("backend: {backend} ({model}), {sections} section(s) at a time ({why})   run: {run_dir}").format(
-        backend=result.backend, model=result.model, sections=options.concurrency, why=options.concurrency_why,
+        backend=result.backend, model=result.model, sections=options.concurrency, why=_(options.concurrency_why),
         run_dir=result.run_dir), soft_wrap=True)
     err.print(_("draft: {path}").format(path=done.markdown)
               + ("   " + _("docx: {path}").format(path=done.docx) if done.docx else ""), soft_wrap=True)

@@ -133,9 +133,12 @@ class Report:
             began = self.display._waiting.pop(key, None)
             self.display.done += began is not None
         status = _(STATUS_WORDS.get(result.status, result.status))
-        calls = (" " + _("({calls} call(s), {seconds:.1f} s)").format(
-            calls=result.attempts, seconds=self.display.clock() - began) if began is not None else "")
-        self.display._line(f"{mark(result)} " + _("{section}: {status}").format(section=key, status=status) + calls)
+        if began is None:
+            said = _("{section}: {status}").format(section=key, status=status)
+        else:
+            said = _("{section}: {status} ({calls} call(s), {seconds:.1f} s)").format(
+                section=key, status=status, calls=result.attempts, seconds=self.display.clock() - began)
+        self.display._line(f"{mark(result)} {said}")
 
 
 class _LiveLine:

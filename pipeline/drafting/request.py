@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from ..i18n import N_
+
 if TYPE_CHECKING:
     from .results import SectionResult
 
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 @dataclass
 class DraftOptions:
     concurrency: int = 4  # sections (and, in a batch, reports) drafted at once; see writing.backend.fit_concurrency
-    concurrency_why: str = "the default"
+    concurrency_why: str = N_("the default")
     k: int = 3  # style references per section
     style_refs: str = "patterns"  # patterns: sentence shapes with facts masked; raw: the example text
     exclude_reports: tuple[str, ...] = ()

@@ -55,13 +55,13 @@ def fit_concurrency(requested: int | None, writer: SectionWriter) -> tuple[int, 
     /props); else one for a server on this machine (it queues the rest, and queued calls time out);
     else four."""
     if requested:
-        return requested, "as asked"
+        return requested, _("as asked")
     slots = writer.parallel_slots()
     if slots:
-        return slots, f"the server says it serves {slots} at once"
+        return slots, _("the server says it serves {slots} at once").format(slots=slots)
     if writer.endpoint and is_loopback(host_of(writer.endpoint)):
-        return 1, "a server on this machine works on one request at a time unless it says otherwise"
-    return DEFAULT_CONCURRENCY, "the default"
+        return 1, _("a server on this machine works on one request at a time unless it says otherwise")
+    return DEFAULT_CONCURRENCY, _("the default")
 
 
 def prepare_writer(endpoint: Endpoint, options: DraftOptions, requested: int | None, *,
