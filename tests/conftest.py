@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 # each test (tests/test_i18n.py switches it where it means to).
 os.environ["GONGWEN_LANG"] = "en"
 
-from pipeline.cli import app  # noqa: E402 - after the language is chosen
+from pipeline.cli import app  # after the language is chosen
 from tests.stub_openai import StubOpenAI
 
 ROOT = Path(__file__).resolve().parents[1]
