@@ -24,7 +24,7 @@ SYSTEM_NAMES = {"draft": N_("draft"), "composer": N_("composer"), "real_vs_real"
 
 def system_label(system: str, writer: str = "") -> str:
     """A system as a reader sees it: 「draft (qwen-1.5b, style refs patterns)」, 「real vs real」."""
-    return _(SYSTEM_NAMES[system]) + (f" ({writer})" if system == "draft" and writer else "")
+    return _(SYSTEM_NAMES[system]) + (_(" ({writer})").format(writer=writer) if system == "draft" and writer else "")
 
 def change(metric: str, old: float, new: float, band: float | None) -> str:
     """``better``, ``worse``, ``changed`` (a count) or ``same``: what a move from ``old`` to ``new`` means

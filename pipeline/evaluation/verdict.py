@@ -48,9 +48,9 @@ def _gates(rows: list[Row], system: str, by_construction: bool) -> str:
             which.setdefault(gate, []).append(case)
     line = _("{passed} of {cases} cases pass every gate").format(passed=passed, cases=len(failed))
     if which:
-        line += " (" + join([_("{gate} fails in {cases}").format(
+        line += _(" ({failures})").format(failures=join([_("{gate} fails in {cases}").format(
             gate=gate, cases=join(c) if len(c) <= 3 else ngettext("{n} case", "{n} cases", len(c)).format(n=len(c)))
-            for gate, c in which.items()], "clauses") + ")"
+            for gate, c in which.items()], "clauses"))
     if by_construction:
         line += _(", {gates} by construction: the composer states each fact in the user's words and writes no "
                   "number of its own, so these gates test a model, not it").format(gates=join(BY_CONSTRUCTION))
