@@ -162,13 +162,13 @@ def test_help_and_a_bad_files_error_are_in_the_chosen_language(env: dict[str, st
         assert "根据事实文件起草报告" in top.stdout and "选项" in top.stdout and "显示本帮助并退出" in top.stdout
         assert "根据事实文件起草报告：拟提纲、检索示例、起草、核查、导出。" in draft.stdout
         assert "将草稿以 Markdown 格式写到此处" in draft.stdout and "[默认：patterns]" in draft.stdout
-        assert error.stderr.startswith("错误：") and "第 1 行：缺少 role (职务)、year (年度)" in error.stderr
+        assert error.stderr.startswith(f"错误：{bad}：第 1 行：缺少 role (职务)、year (年度)；")
     else:
         assert top.stdout.startswith("Usage: gongwen") and "draft 述职报告 from bullet-point facts" in top.stdout
         assert "Show this message and exit." in top.stdout
         assert "Draft a report from a facts file: plan, retrieve, draft, check, export." in draft.stdout
         assert "Write the draft as Markdown here." in draft.stdout and "[default: patterns]" in draft.stdout
-        assert error.stderr.startswith("error:") and "line 1: missing role (职务), year (年度)" in error.stderr
+        assert error.stderr.startswith(f"error: {bad}: line 1: missing role (职务), year (年度); ")
 
 
 @pytest.mark.parametrize(("env", "lang"), SETTINGS, ids=IDS)

@@ -155,10 +155,16 @@ def quiet_libraries() -> None:
     warnings.simplefilter("ignore")
 
 
+def _error() -> str:
+    """「error: 」, or 「错误：」 (a full-width colon needs no space after it)."""
+    label = _("error:")
+    return label if label.endswith("：") else label + " "
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     from rich.markup import escape
 
-    err.print(f"[bold red]{escape(_('error:'))}[/] {escape(message)}", soft_wrap=True, markup=True)
+    err.print(f"[bold red]{escape(_error())}[/]{escape(message)}", soft_wrap=True, markup=True)
     raise typer.Exit(code)
 
 
@@ -174,7 +180,7 @@ def stop_now(message: str, code: int) -> NoReturn:
     it); tearing down the interpreter, chromadb's bindings included, took ~0.6 s more, which Ctrl-C
     should not cost.
     """
-    err.print(f"[bold red]{_('error:')}[/] {message}", soft_wrap=True, markup=True)
+    err.print(f"[bold red]{_error()}[/]{message}", soft_wrap=True, markup=True)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
