@@ -14,10 +14,11 @@ needs something the facts lack, it writes a visible 【待补：…】.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
-from ...genre import CAUSES, SUB_NUMBER, Part, numeral, placeholder
-from ...text import bigrams
+from ...genre import CAUSES, SUB_NUMBER, Part, genre_marker_rate, numeral, placeholder
+from ...text import bigrams, squash
 from ..checks.reader import clauses_of
 from ..outline.facts import Bullet
 from ..outline.naming import post
@@ -38,6 +39,11 @@ GUIDE = "党的创新理论"  # the guiding theory, when the examples name none 
 # the last, the items follow the lead (or the heading) directly, as real reports mostly do.
 _ANNOUNCE = ("主要抓了以下几项工作：", "重点做了以下几件事：", "主要做法是：", "着重抓了以下几个方面：",
              "具体工作如下：")
+# The verb of each lead's focus, in turn: 「我着力…」 in every subsection was one more repeated word.
+_FOCUS_VERBS = ("着力", "注重", "重点", "突出")
+NUMBERED = 3  # facts a group needs for 一是…二是…
+MARKER_RATE = 11.0  # stock words per 1,000 characters when no examples are indexed (real reports: 8.5-14)
+SHORT_CAUSE = 12  # characters: causes this short are phrases, listed in one sentence
 _PART_END = "这些工作的开展，离不开{superior}的坚强领导、班子成员的支持配合和全体党员干部的共同努力。"
 _PROBLEMS_END = "对这些问题，我作为第一责任人负有直接责任。"
 
@@ -161,7 +167,7 @@ def _opening(plan: Plan, book: Phrasebook) -> str:
     guide = book.formula("guide", GUIDE)
     # 「{year}年，我在…」: with 「{year}年，在…」 the title and the opening's first words would run on as
     # one example's 20 characters.
-    return (f"{plan.year}年，我在{superior}的{leadership}领导下，坚持以{guide}为指导，全面贯彻新时代党的建设总要求，"
+    return (f"{plan.year}年，我在{superior}的{leadership}领导下，坚持以{guide}为指导，贯彻新时代党的建设总要求，"
             f"始终把党的政治建设摆在首位，增强“四个意识”、坚定“四个自信”、做到“两个维护”，"
             f"牢固树立“抓好党建是最大政绩”的理念，认真履行{post(plan.unit, plan.role)}抓基层党建工作第一责任人职责。"
             f"按照有关要求，现将{plan.year}年度抓基层党建工作情况述职如下：")
@@ -172,7 +178,8 @@ def _group(plan: Plan, section: Section, book: Phrasebook) -> str:
         return f"{subheading(section, book)}\n{placeholder('本方面工作的具体做法和成效')}。"
     around = _group_frames(plan, book)[section.id]
     used = {SUB_NUMBER.sub("", subheading(section, book)).split("，")[0], *around.focus}
-    return f"{around.frame.before}{_items(section.bullets, _terms(book, _topic(section)), used)}{around.frame.after}"
+    items = _items(section.bullets, _terms(book, _topic(section)), used, section.id in _numbered(plan, book))
+    return f"{around.frame.before}{items}{around.frame.after}"
 
 
 def _groups(plan: Plan) -> list[Section]:
@@ -203,23 +210,54 @@ def _group_frames(plan: Plan, book: Phrasebook) -> dict[str, _GroupFrame]:
         about = topic_label(section) + " ".join(b.text for b in section.bullets)
         focus = _relevant(_terms(book, topic or CATCH_ALL), about, used) if topic else ""
         announce = _ANNOUNCE[number] if number < len(_ANNOUNCE) and len(section.bullets) > 1 else ""
-        lead = f"我着力{focus.removeprefix('着力')}，{announce}" if focus and announce else (
-            f"我着力{focus.removeprefix('着力')}。" if focus else announce)
+        verb = _FOCUS_VERBS[number % len(_FOCUS_VERBS)]
+        said_focus = f"我{verb}{focus.removeprefix('着力')}" if focus else ""
+        lead = f"{said_focus}，{announce}" if focus and announce else (f"{said_focus}。" if focus else announce)
         opener = f"{why}。" if why else ""
         after = "\n" + _PART_END.format(superior=_superior(plan)) if number == len(groups) - 1 else ""
         frames[section.id] = _GroupFrame(Frame(f"{heading}\n{opener}{lead}", after), (focus,) if focus else ())
     return frames
 
 
-def _items(bullets: list[Bullet], terms: list[str], used: set[str]) -> str:
-    """一是…二是…, each item headed by the genre's 「动宾」 where one fits it."""
+def _items(bullets: list[Bullet], terms: list[str], used: set[str], numbered: bool = True) -> str:
+    """一是…二是…, each item headed by the genre's 「动宾」 where one fits it; unnumbered, its sentences."""
     def item(bullet: Bullet) -> str:
         head = _relevant(terms, bullet.text, used)
         return f"{head}。{sentence(bullet.text)}" if head else sentence(bullet.text)
 
     if len(bullets) == 1:
         return item(bullets[0]) + "。"
+    if not numbered or len(bullets) < NUMBERED:  # sentences, with no heads: a head is a list item's
+        joined = "同时，" if len(bullets) == 2 else ""
+        return "".join(f"{joined if i else ''}{sentence(b.text)}。" for i, b in enumerate(bullets))
     return "".join(f"{numeral(i)}是{item(b)}。" for i, b in enumerate(bullets, start=1))
+
+
+def _numbered(plan: Plan, book: Phrasebook) -> set[str]:
+    """The groups whose facts are listed 一是…二是…: the longest lists first, while the draft's stock words
+    stay within the rate the indexed reports use (the rest read as sentences). Real reports list too, but
+    their items are paragraphs, so their markers are rarer."""
+    target = book.marker_rate or MARKER_RATE
+    plain = {s.id: _plain_text(plan, s, book) for s in plan.sections}
+    chars = sum(len(squash(t)) for t in plain.values()) or 1
+    markers = sum(genre_marker_rate(t) * len(squash(t)) / 1000 for t in plain.values())
+    lists = [g for g in _groups(plan) if len(g.bullets) >= NUMBERED]
+    ordinals = {g.id: min(len(g.bullets), 5) for g in lists}  # 六是 and on are not counted as stock words
+    # Of every choice of lists to number (a report has a handful of groups), the one that comes nearest
+    # the rate without passing it; ties: the more lists.
+    choices = (set(c) for n in range(len(lists) + 1) for c in itertools.combinations(ordinals, n))
+    within = [c for c in choices if 1000 * (markers + sum(ordinals[g] for g in c)) / chars <= target]
+    return max(within, key=lambda c: (sum(ordinals[g] for g in c), len(c)), default=set())
+
+
+def _plain_text(plan: Plan, section: Section, book: Phrasebook) -> str:
+    """The section as composed with no list numbered."""
+    if section.part != Part.MAIN_WORK:
+        return compose(plan, section, book)
+    if not section.bullets:
+        return ""
+    around = _group_frames(plan, book)[section.id].frame
+    return f"{around.before}{_items(section.bullets, [], set(), numbered=False)}{around.after}"
 
 
 def _problems_lead(plan: Plan, book: Phrasebook) -> str:
@@ -247,8 +285,10 @@ def _causes(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
         causes += [*pieces[:-1], pieces[-1] + tie]
     if len(causes) == 1:
         return f"{opener}，{causes[0]}。"
-    listed = "".join(f"{numeral(i)}是{cause}。" for i, cause in enumerate(causes, start=1))
     mainly = "" if "主要" in opener else "主要"  # 「究其主要原因，有…」, never 「主要…主要」
+    if all(len(cause) <= SHORT_CAUSE for cause in causes):  # phrases: one sentence, no 一是…六是
+        return f"{opener}，在于{'、'.join(causes)}。"
+    listed = "".join(f"{numeral(i)}是{cause}。" for i, cause in enumerate(causes, start=1))
     return f"{opener}，{mainly}有以下几个方面：{listed}"
 
 
@@ -303,4 +343,4 @@ def answer_order(problems: list[Bullet], plans: list[Bullet]) -> list[tuple[Bull
 def _closing(plan: Plan, book: Phrasebook) -> str:
     opener = book.formula("closing", "今后")
     return (f"{opener}，我将认真落实全面从严治党主体责任，以更加饱满的精神状态、更加务实的工作作风，"
-            f"抓好基层党建各项工作，推动{plan.unit}基层党建工作质量不断提升。以上述职，请予评议。")
+            f"抓好基层党建各项工作，推动{plan.unit}基层党建工作质量提升。以上述职，请予评议。")

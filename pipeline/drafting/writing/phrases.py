@@ -27,13 +27,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ...corpus.split import SplitReport, split_or_none
-from ...genre import CAUSES_HEADING, CAUSES_START, CLOSING_START, Part
+from ...genre import CAUSES_HEADING, CAUSES_START, CLOSING_START, Part, genre_marker_rate
 from ...text import bigrams, squash
 from ..checks.leak import STOCK_MIN_EXAMPLES
 from ..outline.topics import TOPICS, main_topic, report_topics, topic_of, usual_topics
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 
 MIN_REPORTS = STOCK_MIN_EXAMPLES  # a phrase is the genre's when this many reports share it
 SAMPLE = 200  # reports mined at most: formulas shared by 3 of 200 are common enough
-MINER_VERSION = "3"  # part of the cache key: a change of the mining rules invalidates old caches
+MINER_VERSION = "5"  # part of the cache key: a change of the mining rules invalidates old caches
 TERM_LENGTHS = range(4, 11)
 TERMS_PER_TOPIC = 6
 
@@ -82,6 +83,9 @@ class Phrasebook:
     # The genre's wording, bigram by bigram: what at least MIN_REPORTS reports use. A clause made only of
     # these (and the facts' words) is genre prose, 套语, whoever wrote it.
     genre: frozenset[str] = frozenset()
+    # The genre's stock words per 1,000 characters (genre.GENRE_MARKERS) of the reports' upper quartile:
+    # the rate the composer's drafts keep under, inside the band the reports span.
+    marker_rate: float = 0.0
 
     def formula(self, slot: str, fallback: str) -> str:
         return self.formulas.get(slot) or fallback
@@ -92,7 +96,7 @@ class Phrasebook:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Phrasebook:
         return cls(int(data["reports"]), dict(data["formulas"]), dict(data["heading_leads"]), dict(data["terms"]),
-                   dict(data["usual"]), dict(data["shared"]), frozenset(data["genre"]))
+                   dict(data["usual"]), dict(data["shared"]), frozenset(data["genre"]), float(data["marker_rate"]))
 
 
 def phrasebook(index: CorpusIndex, exclude: Iterable[str] = ()) -> Phrasebook:
@@ -138,8 +142,10 @@ def mine(texts: Sequence[str]) -> Phrasebook:
     covered = [report_topics((c.part, c.text) for c in split.chunks) for split, _ in reports]
     uses = Counter(gram for body in bodies for gram in bigrams(body))
     genre = frozenset(gram for gram, n in uses.items() if n >= MIN_REPORTS)
+    rates = [genre_marker_rate(text) for text in texts]
+    rate = statistics.quantiles(rates, n=4)[2] if len(rates) > 1 else sum(rates)
     return Phrasebook(len(reports), formulas, leads, terms, usual_topics(covered), dict(sorted(shared.items())),
-                      genre)
+                      genre, round(rate, 2))
 
 
 def _counter(bodies: Sequence[str]) -> Callable[[str], int]:
