@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..corpus.house import house_ids
 from ..corpus.index import CorpusIndex
 from ..corpus.retrieve import Hit, search
 from ..genre import CAUSES, Part
@@ -117,11 +118,13 @@ def retrieve(index: CorpusIndex, plan: Plan, options: DraftOptions) -> dict[str,
 
 
 def _shown(index: CorpusIndex, sources: dict[str, list[Hit]]) -> list[tuple[str, str]]:
-    """(unit, text) of the reports the model is shown: the names and sentences it could copy.
+    """(unit, text) of the other units' reports the model is shown: the names and sentences it could copy.
+    The house's own reports are not among them: their wording is the user's to reuse.
 
     Reading only these, not every report, spares a 10k-report corpus a second and 200 MB per draft.
     """
-    ids = sorted({h.report_id for hits in sources.values() for h in hits})
+    house = house_ids()
+    ids = sorted({h.report_id for hits in sources.values() for h in hits} - set(house))
     return [(report.unit, report.text) for report in index.reports_by_id(ids)]
 
 

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..corpus.house import mark
 from ..corpus.index import CorpusIndex
 from ..corpus.ingest import add_text
 from ..errors import GongwenError, Interrupted
@@ -289,6 +290,8 @@ def _learn(index: CorpusIndex, result: DraftResult, edited: Path, output: Path) 
     """The finished text (title and body, not the 落款: no person's name goes into the corpus)."""
     text = "\n".join(b.text.replace("\n", "") for b in blocks(result, signature=False))
     outcome = add_text(index, text, edited.name, str(edited.resolve()))
+    if outcome.report_id:  # the user's own finished report: the house's wording, to follow
+        mark({outcome.report_id: edited.name})
     if outcome.status == "failed":
         raise GongwenError(f"{output} is written, but {edited} could not be learned: {outcome.error}")
     return outcome.report_id

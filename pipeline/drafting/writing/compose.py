@@ -24,6 +24,7 @@ from ..outline.facts import Bullet
 from ..outline.naming import post
 from ..outline.plan import Plan, Section
 from ..outline.topics import CATCH_ALL, Topic, facts_topic, main_topic
+from .house import fill
 from .phrases import Phrasebook
 
 EMPTY_BOOK = Phrasebook()
@@ -127,6 +128,8 @@ def subheading(section: Section, book: Phrasebook = EMPTY_BOOK) -> str:
     numbered = SUB_NUMBER.match(section.heading)
     number = numbered.group(0) if numbered else ""
     topic = _topic(section)
+    if house := book.house.subheading_for(number, book.house.keyword(topic.key), topic_label(section)):
+        return house
     leads = [*book.heading_leads.get(topic.key, []), *topic.leads]
     lead = next((lead for lead in leads if not bigrams(lead) & bigrams(bare)), leads[-1])
     return f"{number}{lead}，{bare}"
@@ -167,10 +170,13 @@ def _opening(plan: Plan, book: Phrasebook) -> str:
     guide = book.formula("guide", GUIDE)
     # 「{year}年，我在…」: with 「{year}年，在…」 the title and the opening's first words would run on as
     # one example's 20 characters.
-    return (f"{plan.year}年，我在{superior}的{leadership}领导下，坚持以{guide}为指导，贯彻新时代党的建设总要求，"
+    house = book.house
+    motto = f"坚持“{house.phrases[0]}”，" if house.phrases else ""
+    end = fill(house.opening_end, plan.year) or f"按照有关要求，现将{plan.year}年度抓基层党建工作情况述职如下："
+    return (f"{plan.year}年，我在{superior}的{leadership}领导下，坚持以{guide}为指导，{motto}贯彻新时代党的建设总要求，"
             f"始终把党的政治建设摆在首位，增强“四个意识”、坚定“四个自信”、做到“两个维护”，"
             f"牢固树立“抓好党建是最大政绩”的理念，认真履行{post(plan.unit, plan.role)}抓基层党建工作第一责任人职责。"
-            f"按照有关要求，现将{plan.year}年度抓基层党建工作情况述职如下：")
+            f"{end}")
 
 
 def _group(plan: Plan, section: Section, book: Phrasebook) -> str:
@@ -261,6 +267,8 @@ def _plain_text(plan: Plan, section: Section, book: Phrasebook) -> str:
 
 
 def _problems_lead(plan: Plan, book: Phrasebook) -> str:
+    if book.house.problems_lead:
+        return fill(book.house.problems_lead, plan.year)
     found = book.formula("problems", "我在抓基层党建工作中还存在一些差距和不足")
     return f"在肯定成绩的同时，我也清醒地认识到，对照{_superior(plan)}的要求和党员群众的期盼，{found}，主要是："
 
@@ -274,7 +282,7 @@ def _problems(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
 
 
 def _causes(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
-    opener = book.formula("causes", "究其原因")
+    opener = fill(book.house.causes_start, plan.year) or book.formula("causes", "究其原因")
     if not bullets:
         return f"{opener}，{placeholder('问题产生的主要原因，如思想认识、工作方法、制度落实等方面')}。"
     problems = {b.line: sentence(b.text) for b in plan.section("problems").bullets}
@@ -285,6 +293,8 @@ def _causes(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
         causes += [*pieces[:-1], pieces[-1] + tie]
     if len(causes) == 1:
         return f"{opener}，{causes[0]}。"
+    if book.house.causes_start:  # the house's words lead straight into its list
+        return f"{opener}：" + "；".join(f"{numeral(i)}是{cause}" for i, cause in enumerate(causes, start=1)) + "。"
     mainly = "" if "主要" in opener else "主要"  # 「究其主要原因，有…」, never 「主要…主要」
     if all(len(cause) <= SHORT_CAUSE for cause in causes):  # phrases: one sentence, no 一是…六是
         return f"{opener}，在于{'、'.join(causes)}。"
@@ -294,7 +304,8 @@ def _causes(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
 
 def _plans_lead(book: Phrasebook) -> str:
     found = book.formula("plans", "重点抓好以下几方面工作")
-    return f"针对上述问题，新的一年，我将{found}："
+    motto = f"坚持{book.house.phrases[3]}，" if len(book.house.phrases) > 3 else ""
+    return f"针对上述问题，新的一年，我将{motto}{found}："
 
 
 def _plans(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
@@ -341,6 +352,9 @@ def answer_order(problems: list[Bullet], plans: list[Bullet]) -> list[tuple[Bull
 
 
 def _closing(plan: Plan, book: Phrasebook) -> str:
-    opener = book.formula("closing", "今后")
-    return (f"{opener}，我将认真落实全面从严治党主体责任，以更加饱满的精神状态、更加务实的工作作风，"
-            f"抓好基层党建各项工作，推动{plan.unit}基层党建工作质量提升。以上述职，请予评议。")
+    house = book.house
+    opener = fill(house.closing_head, plan.year) or book.formula("closing", "今后")
+    mottos = "".join(f"坚持{p}，" for p in house.phrases[1:3])
+    tail = house.closing_tail or "以上述职，请予评议。"
+    return (f"{opener}，我将认真落实全面从严治党主体责任，{mottos}以更加饱满的精神状态、更加务实的工作作风，"
+            f"抓好基层党建各项工作，推动{plan.unit}基层党建工作质量提升。{tail}")
