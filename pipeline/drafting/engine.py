@@ -80,6 +80,7 @@ def run_draft(folder: RunFolder, facts_path: Path | None, writer: SectionWriter,
                           progress, phrases)
     result = DraftResult(folder.path, plan, sections, writer.backend, writer.model,
                          time.perf_counter() - clock.start)
+    result.headings = dict(phrases.house.headings) or None  # the house's 一、 headings, where it has its own
     result.notes = draft_notes(result, facts, phrases)
     traced = trace_draft(plan, sections, phrases, guard.others)
     result.unverified = {sid: unverified(ts) for sid, ts in traced.items()}

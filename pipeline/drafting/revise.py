@@ -259,7 +259,7 @@ def _frame(result: DraftResult, edited: Edited, texts: dict[str, str], status: d
     if edited.title:
         result.plan.title_lines = edited.title
         result.plan.title = "".join(edited.title)
-    result.headings = edited.headings or None
+    result.headings = {**(result.headings or {}), **edited.headings} or None
     result.signature = edited.signature or None
     for section in result.sections:
         theirs = _lines(texts.get(section.id, ""))

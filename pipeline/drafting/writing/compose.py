@@ -23,8 +23,8 @@ from ..checks.reader import clauses_of
 from ..outline.facts import Bullet
 from ..outline.naming import post
 from ..outline.plan import Plan, Section
-from ..outline.topics import CATCH_ALL, Topic, facts_topic, main_topic
-from .house import fill
+from ..outline.topics import CATCH_ALL, TOPICS, Topic, facts_topic, main_topic
+from .house import KEYWORDS, fill
 from .phrases import Phrasebook
 
 EMPTY_BOOK = Phrasebook()
@@ -74,7 +74,7 @@ def frame(plan: Plan, section: Section, book: Phrasebook = EMPTY_BOOK) -> Frame:
     if section.part == Part.PROBLEMS and section.id != CAUSES and section.bullets:
         return Frame(_problems_lead(plan, book) + "\n", "\n" + _PROBLEMS_END)
     if section.part == Part.PLANS and section.bullets:
-        return Frame(_plans_lead(book) + "\n")
+        return Frame(_plans_lead(plan, book) + "\n")
     return Frame()
 
 
@@ -119,20 +119,41 @@ def _genre_form(label: str) -> bool:
     return len(halves) > 1 and all(halves) and ("，" in label or all(len(h) <= SHORT_HALF for h in halves))
 
 
-def subheading(section: Section, book: Phrasebook = EMPTY_BOOK) -> str:
-    """A bare label in the genre's form: 「（一）压实责任」 → 「（一）坚持高位推动，压实责任」."""
+def subheading(section: Section, book: Phrasebook = EMPTY_BOOK, keyword: str = "") -> str:
+    """A bare label in the genre's form: 「（一）压实责任」 → 「（一）坚持高位推动，压实责任」; with the house's
+    pattern and a ``keyword``, in the house's form: 「（一）以“压责”为要，压实责任」. A heading the tool made
+    for ungrouped facts gets the house's form too; a label of the user's in the genre's form is theirs."""
     bare = SUB_NUMBER.sub("", section.heading).strip(" 。")
+    numbered = SUB_NUMBER.match(section.heading)
+    number = numbered.group(0) if numbered else ""
+    made = any(bare == topic.heading for topic in TOPICS)
+    house = book.house.subheading_for(number, keyword, topic_label(section)) if keyword else ""
+    if house and (made or (bare and len(bare) <= BARE_LABEL)):
+        return house
     # 「全面开展疫情防控」 is a subheading the genre writes too: only a bare topic gets a lead.
     if not bare or len(bare) > BARE_LABEL or _genre_form(bare):
         return section.heading
-    numbered = SUB_NUMBER.match(section.heading)
-    number = numbered.group(0) if numbered else ""
     topic = _topic(section)
-    if house := book.house.subheading_for(number, book.house.keyword(topic.key), topic_label(section)):
-        return house
     leads = [*book.heading_leads.get(topic.key, []), *topic.leads]
     lead = next((lead for lead in leads if not bigrams(lead) & bigrams(bare)), leads[-1])
     return f"{number}{lead}，{bare}"
+
+
+def _keywords(plan: Plan, book: Phrasebook) -> dict[str, str]:
+    """Each main-work group's keyword for the house's subheading pattern (「以“铸魂”为要」): the house's own
+    word for the group's topic, else the tool's; none said twice. None where the house has no pattern."""
+    if not book.house.subheading:
+        return {}
+    said: set[str] = set()
+    found = {}
+    for section in _groups(plan):
+        key = _topic(section).key
+        wanted = [book.house.keywords.get(key, ""), KEYWORDS.get(key, ""), *book.house.keywords.values(),
+                  *KEYWORDS.values()]
+        word = next((w for w in wanted if w and w not in said), "")
+        said.add(word)
+        found[section.id] = word
+    return found
 
 
 def _topic(section: Section) -> Topic:
@@ -147,7 +168,7 @@ def _superior(plan: Plan, fallback: str = "上级党组织") -> str:
 
 def _relevant(phrases: list[str], text: str, used: set[str]) -> str:
     """The first mined 「动宾」 (verb + term) whose term ``text`` itself speaks of, not used yet."""
-    words = bigrams(text)
+    words = bigrams(text) - GENERIC_BIGRAMS  # 「组织」「建设」 say nothing of what a text is about
     for phrase in phrases:
         if phrase not in used and len(bigrams(phrase[2:]) & words) >= RELEVANT_BIGRAMS:
             used.add(phrase)
@@ -181,9 +202,10 @@ def _opening(plan: Plan, book: Phrasebook) -> str:
 
 def _group(plan: Plan, section: Section, book: Phrasebook) -> str:
     if not section.bullets:
-        return f"{subheading(section, book)}\n{placeholder('本方面工作的具体做法和成效')}。"
+        heading = subheading(section, book, _keywords(plan, book).get(section.id, ""))
+        return f"{heading}\n{placeholder('本方面工作的具体做法和成效')}。"
     around = _group_frames(plan, book)[section.id]
-    used = {SUB_NUMBER.sub("", subheading(section, book)).split("，")[0], *around.focus}
+    used = {SUB_NUMBER.sub("", around.heading).split("，")[0], *around.focus}
     items = _items(section.bullets, _terms(book, _topic(section)), used, section.id in _numbered(plan, book))
     return f"{around.frame.before}{items}{around.frame.after}"
 
@@ -195,21 +217,32 @@ def _groups(plan: Plan) -> list[Section]:
 @dataclass(frozen=True)
 class _GroupFrame:
     frame: Frame
+    heading: str
     focus: tuple[str, ...]  # the mined 「动宾」 its lead names, which no item then heads
 
 
 def _group_frames(plan: Plan, book: Phrasebook) -> dict[str, _GroupFrame]:
-    """Every main-work group's heading and lead, chosen together so nothing is said twice in a draft: a
+    """Every main-work group's heading and lead, chosen together so nothing is said twice in a draft.
+
+    With the house's transition (「紧扣“铸魂”二字，我重点抓了三件事：」), that is the lead. Otherwise: a
     general truth of the topic its facts are about (each said once; none where its facts share no
     topic), the verb phrase it focuses on (each once), and the words that announce its items (each
     once, in turn)."""
     said: set[str] = set()
     used: set[str] = set()
     groups = _groups(plan)
+    keywords = _keywords(plan, book)
     frames = {}
     for number, section in enumerate(groups):
-        heading = subheading(section, book)
+        heading = subheading(section, book, keywords.get(section.id, ""))
         used.add(SUB_NUMBER.sub("", heading).split("，")[0])
+        after = "\n" + _PART_END.format(superior=_superior(plan)) if number == len(groups) - 1 else ""
+        keyword = keywords.get(section.id, "")
+        if house := book.house.transition_for(keyword, len(section.bullets)) if keyword else "":
+            # the house's one transition leads a list; a single fact follows its heading directly
+            lead = house if len(section.bullets) > 1 else ""
+            frames[section.id] = _GroupFrame(Frame(f"{heading}\n{lead}", after), heading, ())
+            continue
         topic = facts_topic(b.text for b in section.bullets)
         why = next((w for w in topic.whys if w not in said), "") if topic else ""
         said.add(why)
@@ -220,8 +253,8 @@ def _group_frames(plan: Plan, book: Phrasebook) -> dict[str, _GroupFrame]:
         said_focus = f"我{verb}{focus.removeprefix('着力')}" if focus else ""
         lead = f"{said_focus}，{announce}" if focus and announce else (f"{said_focus}。" if focus else announce)
         opener = f"{why}。" if why else ""
-        after = "\n" + _PART_END.format(superior=_superior(plan)) if number == len(groups) - 1 else ""
-        frames[section.id] = _GroupFrame(Frame(f"{heading}\n{opener}{lead}", after), (focus,) if focus else ())
+        frames[section.id] = _GroupFrame(Frame(f"{heading}\n{opener}{lead}", after), heading,
+                                         (focus,) if focus else ())
     return frames
 
 
@@ -302,14 +335,17 @@ def _causes(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
     return f"{opener}，{mainly}有以下几个方面：{listed}"
 
 
-def _plans_lead(book: Phrasebook) -> str:
-    found = book.formula("plans", "重点抓好以下几方面工作")
+def _plans_lead(plan: Plan, book: Phrasebook) -> str:
     motto = f"坚持{book.house.phrases[3]}，" if len(book.house.phrases) > 3 else ""
+    if book.house.plans_end:  # 「2025年，我将…，重点在四个方面再加力：」
+        count = len(plan.section("plans").bullets)
+        return f"{fill('{next}', plan.year)}年，我将{motto}针对上述问题，{fill(book.house.plans_end, plan.year, count)}"
+    found = book.formula("plans", "重点抓好以下几方面工作")
     return f"针对上述问题，新的一年，我将{motto}{found}："
 
 
 def _plans(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
-    lead = _plans_lead(book)
+    lead = _plans_lead(plan, book)
     if not bullets:
         return f"{lead}\n{placeholder('下一步工作措施')}。"
     terms = [p for ps in book.terms.values() for p in ps]

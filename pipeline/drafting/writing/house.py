@@ -29,11 +29,12 @@ from ...corpus.split import SplitReport, split_or_none
 from ...genre import CAUSES_HEADING, CN_DIGITS, PART_NUMBER, SUB_NUMBER, Part, classify_heading, numeral
 from ...text import squash
 from ..checks.standing import POST
-from ..outline.topics import main_topic
+from ..outline.topics import topic_of
 
 AGREE = 2  # house reports that must say a thing alike for it to be the house's
 SLOT = "\x00"  # where a template's variable part goes
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+_COUNT = re.compile(rf"[{CN_DIGITS}两]+(?=个方面)")
 _PARALLEL = re.compile(r"(?:[\u4e00-\u9fff]{2,12}、){1,3}[\u4e00-\u9fff]{2,9}")
 
 
@@ -50,6 +51,13 @@ class HouseStyle:
     closing_head: str = ""  # {year}, {next}
     closing_tail: str = ""
     phrases: tuple[str, ...] = ()
+    plans_end: str = ""  # the plans lead's last words: 「重点在{count}个方面再加力：」
+
+    def wording(self) -> str:
+        """Every formula and phrase, one a line: the house's own words, which a draft may say."""
+        said = [*self.headings.values(), *self.subheading, *self.transition, self.opening_end, self.problems_lead,
+                self.causes_start, self.closing_head, self.closing_tail, *self.phrases, self.plans_end]
+        return "\n".join(fill(s, "") for s in said if s and s != SLOT)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -70,19 +78,22 @@ class HouseStyle:
     def from_dict(cls, data: dict[str, Any]) -> HouseStyle:
         return cls(int(data["reports"]), dict(data["headings"]), tuple(data["subheading"]), tuple(data["transition"]),
                    dict(data["keywords"]), data["opening_end"], data["problems_lead"], data["causes_start"],
-                   data["closing_head"], data["closing_tail"], tuple(data["phrases"]))
+                   data["closing_head"], data["closing_tail"], tuple(data["phrases"]), data["plans_end"])
 
 
 def years(text: str, year: str) -> str:
-    """A report's own year as {year}, the next as {next}; "" when another number is left (a fact)."""
+    """A report's own year as {year}, the next as {next}, a count of parts (「四个方面」) as {count}; "" when
+    another number is left (a fact)."""
     if not year.isdigit():
         return ""
     said = text.replace(str(int(year) + 1), "{next}").replace(year, "{year}")
+    said = _COUNT.sub("{count}", said)
     return "" if re.search(rf"\d|[{CN_DIGITS}百千万]+[个名次项人]", said) else said
 
 
-def fill(text: str, year: str) -> str:
-    return text.replace("{next}", str(int(year) + 1) if year.isdigit() else "").replace("{year}", year)
+def fill(text: str, year: str, count: int = 0) -> str:
+    said = text.replace("{next}", str(int(year) + 1) if year.isdigit() else "").replace("{year}", year)
+    return said.replace("{count}", count_word(count) if count else "几")
 
 
 def mine_house(texts: Sequence[str], others: Sequence[str] = ()) -> HouseStyle:
@@ -107,7 +118,8 @@ def mine_house(texts: Sequence[str], others: Sequence[str] = ()) -> HouseStyle:
                              for s, _ in splits),
         closing_head=_agreed(years(re.split(r"[，：]", _part(s, Part.CLOSING))[0], s.year) for s, _ in splits),
         closing_tail=_agreed(years(_last_sentence(_part(s, Part.CLOSING)), s.year) for s, _ in splits),
-        phrases=_phrases([t for _, t in splits], others))
+        phrases=_phrases([t for _, t in splits], others),
+        plans_end=_agreed(years(re.split(r"[，。]", _lead(s, Part.PLANS))[-1], s.year) for s, _ in splits))
 
 
 def _agreed(said: Sequence[str] | Any) -> str:
@@ -184,14 +196,16 @@ def slots(shape: tuple[str, ...], line: str) -> list[str]:
 
 
 def _keywords(splits: Sequence[tuple[SplitReport, str]]) -> dict[str, str]:
-    """The keyword the house's subheadings gave each topic (the first slot, where it is short)."""
-    lines = [(SUB_NUMBER.sub("", c.subheading), c.text) for s, _ in splits for c in s.chunks
+    """The keyword the house's subheadings gave each topic (the first slot, where it is short), read off the
+    label the keyword heads (「以“压责”为要，拧紧责任链条」: responsibility). A label that names no topic
+    (「服务兴林大局」) says nothing sure: its body may dwell on anything."""
+    lines = [SUB_NUMBER.sub("", c.subheading) for s, _ in splits for c in s.chunks
              if c.part == Part.MAIN_WORK and c.subheading]
-    shape = template([line for line, _ in lines])
+    shape = template(lines)
     found: dict[str, str] = {}
-    for line, body in lines:
+    for line in lines:
         values = slots(shape, line) if shape else []
-        topic = main_topic(body)
+        topic = topic_of(values[-1]) if len(values) > 1 else None
         if values and len(values[0]) <= 4 and topic is not None:
             found.setdefault(topic.key, values[0])
     return found
