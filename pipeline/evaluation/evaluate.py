@@ -19,6 +19,7 @@ from ..corpus.index import CorpusIndex
 from ..corpus.retrieve import search
 from ..drafting.checks.claims import OtherUnits
 from ..drafting.engine import run_draft
+from ..drafting.ledger import TraceBasis, review_html
 from ..drafting.outline.facts import Facts, load_facts
 from ..drafting.request import DraftOptions
 from ..drafting.runfolder import RunFolder
@@ -102,6 +103,9 @@ def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, 
         book = phrasebook(index, exclude=excluded)
         shown = OtherUnits(examples)
         rows += [Row(case, "draft", "all", s.metric, s.value, s.detail) for s in shipped_scores(run, book, shown)]
+        page = review_html(run, TraceBasis(book, shown, "as this evaluation traces it (its report held out)"))
+        if page is not None:  # each sentence of the draft and what it is for the reader, beside report.html
+            write_atomic(out / f"review-{case}.html", page)
         if _drafted_by_model(run):  # what the composer ships for the same case, to weigh the model against
             composed = RunFolder(out / "composer" / case)
             result = run_draft(composed, path, ComposerWriter(), index, replace(held, concurrency=1))

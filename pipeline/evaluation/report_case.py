@@ -94,8 +94,16 @@ def _left(part: Part, run: CaseRun | None, draft_parts: dict[str, str], real: st
     return "".join(blocks)
 
 
+def _review_link(review: str | None) -> str:
+    """The case's review page (review-NN.html beside report.html): each sentence, its facts and what to check."""
+    if review is None:
+        return ""
+    return (f"<p><a href='{esc(review)}'>Review page</a>: the draft sentence by sentence, each marked 事实, 套语 "
+            "or 待核实, with the facts it states and the examples each section was styled on.</p>")
+
+
 def render_case(case: str, run: CaseRun | None, draft: str, real: str, source: str, unit: str, failed: list[str],
-                detail: dict[str, Any], length: float | None) -> str:
+                detail: dict[str, Any], length: float | None, review: str | None = None) -> str:
     invented = [str(n) for n in detail.get("invented_numbers") or []]
     missing = "".join(f"<li>{esc(b)}</li>" for b in detail.get("fact_recall") or [])
     verdict = detail.get("judge")
@@ -115,6 +123,7 @@ def render_case(case: str, run: CaseRun | None, draft: str, real: str, source: s
               else "<p>Who wrote each section is not known: no run folder with sections.</p>")
     return (f"<section class='case' id='case-{esc(case)}'><h3>case {esc(case)} — {esc(unit)} "
             f"<span class='src'>({esc(source)})</span></h3>"
-            f"<p class='verdict'>{esc(case_verdict(run, failed, detail, length))}</p>{status}"
+            f"<p class='verdict'>{esc(case_verdict(run, failed, detail, length))}</p>"
+            f"{_review_link(review)}{status}"
             f"<p>Missing facts: {'<ul class=missing>' + missing + '</ul>' if missing else 'none'}</p>{judged}"
             f"<div class='pair head'><div>draft</div><div>real report</div></div>{''.join(rows)}</section>")
