@@ -54,10 +54,12 @@ class HouseStyle:
     plans_end: str = ""  # the plans lead's last words: 「重点在{count}个方面再加力：」
 
     def wording(self) -> str:
-        """Every formula and phrase, one a line: the house's own words, which a draft may say."""
-        said = [*self.headings.values(), *self.subheading, *self.transition, self.opening_end, self.problems_lead,
-                self.causes_start, self.closing_head, self.closing_tail, *self.phrases, self.plans_end]
-        return "\n".join(fill(s, "") for s in said if s and s != SLOT)
+        """Every formula and phrase, one a line, as a draft says it (a transition with each count it may
+        give): the house's own words, which a draft may say, and say in every subsection as the house does."""
+        said = [*self.headings.values(), _filled(self.subheading, ["", ""]), self.opening_end, self.problems_lead,
+                self.causes_start, self.closing_head, self.closing_tail, *self.phrases, self.plans_end,
+                *(_filled(self.transition, ["", count_word(n)]) for n in range(2, 11))]
+        return "\n".join(fill(s, "") for s in said if s)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

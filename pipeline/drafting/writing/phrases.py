@@ -89,6 +89,12 @@ class Phrasebook:
     marker_rate: float = 0.0
     house: HouseStyle = field(default_factory=HouseStyle)  # the user's own office's formulas (house.py)
 
+    @property
+    def wording(self) -> frozenset[str]:
+        """The bigrams a clause may be made of and claim nothing: the genre's, and the house's own formulas
+        and phrases (never its facts: those are last year's)."""
+        return self.genre | bigrams(self.house.wording()) if self.house.reports else self.genre
+
     def formula(self, slot: str, fallback: str) -> str:
         return self.formulas.get(slot) or fallback
 
