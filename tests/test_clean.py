@@ -100,8 +100,8 @@ def test_a_title_set_on_two_lines_is_one_title_not_a_header() -> None:
     """GB/T 9704 sets a long title on two lines, as gongwen's own Word files do: the first is no banner."""
     from pipeline.corpus.split import split_report
 
-    text = ("某县水务局党组书记2023年度\n抓基层党建工作述职报告\n\n2023年，我认真履行第一责任人职责。现将有关情况述职如下：\n"
-            "一、主要工作\n全年召开党组会议12次。\n二、存在问题\n学习不够。\n三、下步打算\n加强学习。")
+    text = ("某县水务局党组书记2023年度\n抓基层党建工作述职报告\n\n"
+            "2023年，我认真履行第一责任人职责。现将有关情况述职如下：\n一、主要工作\n全年召开党组会议12次。\n二、存在问题\n学习不够。\n三、下步打算\n加强学习。")
     cleaned = clean_text(text)
     assert cleaned.stripped == [] and cleaned.text.startswith("某县水务局党组书记2023年度抓基层党建工作述职报告")
     split = split_report(cleaned.text)

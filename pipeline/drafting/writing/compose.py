@@ -42,8 +42,9 @@ _ANNOUNCE = ("主要抓了以下几项工作：", "重点做了以下几件事�
              "具体工作如下：")
 # The verb of each lead's focus, in turn: 「我着力…」 in every subsection was one more repeated word.
 _FOCUS_VERBS = ("着力", "注重", "重点", "突出")
-NUMBERED = 3  # facts a group needs for 一是…二是…
+NUMBERED = 2  # facts a group needs for 一是…二是…
 MARKER_RATE = 11.0  # stock words per 1,000 characters when no examples are indexed (real reports: 8.5-14)
+MARKER_FLOOR = 8.5
 SHORT_CAUSE = 12  # characters: causes this short are phrases, listed in one sentence
 _PART_END = "这些工作的开展，离不开{superior}的坚强领导、班子成员的支持配合和全体党员干部的共同努力。"
 _PROBLEMS_END = "对这些问题，我作为第一责任人负有直接责任。"
@@ -273,20 +274,25 @@ def _items(bullets: list[Bullet], terms: list[str], used: set[str], numbered: bo
 
 
 def _numbered(plan: Plan, book: Phrasebook) -> set[str]:
-    """The groups whose facts are listed 一是…二是…: the longest lists first, while the draft's stock words
-    stay within the rate the indexed reports use (the rest read as sentences). Real reports list too, but
-    their items are paragraphs, so their markers are rarer."""
-    target = book.marker_rate or MARKER_RATE
+    """The groups whose facts are listed 一是…二是…: the choice of lists that keeps the draft's stock words
+    inside the band the indexed reports span (their lowest rate to their upper quartile), nearest its top
+    (the rest read as sentences). Real reports list too, but their items are paragraphs, so their markers
+    are rarer."""
+    top, floor = book.marker_rate or MARKER_RATE, book.marker_floor or MARKER_FLOOR
     plain = {s.id: _plain_text(plan, s, book) for s in plan.sections}
     chars = sum(len(squash(t)) for t in plain.values()) or 1
     markers = sum(genre_marker_rate(t) * len(squash(t)) / 1000 for t in plain.values())
     lists = [g for g in _groups(plan) if len(g.bullets) >= NUMBERED]
     ordinals = {g.id: min(len(g.bullets), 5) for g in lists}  # 六是 and on are not counted as stock words
-    # Of every choice of lists to number (a report has a handful of groups), the one that comes nearest
-    # the rate without passing it; ties: the more lists.
-    choices = (set(c) for n in range(len(lists) + 1) for c in itertools.combinations(ordinals, n))
-    within = [c for c in choices if 1000 * (markers + sum(ordinals[g] for g in c)) / chars <= target]
-    return max(within, key=lambda c: (sum(ordinals[g] for g in c), len(c)), default=set())
+    # Of every choice of lists to number (a report has a handful of groups): inside the band, the one
+    # nearest its top (ties: the more lists); if none is inside, the one nearest the band.
+    choices = [set(c) for n in range(len(lists) + 1) for c in itertools.combinations(ordinals, n)]
+
+    def off(choice: set[str]) -> tuple[float, float, int]:
+        rate = 1000 * (markers + sum(ordinals[g] for g in choice)) / chars
+        return max(floor - rate, rate - top, 0.0), top - rate if rate <= top else rate, -len(choice)
+
+    return min(choices, key=off)
 
 
 def _plain_text(plan: Plan, section: Section, book: Phrasebook) -> str:

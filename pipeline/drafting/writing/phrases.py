@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 MIN_REPORTS = STOCK_MIN_EXAMPLES  # a phrase is the genre's when this many reports share it
 SAMPLE = 200  # reports mined at most: formulas shared by 3 of 200 are common enough
-MINER_VERSION = "6"  # part of the cache key: a change of the mining rules invalidates old caches
+MINER_VERSION = "7"  # part of the cache key: a change of the mining rules invalidates old caches
 TERM_LENGTHS = range(4, 11)
 TERMS_PER_TOPIC = 6
 
@@ -87,6 +87,7 @@ class Phrasebook:
     # The genre's stock words per 1,000 characters (genre.GENRE_MARKERS) of the reports' upper quartile:
     # the rate the composer's drafts keep under, inside the band the reports span.
     marker_rate: float = 0.0
+    marker_floor: float = 0.0  # the lowest rate of the reports: a draft below it reads thinner than any
     house: HouseStyle = field(default_factory=HouseStyle)  # the user's own office's formulas (house.py)
 
     @property
@@ -105,7 +106,7 @@ class Phrasebook:
     def from_dict(cls, data: dict[str, Any]) -> Phrasebook:
         return cls(int(data["reports"]), dict(data["formulas"]), dict(data["heading_leads"]), dict(data["terms"]),
                    dict(data["usual"]), dict(data["shared"]), frozenset(data["genre"]), float(data["marker_rate"]),
-                   HouseStyle.from_dict(data["house"]))
+                   float(data["marker_floor"]), HouseStyle.from_dict(data["house"]))
 
 
 def phrasebook(index: CorpusIndex, exclude: Iterable[str] = ()) -> Phrasebook:
@@ -127,7 +128,8 @@ def phrasebook(index: CorpusIndex, exclude: Iterable[str] = ()) -> Phrasebook:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     others = [r.text for r in index.reports_by_id(chosen)]
-    book = replace(mine(others), house=mine_house([r.text for r in index.reports_by_id(own)], others))
+    house_texts = [r.text for r in index.reports_by_id(own)] if own else []
+    book = replace(mine(others), house=mine_house(house_texts, others))
     make_private_dir(cache.parent)
     write_atomic(cache, json.dumps(book.as_dict(), ensure_ascii=False))
     return book
@@ -159,7 +161,7 @@ def mine(texts: Sequence[str]) -> Phrasebook:
     rates = [genre_marker_rate(text) for text in texts]
     rate = statistics.quantiles(rates, n=4)[2] if len(rates) > 1 else sum(rates)
     return Phrasebook(len(reports), formulas, leads, terms, usual_topics(covered), dict(sorted(shared.items())),
-                      genre, round(rate, 2))
+                      genre, round(rate, 2), round(min(rates, default=0.0), 2))
 
 
 def _counter(bodies: Sequence[str]) -> Callable[[str], int]:
