@@ -21,9 +21,10 @@ from ...genre import CAUSES, SUB_NUMBER, Part, genre_marker_rate, numeral, place
 from ...text import bigrams, squash
 from ..checks.reader import clauses_of
 from ..outline.facts import Bullet
-from ..outline.naming import post
+from ..outline.naming import post, whose_work
 from ..outline.plan import Plan, Section
 from ..outline.topics import CATCH_ALL, TOPICS, Topic, facts_topic, main_topic
+from .analysis import CAUSES_CLOSE, cause_head, own_part
 from .house import KEYWORDS, fill
 from .phrases import Phrasebook
 
@@ -38,14 +39,16 @@ GUIDE = "党的创新理论"  # the guiding theory, when the examples name none 
 
 # The words that announce a subsection's items, one per subsection in turn and none said twice; past
 # the last, the items follow the lead (or the heading) directly, as real reports mostly do.
-_ANNOUNCE = ("主要抓了以下几项工作：", "重点做了以下几件事：", "主要做法是：", "着重抓了以下几个方面：",
-             "具体工作如下：")
+_ANNOUNCE = ("主要抓了以下几项工作：", "重点做了以下几件事：", "着重抓了以下几个方面：", "主要从以下几方面着手：",
+             "突出抓了以下几项工作：")
+# Where no general truth fits the facts and no mined phrase names them, the subsection's own words
+# introduce its items (「围绕明责任、强基础，我重点做了以下几件事：」), each way once, in turn.
+_INTRO = ("围绕{}", "在{}上", "聚焦{}", "着眼{}", "针对{}")
 # The verb of each lead's focus, in turn: 「我着力…」 in every subsection was one more repeated word.
 _FOCUS_VERBS = ("着力", "注重", "重点", "突出")
 NUMBERED = 2  # facts a group needs for 一是…二是…
 MARKER_RATE = 11.0  # stock words per 1,000 characters when no examples are indexed (real reports: 8.5-14)
 MARKER_FLOOR = 8.5
-SHORT_CAUSE = 12  # characters: causes this short are phrases, listed in one sentence
 _PART_END = "这些工作的开展，离不开{superior}的坚强领导、班子成员的支持配合和全体党员干部的共同努力。"
 _PROBLEMS_END = "对这些问题，我作为第一责任人负有直接责任。"
 
@@ -252,7 +255,8 @@ def _group_frames(plan: Plan, book: Phrasebook) -> dict[str, _GroupFrame]:
         announce = _ANNOUNCE[number] if number < len(_ANNOUNCE) and len(section.bullets) > 1 else ""
         verb = _FOCUS_VERBS[number % len(_FOCUS_VERBS)]
         said_focus = f"我{verb}{focus.removeprefix('着力')}" if focus else ""
-        lead = f"{said_focus}，{announce}" if focus and announce else (f"{said_focus}。" if focus else announce)
+        intro = f"{_INTRO[number % len(_INTRO)].format(topic_label(section))}，我" if announce else ""
+        lead = f"{said_focus}，{announce}" if focus and announce else (f"{said_focus}。" if focus else intro + announce)
         opener = f"{why}。" if why else ""
         frames[section.id] = _GroupFrame(Frame(f"{heading}\n{opener}{lead}", after), heading,
                                          (focus,) if focus else ())
@@ -267,9 +271,8 @@ def _items(bullets: list[Bullet], terms: list[str], used: set[str], numbered: bo
 
     if len(bullets) == 1:
         return item(bullets[0]) + "。"
-    if not numbered or len(bullets) < NUMBERED:  # sentences, with no heads: a head is a list item's
-        joined = "同时，" if len(bullets) == 2 else ""
-        return "".join(f"{joined if i else ''}{sentence(b.text)}。" for i, b in enumerate(bullets))
+    if not numbered or len(bullets) < NUMBERED:  # one sentence, parts joined by ；, with no heads
+        return "；".join(sentence(b.text) for b in bullets) + "。"
     return "".join(f"{numeral(i)}是{item(b)}。" for i, b in enumerate(bullets, start=1))
 
 
@@ -316,7 +319,9 @@ def _problems(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
     lead = _problems_lead(plan, book)
     if not bullets:
         return f"{lead}\n{placeholder('存在的主要问题')}。"
-    items = "\n".join(f"（{numeral(i)}）{sentence(b.text)}。" for i, b in enumerate(bullets, start=1))
+    owned: set[str] = set()
+    items = "\n".join(f"（{numeral(i)}）{sentence(b.text)}。" + (f"{own}。" if (own := own_part(b.text, owned)) else "")
+                      for i, b in enumerate(bullets, start=1))
     return f"{lead}\n{items}\n{_PROBLEMS_END}"
 
 
@@ -332,13 +337,13 @@ def _causes(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
         causes += [*pieces[:-1], pieces[-1] + tie]
     if len(causes) == 1:
         return f"{opener}，{causes[0]}。"
+    heads: set[str] = set()
+    analysed = [f"{head}。{cause}" if (head := cause_head(cause, heads)) else cause for cause in causes]
+    listed = "".join(f"{numeral(i)}是{cause}。" for i, cause in enumerate(analysed, start=1))
     if book.house.causes_start:  # the house's words lead straight into its list
-        return f"{opener}：" + "；".join(f"{numeral(i)}是{cause}" for i, cause in enumerate(causes, start=1)) + "。"
+        return f"{opener}：{listed}{CAUSES_CLOSE}。"
     mainly = "" if "主要" in opener else "主要"  # 「究其主要原因，有…」, never 「主要…主要」
-    if all(len(cause) <= SHORT_CAUSE for cause in causes):  # phrases: one sentence, no 一是…六是
-        return f"{opener}，在于{'、'.join(causes)}。"
-    listed = "".join(f"{numeral(i)}是{cause}。" for i, cause in enumerate(causes, start=1))
-    return f"{opener}，{mainly}有以下几个方面：{listed}"
+    return f"{opener}，{mainly}有以下几个方面：{listed}{CAUSES_CLOSE}。"
 
 
 def _plans_lead(plan: Plan, book: Phrasebook) -> str:
@@ -399,4 +404,4 @@ def _closing(plan: Plan, book: Phrasebook) -> str:
     mottos = "".join(f"坚持{p}，" for p in house.phrases[1:3])
     tail = house.closing_tail or "以上述职，请予评议。"
     return (f"{opener}，我将认真落实全面从严治党主体责任，{mottos}以更加饱满的精神状态、更加务实的工作作风，"
-            f"抓好基层党建各项工作，推动{plan.unit}基层党建工作质量提升。{tail}")
+            f"抓好基层党建各项工作，推动{whose_work(plan.unit)}基层党建工作质量提升。{tail}")
