@@ -35,6 +35,7 @@ from .metrics import StyleSpace, descriptives, gates, part_texts, plain_text
 from .report import render
 from .results import PARTS, Evaluation, Row, load_rows, summarise, write_results
 from .shipped import shipped_scores
+from .style import style_scores
 
 
 def score(case: str, system: str, candidate: str, reference: str, facts: Facts, examples: list[str],
@@ -42,6 +43,9 @@ def score(case: str, system: str, candidate: str, reference: str, facts: Facts, 
     rows = [Row(case, system, "all", s.metric, s.value, s.detail) for s in gates(candidate, facts)]
     rows += [Row(case, system, "all", s.metric, s.value, s.detail)
              for s in descriptives(candidate, reference, examples, style)]
+    own = "\n".join(b.text for b in facts.bullets_all())
+    rows += [Row(case, system, "all", s.metric, s.value, s.detail)
+             for s in style_scores(candidate, reference, own, examples, style)]
     cand_parts, ref_parts = part_texts(candidate), part_texts(reference)
     for part in PARTS:
         if part in cand_parts and part in ref_parts:
