@@ -1,4 +1,4 @@
-"""The style measure (evaluation/style.py) on texts made for it.
+"""The style measure (evaluation/style.py) on texts made for it, and `gongwen eval` comparing style-refs modes.
 
 The house set (tests/data/house: one office's reports of 2021–2023, written for the tests) gives the
 reports whose formulas are known; a copy of the 2022 report with those formulas and headings put in the
@@ -7,12 +7,16 @@ genre's common words instead is the draft that does not reuse them, its facts un
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from pipeline.evaluation.metrics import StyleSpace
 from pipeline.evaluation.style import COMPONENTS, STYLE, frame_repeats, in_band, marker_in_band, style_scores
 from pipeline.genre import genre_marker_rate
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, Cli
+from tests.fakes import faithful_responder
+from tests.stub_openai import StubOpenAI
 
 HOUSE = ROOT / "tests" / "data" / "house"
 COMMON = (  # the house's wording → the genre's common wording
@@ -90,3 +94,57 @@ def test_a_marker_rate_outside_the_real_band_lowers_marker_in_band() -> None:
     assert genre_marker_rate(stock) > high
     assert outside.value < inside.value
     assert inside.detail["band"] == [round(low, 2), round(high, 2)]
+
+
+def test_eval_compares_the_style_refs_modes_a_folder_each(seeded: Path, cli: Cli, tmp_path: Path,
+                                                          stub: StubOpenAI) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    case = (ROOT / "evals" / "cases" / "00.md").read_text(encoding="utf-8")
+    (cases / "00.md").write_text(case, encoding="utf-8")
+    drafts = faithful_responder(case)
+    stub.chat = lambda body: drafts(body["messages"], body.get("max_tokens"))
+    out = tmp_path / "modes"
+    result = cli("eval", "--cases", str(cases), "--out", str(out), "--backend", "openai", "--model", "m",
+                 "--base-url", stub.base_url, "--style-refs", "patterns,none,raw")
+    assert result.exit_code == 0, result.output
+    for mode in ("patterns", "none", "raw"):
+        assert (out / mode / "results.jsonl").is_file() and (out / mode / "report.html").is_file()
+        run = json.loads((out / mode / "runs" / "00" / "run.json").read_text(encoding="utf-8"))
+        assert run["style_refs"] == mode and run["backend"] == "openai"
+    compared = json.loads((out / "modes.json").read_text(encoding="utf-8"))
+    assert compared["reference"] == "patterns" and list(compared["modes"]) == ["patterns", "none", "raw"]
+    assert set(compared["against"]) == {"none", "raw"}
+    for mode, entry in compared["modes"].items():
+        summary = json.loads((out / mode / "summary.json").read_text(encoding="utf-8"))
+        assert entry["style"]["style"] == summary["style"]["draft"]
+        assert {"style", *COMPONENTS} <= set(summary) and "real_vs_real" in summary["style"]
+    assert re.search(r"^metric +patterns +none +raw$.*?^style +\d\.\d{3} +\d\.\d{3} +\d\.\d{3}$", result.stdout,
+                     re.M | re.S), result.stdout
+    said = " ".join(result.stdout.split())
+    assert "none against patterns:" in said and "raw against patterns:" in said
+
+    again = cli("eval", "--cases", str(cases), "--rescore", str(out), "--out", str(tmp_path / "again"), "--style-refs",
+                "patterns,none,raw", "--json")  # mode by mode, whatever the backend: nothing is drafted
+    assert again.exit_code == 0, again.output
+    rescored = json.loads(again.stdout)
+    assert list(rescored["modes"]) == ["patterns", "none", "raw"]
+    for mode, entry in rescored["modes"].items():
+        assert entry["summary"]["style"]["draft"] == compared["modes"][mode]["style"]["style"]
+        assert entry["writer"] == f"m, style refs {mode}"
+
+
+def test_offline_the_modes_are_one_draft_scored_once(seeded: Path, cli: Cli, tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "00.md").write_text((ROOT / "evals" / "cases" / "00.md").read_text(encoding="utf-8"), encoding="utf-8")
+    refused = cli("eval", "--cases", str(cases), "--out", str(tmp_path / "bad"), "--style-refs", "patterns,nope")
+    assert refused.exit_code == 1 and "'nope': use none, patterns or raw" in refused.stderr
+    assert not (tmp_path / "bad").exists()
+    out = tmp_path / "once"
+    result = cli("eval", "--cases", str(cases), "--out", str(out), "--style-refs", "patterns,none,raw", "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("every style-refs mode drafts the same text: scored once") == 1
+    assert (out / "results.jsonl").is_file() and not (out / "modes.json").exists()
+    assert not any((out / mode).exists() for mode in ("patterns", "none", "raw"))
+    assert "style" in json.loads(result.stdout)["summary"]

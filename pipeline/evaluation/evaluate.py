@@ -61,9 +61,8 @@ def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index:
     """``gongwen eval``: draft and score every case, then write the results files and report.html."""
     from .. import paths
     case_dir = cases or paths.bundled_evals_dir()
-    folder = out or paths.data_dir() / "evals" / time.strftime("%Y%m%d-%H%M%S")
-    if (folder / "results.jsonl").exists() and not force and folder != rescore:
-        raise GongwenError(f"{folder}: holds results already; pass --force or choose another --out")
+    folder = out or new_folder()
+    check_free(folder, force, rescore)
     baseline_rows = load_rows(baseline) if baseline else None
     rows = run_eval(case_dir, writer, folder, index, rescore=rescore, judge_with=judge_with, progress=progress,
                     options=options)
@@ -73,6 +72,18 @@ def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index:
     write_atomic(folder / EVAL_FILE, json.dumps({"runs": str(runs.resolve())}, ensure_ascii=False) + "\n")
     write_atomic(folder / "report.html", render(done, case_dir, index))
     return done
+
+
+def new_folder() -> Path:
+    """Where an evaluation goes when no --out is given: a new folder under the data dir."""
+    from .. import paths
+    return paths.data_dir() / "evals" / time.strftime("%Y%m%d-%H%M%S")
+
+
+def check_free(folder: Path, force: bool, rescore: Path | None = None) -> None:
+    """An evaluation is not written over another's results without --force (re-scoring in place is)."""
+    if (folder / "results.jsonl").exists() and not force and folder != rescore:
+        raise GongwenError(f"{folder}: holds results already; pass --force or choose another --out")
 
 
 def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, rescore: Path | None = None,
