@@ -36,6 +36,7 @@ from .metrics import StyleSpace, descriptives, gates, part_texts, plain_text
 from .report import render
 from .results import PARTS, Evaluation, Row, load_rows, summarise, write_results
 from .shipped import shipped_scores
+from .style import style_scores
 
 
 def score(case: str, system: str, candidate: str, reference: str, facts: Facts, examples: list[str],
@@ -43,6 +44,9 @@ def score(case: str, system: str, candidate: str, reference: str, facts: Facts, 
     rows = [Row(case, system, "all", s.metric, s.value, s.detail) for s in gates(candidate, facts)]
     rows += [Row(case, system, "all", s.metric, s.value, s.detail)
              for s in descriptives(candidate, reference, examples, style)]
+    own = "\n".join(b.text for b in facts.bullets_all())
+    rows += [Row(case, system, "all", s.metric, s.value, s.detail)
+             for s in style_scores(candidate, reference, own, examples, style)]
     cand_parts, ref_parts = part_texts(candidate), part_texts(reference)
     for part in PARTS:
         if part in cand_parts and part in ref_parts:
@@ -58,9 +62,8 @@ def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index:
     """``gongwen eval``: draft and score every case, then write the results files and report.html."""
     from .. import paths
     case_dir = cases or paths.bundled_evals_dir()
-    folder = out or paths.data_dir() / "evals" / time.strftime("%Y%m%d-%H%M%S")
-    if (folder / "results.jsonl").exists() and not force and folder != rescore:
-        raise GongwenError(f"{folder}: holds results already; pass --force or choose another --out")
+    folder = out or new_folder()
+    check_free(folder, force, rescore)
     baseline_rows = load_rows(baseline) if baseline else None
     rows = run_eval(case_dir, writer, folder, index, rescore=rescore, judge_with=judge_with, progress=progress,
                     options=options)
@@ -70,6 +73,18 @@ def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index:
     write_atomic(folder / EVAL_FILE, json.dumps({"runs": str(runs.resolve())}, ensure_ascii=False) + "\n")
     write_atomic(folder / "report.html", render(done, case_dir, index))
     return done
+
+
+def new_folder() -> Path:
+    """Where an evaluation goes when no --out is given: a new folder under the data dir."""
+    from .. import paths
+    return paths.data_dir() / "evals" / time.strftime("%Y%m%d-%H%M%S")
+
+
+def check_free(folder: Path, force: bool, rescore: Path | None = None) -> None:
+    """An evaluation is not written over another's results without --force (re-scoring in place is)."""
+    if (folder / "results.jsonl").exists() and not force and folder != rescore:
+        raise GongwenError(f"{folder}: holds results already; pass --force or choose another --out")
 
 
 def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, rescore: Path | None = None,

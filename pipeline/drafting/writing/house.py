@@ -104,24 +104,48 @@ def mine_house(texts: Sequence[str], others: Sequence[str] = ()) -> HouseStyle:
     splits = [(s, t) for t in texts if (s := split_or_none(t)) is not None]
     if len(splits) < AGREE:
         return HouseStyle(len(splits))
-    subheadings = [SUB_NUMBER.sub("", c.subheading) for s, _ in splits for c in s.chunks
-                   if c.part == Part.MAIN_WORK and c.subheading]
-    leads = [_first_sentence(c.text.split("\n", 1)[-1]) for s, _ in splits for c in s.chunks
-             if c.part == Part.MAIN_WORK and c.subheading]
+    said = [{slot: years(text, s.year) for slot, text in formula_slots(s).items()} for s, _ in splits]
+    agreed = {slot: _agreed(f[slot] for f in said) for slot in FORMULA_SLOTS}
     return HouseStyle(
         reports=len(splits),
         headings=_agreed_headings(t for _, t in splits),
-        subheading=template(subheadings),
-        transition=template(leads),
+        subheading=template([line for s, _ in splits for line in subheadings(s)]),
+        transition=template([line for s, _ in splits for line in subsection_leads(s)]),
         keywords=_keywords(splits),
-        opening_end=_agreed(years(_last_sentence(_part(s, Part.OPENING)), s.year) for s, _ in splits),
-        problems_lead=_agreed(years(_lead(s, Part.PROBLEMS), s.year) for s, _ in splits),
-        causes_start=_agreed(years(_causes(s).split("：")[0] if "：" in _causes(s)[:40] else "", s.year)
-                             for s, _ in splits),
-        closing_head=_agreed(years(re.split(r"[，：]", _part(s, Part.CLOSING))[0], s.year) for s, _ in splits),
-        closing_tail=_agreed(years(_last_sentence(_part(s, Part.CLOSING)), s.year) for s, _ in splits),
+        opening_end=agreed["opening_end"], problems_lead=agreed["problems_lead"],
+        causes_start=agreed["causes_start"], closing_head=agreed["closing_head"],
+        closing_tail=agreed["closing_tail"],
         phrases=_phrases([t for _, t in splits], others),
-        plans_end=_agreed(years(re.split(r"[，。]", _lead(s, Part.PLANS))[-1], s.year) for s, _ in splits))
+        plans_end=agreed["plans_end"])
+
+
+FORMULA_SLOTS = ("opening_end", "problems_lead", "causes_start", "closing_head", "closing_tail", "plans_end")
+
+
+def formula_slots(split: SplitReport) -> dict[str, str]:
+    """What one report says in each formula slot, as it says it ("" where it says nothing there): the
+    opening's last sentence, the problems' lead, the causes' words before their colon, the closing's first
+    clause and its last sentence, the plans lead's last words. The house's formula in a slot is what AGREE
+    reports say alike there."""
+    causes = _causes(split)
+    closing = _part(split, Part.CLOSING)
+    return {"opening_end": _last_sentence(_part(split, Part.OPENING)),
+            "problems_lead": _lead(split, Part.PROBLEMS),
+            "causes_start": causes.split("：")[0] if "：" in causes[:40] else "",
+            "closing_head": re.split(r"[，：]", closing)[0],
+            "closing_tail": _last_sentence(closing),
+            "plans_end": re.split(r"[，。]", _lead(split, Part.PLANS))[-1]}
+
+
+def subheadings(split: SplitReport) -> list[str]:
+    """The report's main-work subheadings, without their （N） numbers."""
+    return [SUB_NUMBER.sub("", c.subheading) for c in split.chunks if c.part == Part.MAIN_WORK and c.subheading]
+
+
+def subsection_leads(split: SplitReport) -> list[str]:
+    """The first sentence of each main-work subsection, after its subheading: where a transition stands."""
+    return [_first_sentence(c.text.split("\n", 1)[-1]) for c in split.chunks
+            if c.part == Part.MAIN_WORK and c.subheading]
 
 
 def _agreed(said: Sequence[str] | Any) -> str:
@@ -153,13 +177,21 @@ def _last_sentence(text: str) -> str:
     return sentences[-1].strip() if sentences else ""
 
 
+def part_headings(text: str) -> dict[str, str]:
+    """part → the report's 一、 heading line for it (the first, if it has two)."""
+    found: dict[str, str] = {}
+    for line in (ln.strip() for ln in text.split("\n")):
+        part = classify_heading(line) if PART_NUMBER.match(line) and len(line) <= 30 else None
+        if part is not None:
+            found.setdefault(part.value, line)
+    return found
+
+
 def _agreed_headings(texts: Sequence[str] | Any) -> dict[str, str]:
     found: dict[str, list[str]] = {}
     for text in texts:
-        for line in (ln.strip() for ln in text.split("\n")):
-            part = classify_heading(line) if PART_NUMBER.match(line) and len(line) <= 30 else None
-            if part is not None:
-                found.setdefault(part.value, []).append(line)
+        for part, line in part_headings(text).items():
+            found.setdefault(part, []).append(line)
     return {part: agreed for part, lines in found.items() if (agreed := _agreed(lines))}
 
 
