@@ -22,7 +22,6 @@ _OWN_PART = {
     "ideology": "我对意识形态领域情况的研判还不够经常",
     "members": "我对党员队伍的教育管理还不够严格",
     "central": "我推动党建与业务深度融合的办法还不多",
-    "": "我抓基层党建的力度还不够",  # a problem of no one topic: said once, for the first such
 }
 _OWNING = ("从自身找原因，", "反思起来，", "就我而言，")  # in turn: none said twice
 
@@ -39,8 +38,8 @@ _HEADS = (
 def own_part(problem: str, said: set[str]) -> str:
     """What the reporter owns of this problem (``said``: the topics a draft has owned already)."""
     found = topic_of(problem)
-    key = found.key if found else ""
-    if key in said or key not in _OWN_PART:
+    key = found.key if found else ""  # a problem of no one topic: nothing said (a blind reader found a
+    if key in said or key not in _OWN_PART:  # general line under it misplaced)
         return ""
     said.add(key)
     return _OWNING[(len(said) - 1) % len(_OWNING)] + _OWN_PART[key]
