@@ -94,3 +94,17 @@ def test_inline_source_note_is_cut_from_a_content_line() -> None:
 def test_invisible_characters_and_blank_runs_are_removed() -> None:
     cleaned = clean_text("标题\u200b报告\n\n\n\n正文\u3000内容。\n\n")
     assert cleaned.text == "标题报告\n\n正文 内容。"
+
+
+def test_a_title_set_on_two_lines_is_one_title_not_a_header() -> None:
+    """GB/T 9704 sets a long title on two lines, as gongwen's own Word files do: the first is no banner."""
+    from pipeline.corpus.split import split_report
+
+    text = ("某县水务局党组书记2023年度\n抓基层党建工作述职报告\n\n"
+            "2023年，我认真履行第一责任人职责。现将有关情况述职如下：\n一、主要工作\n全年召开党组会议12次。\n二、存在问题\n学习不够。\n三、下步打算\n加强学习。")
+    cleaned = clean_text(text)
+    assert cleaned.stripped == [] and cleaned.text.startswith("某县水务局党组书记2023年度抓基层党建工作述职报告")
+    split = split_report(cleaned.text)
+    assert (split.unit, split.role, split.year) == ("某县水务局", "党组书记", "2023")
+    banner = clean_text("范文大全\n" + text)
+    assert [s.text for s in banner.stripped] == ["范文大全"]

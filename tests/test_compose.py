@@ -68,11 +68,12 @@ def test_composer_passes_every_check_on_the_evaluation_cases(case: Path) -> None
     draft = plain_text(to_markdown(DraftResult(case, plan, sections, "offline", "offline-composer", 0.0)))
     # The connective prose says nothing the facts do not: every number in the draft is a fact's.
     assert number_keys([draft]) <= allowed
-    # Long enough to read as a report: 0.3 of the real report at least (it was a quarter before any frame).
-    # It was 0.5 while the frame padded with practices and results a blind reader struck as unsupported
-    # (「同谋划、同部署、同落实」, 「推动全面从严治党各项任务落地见效」, rotating tails: reader-review); the
-    # frame now says only what claims nothing.
-    assert len(squash(draft)) >= 0.3 * len(squash(reports[facts.source]))
+    # Long enough to read as a report: a quarter of the real report at least (what the facts hold, set in
+    # the genre's frame). It was 0.5 while the frame padded with practices and results a blind reader
+    # struck as unsupported (「同谋划、同部署、同落实」, 「推动全面从严治党各项任务落地见效」, rotating tails:
+    # reader-review), and 0.3 while every subsection had a lead; a lead now comes only where the facts'
+    # topic is clear (tests/data/lead-topics.json), so the length is the facts' and the frame's.
+    assert len(squash(draft)) >= 0.25 * len(squash(reports[facts.source]))
 
 
 def test_connective_prose_claims_no_number_name_or_quoted_term() -> None:

@@ -52,7 +52,7 @@ def test_first_use_seeds_the_bundled_examples(cli: Cli) -> None:
 def test_list_show_and_no_advertising_in_any_chunk(seeded: Path, cli: Cli) -> None:
     rows = ok_json(cli("corpus", "list", "--json"))
     assert len(rows) == 5
-    assert set(rows[0]) == {"id", "title", "unit", "role", "year", "source", "parts", "kind", "flagged"}
+    assert set(rows[0]) == {"id", "title", "unit", "role", "year", "source", "parts", "kind", "flagged", "house"}
     assert all(r["flagged"] == [] for r in rows)  # no bundled report addresses its drafter or hides text
     units = {r["unit"] for r in rows}
     assert units == {"环卫局", "X区工信局", "民政局", "县委", "教体局"}

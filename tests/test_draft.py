@@ -11,9 +11,12 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from pipeline.corpus.retrieve import Hit
 from pipeline.drafting.checks.factlock import number_keys
 from pipeline.drafting.checks.numbers import find_numbers
-from pipeline.drafting.writing.model_writer import TEMPERATURES, abstract_reference
+from pipeline.drafting.writing.model_writer import TEMPERATURES
+from pipeline.drafting.writing.references import FULL, reference_text
+from pipeline.text import bigrams
 from tests.conftest import Cli
 from tests.fakes import faithful_responder
 from tests.stub_openai import StubOpenAI
@@ -202,10 +205,14 @@ def test_bad_facts_file_is_refused_in_one_line(seeded: Path, cli: Cli, tmp_path:
 
 
 def test_reference_patterns_mask_the_facts() -> None:
-    example = "（一）高度重视，认真履行党建工作职责。一是建立党建目标责任制。年初，召开党组会议12次。"
-    shaped = abstract_reference(example)
-    assert shaped.startswith("（一）高度重视……。一是建立党建目标")
-    assert "12" not in shaped and "召开党组会议" not in shaped
+    example = "（一）高度重视，认真履行党建工作职责。一是建立党建目标责任制。年初，召开党组会议12次，在红旗街道试点。"
+    hit = Hit("c", "r", "main_work", "", example, 1.0, {"unit": "某某区委组织部"})
+    wording = frozenset(bigrams("高度重视，认真履行党建工作职责。一是建立目标责任制。年初，召开党组会议"))
+    shaped = reference_text(hit, "patterns", wording, FULL)
+    assert shaped.startswith("（一）高度重视，认真履行党建工作职责。一是建立")  # the sentence's structure stays
+    assert "12" not in shaped and "红旗街道" not in shaped and "××" in shaped  # its facts do not
+    house = reference_text(Hit("c", "r", "main_work", "", example, 1.0, {"house": True}), "patterns", wording, FULL)
+    assert "在红旗街道试点" in house and "12" not in house  # the house's wording is the user's; its figures not
 
 
 def test_genre_shape_is_checked() -> None:
@@ -249,7 +256,7 @@ def test_a_copied_example_paragraph_is_never_shipped(seeded: Path, cli: Cli, fac
     # The measured small model copied a raw reference paragraph word for word, 5 runs of 5.
     def copies(body: dict) -> str:
         user = body["messages"][1]["content"]
-        reference = user.split("【参考1】\n", 1)[-1].split("\n", 1)[0]
+        reference = user.split("【参考1", 1)[-1].split("】\n", 1)[-1].split("\n", 1)[0]
         return faithful(body) + reference
 
     stub.chat = copies

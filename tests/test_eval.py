@@ -22,8 +22,9 @@ def test_eval_offline_on_the_bundled_cases(seeded: Path, cli: Cli, tmp_path: Pat
     assert set(summary) >= GATE_NAMES
     assert summary["invented_numbers"]["draft"]["mean"] == 0
     assert summary["fact_recall"]["draft"]["mean"] >= 0.95
-    for metric in ("rouge_l", "chrf", "style_delta", "length_ratio"):
-        assert set(summary[metric]) == {"draft", "real_vs_real", "copy"}
+    for metric in ("rouge_l", "chrf", "style_delta", "length_ratio", "style", "formula_reuse", "heading_match",
+                   "marker_in_band", "frame_repeats", "profile"):
+        assert set(summary[metric]) == {"draft", "real_vs_real", "copy"}, metric
     rows = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {r["system"] for r in rows} == {"draft", "real_vs_real", "copy"}
     assert set(rows[0]) == {"case", "system", "part", "metric", "value", "detail"}

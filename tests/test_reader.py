@@ -3,6 +3,7 @@ and the composer's drafts free of all of it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from pipeline.drafting.writing.phrases import mine
 from tests.conftest import CORPUS, ROOT
 
 CASES = sorted((ROOT / "evals" / "cases").glob("*.md"))
+DATA = ROOT / "tests" / "data"
 
 
 def _plan(case: str) -> Plan:
@@ -116,3 +118,22 @@ def test_a_learned_draft_does_not_make_the_tools_own_prose_a_copy() -> None:
     text = compose(plan, section)
     assert {v.kind for v in guard.find(text)} == {"copied_span"}, "the frame is shared, so this test can fail"
     assert guard.find(text, stock=text) == []
+
+
+def test_leads_fit_what_a_reader_says_the_facts_are_about() -> None:
+    """54 subsections a reader labelled blind (tests/data/lead-topics.json): where the composer leads a
+    subsection with a general truth, the truth is of the reader's topic; where no topic is clear, no lead."""
+    from pipeline.drafting.outline.topics import BY_KEY
+
+    labelled = json.loads((DATA / "lead-topics.json").read_text(encoding="utf-8"))["groups"]
+    led = fitting = 0
+    for group in labelled:
+        plan = make_plan(load_facts(ROOT / group["file"]))
+        text = compose(plan, plan.section(group["section"]))
+        said = [key for key, topic in BY_KEY.items() if any(why in text for why in topic.whys)]
+        assert len(said) <= 1, (group["id"], said)
+        if said:
+            led += 1
+            fitting += said[0] == group["topic"]
+    assert led >= 20  # leads where the facts are clear, not none at all
+    assert fitting / led >= 0.8, (fitting, led)

@@ -5,7 +5,6 @@ sent to a model in any style mode."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 
 import docx
@@ -209,4 +208,4 @@ def test_planted_text_reaches_no_prompt_in_any_style_mode(seeded: Path, cli: Cli
     from pipeline.corpus.index import CorpusIndex
     from pipeline.drafting.writing.phrases import phrasebook
 
-    assert HONOUR not in json.dumps(asdict(phrasebook(CorpusIndex())), ensure_ascii=False)
+    assert HONOUR not in json.dumps(phrasebook(CorpusIndex()).as_dict(), ensure_ascii=False)

@@ -3,7 +3,13 @@ prints what came back. Every user-fixable problem ends as a one-line error on st
 never a traceback.
 """
 
-from . import corpus_commands, draft_commands, eval_command, revise_command  # noqa: F401 - each registers its commands
+from . import (  # noqa: F401 - each registers its commands
+    corpus_commands,
+    draft_commands,
+    eval_command,
+    review_command,
+    revise_command,
+)
 from .common import app
 
 __all__ = ["app"]

@@ -22,14 +22,20 @@ OUTCOMES = (N_("added"), N_("replaced"), N_("unchanged"))  # what `corpus add` d
 @friendly
 def corpus_add(
     paths: Annotated[list[Path], typer.Argument(help=_("Report files (.txt .md .docx .pdf) or folders."))],
+    house: Annotated[bool, typer.Option("--house", help="These are your own office's reports (earlier years): "
+                                                        "the drafts follow their wording; other units' "
+                                                        "reports lend the genre's shape only.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Add example reports to the corpus (re-adding an unchanged file does nothing)."""
+    from ..corpus.house import mark
     from ..corpus.ingest import add_paths
 
     index = open_corpus()
 
     summary = add_paths(index, paths, progress=None if as_json else _show_outcome)
+    if house:
+        mark({o.report_id: Path(o.path).name for o in summary.outcomes if o.report_id})
     if as_json:
         emit_json(summary.as_dict())
     else:
@@ -84,18 +90,22 @@ def _list_skipped(skipped: list[Any]) -> None:
 @friendly
 def corpus_list(as_json: JsonOpt = False) -> None:
     """List the reports in the corpus."""
+    from ..corpus.house import house_ids
+
     reports = open_corpus().list_reports()
     if as_json:
-        emit_json([r.row() for r in reports])
+        emit_json([{**r.row(), "house": r.id in house_ids()} for r in reports])
         return
     from rich.padding import Padding
     from rich.text import Text
 
     # Two lines a report, wrapped where words break, so no title or file name is cut: id · year · unit ·
     # role · source file, then the title.
+    house = house_ids()
     for r in reports:
         marks = [_("flagged ({count})").format(count=len(r.flagged))] if r.flagged else []
-        out.print(Text(" · ".join([r.id, r.year or "-", r.unit or "-", r.role or "-", r.source, *marks])))
+        whose = "house" if r.id in house else "other"
+        out.print(Text(" · ".join([r.id, r.year or "-", r.unit or "-", r.role or "-", whose, r.source, *marks])))
         out.print(Padding(Text(r.title), (0, 0, 0, 4)))
     out.print(ngettext("{count} report", "{count} reports", len(reports)).format(count=len(reports)))
 
@@ -145,10 +155,13 @@ def corpus_remove(
     as_json: JsonOpt = False,
 ) -> None:
     """Remove a report and its chunks from the corpus."""
+    from ..corpus.house import mark
+
     index = open_corpus()
     report_id = index.resolve(report)
     with index.writing():
         index.remove([report_id])
+    mark({report_id: ""}, house=False)
     if as_json:
         emit_json({"removed": report_id})
     else:

@@ -136,7 +136,8 @@ def draft(
     result = done.result
     todo = [gap.line() for gap in gaps(result)]
     summary = {"output": str(done.markdown), "docx": str(done.docx) if done.docx else None,
-               "run_dir": str(result.run_dir), "backend": result.backend, "placeholders": result.placeholders,
+               "review": str(done.review) if done.review else None, "run_dir": str(result.run_dir),
+               "backend": result.backend, "placeholders": result.placeholders,
                "checks": result.checks, "gaps": todo, "notes": result.notes,
                "unverified": result.unverified, "unverified_per_1000": result.unverified_rate}
     if as_json:
@@ -146,7 +147,8 @@ def draft(
         backend=result.backend, model=result.model, sections=options.concurrency, why=_(options.concurrency_why),
         run_dir=result.run_dir), soft_wrap=True)
     err.print(_("draft: {path}").format(path=done.markdown)
-              + ("   " + _("docx: {path}").format(path=done.docx) if done.docx else ""), soft_wrap=True)
+              + ("   " + _("docx: {path}").format(path=done.docx) if done.docx else "")
+              + (f"   review: {done.review}" if done.review else ""), soft_wrap=True)
     fallbacks = join(result.fallbacks) or _("none")
     err.print(_("待补 placeholders: {placeholders}   fallback sections: {fallbacks}   "
                 "待核实: {unverified} ({rate:.1f} per 1,000 characters)").format(
@@ -199,7 +201,8 @@ def _draft_files(given: list[Path], out_dir: Path | None, runs: Path | None, end
     drafted = draft_files(given, out_dir, runs, endpoint, options, force, open_corpus, report, concurrency, note)
     if as_json:
         emit_json([{"facts": str(path), "output": str(d.markdown), "docx": str(d.docx),
-                    "run_dir": str(d.result.run_dir), "backend": d.result.backend,
+                    "review": str(d.review) if d.review else None, "run_dir": str(d.result.run_dir),
+                    "backend": d.result.backend,
                     "placeholders": d.result.placeholders, "fallbacks": d.result.fallbacks,
                     "gaps": [gap.line() for gap in gaps(d.result)], "notes": d.result.notes} for path, d in drafted])
         return

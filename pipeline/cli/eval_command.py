@@ -8,7 +8,12 @@ from typing import Annotated
 import typer
 
 from ..i18n import _
-from .common import ConcurrencyOpt, JsonOpt, StyleRefsOpt, app, emit_json, err, friendly, open_corpus, out
+from .common import STYLE_HELP, ConcurrencyOpt, JsonOpt, app, emit_json, err, friendly, note, open_corpus, out
+
+MODES_HELP = (f"{STYLE_HELP} A comma list (patterns,none,raw) drafts the cases once per mode, each into its own "
+              "folder, and compares the modes on the style measure.")
+SAME_DRAFTS = ("the offline composer shows no model an example, so every style-refs mode drafts the same text: "
+               "scored once")
 
 
 @app.command("eval", help=_("Draft every case with its source report held out, score it, and compare with "
@@ -27,20 +32,41 @@ def evaluate(
     judge: Annotated[bool, typer.Option("--judge", help=_("Also ask an LLM judge (the openai settings): draft "
                                                           "against real report, both orders."))] = False,
     api_key: Annotated[str | None, typer.Option(help=_("API key for the judge / openai backend."))] = None,
-    style_refs: StyleRefsOpt = "patterns",
+    style_refs: Annotated[str, typer.Option(help=MODES_HELP)] = "patterns",
     concurrency: ConcurrencyOpt = None,
     force: Annotated[bool, typer.Option("--force", help=_("Write into an --out folder that has results."))] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Draft every case with its source report held out, score it, and compare with baselines."""
     from ..drafting.request import DraftOptions
-    from ..drafting.writing.backend import Endpoint, prepare_writer
-    from ..evaluation.evaluate import evaluate as run
+    from ..drafting.writing.backend import Endpoint, check_choice, prepare_writer
+    from ..evaluation.modes import evaluate_modes, style_modes
     from ..llm.chat import openai_chat_model
 
-    options = DraftOptions(style_refs=style_refs)
-    writer = prepare_writer(Endpoint(backend, model, base_url, api_key), options, concurrency)
+    endpoint = Endpoint(backend, model, base_url, api_key)
+    modes = style_modes(style_refs)
+    for mode in modes:
+        check_choice(endpoint, mode)
+    if len(modes) > 1 and rescore is None and endpoint.chosen_backend() == "offline":
+        note(SAME_DRAFTS)
+        modes = modes[:1]
     judge_with = openai_chat_model(model=model, base_url=base_url, api_key=api_key) if judge else None
+    if len(modes) > 1:
+        from .eval_output import modes_json, print_modes
+
+        compared = evaluate_modes(
+            modes, lambda options: prepare_writer(endpoint, options, concurrency), cases, out_dir, open_corpus(),
+            baseline, rescore, judge_with, force,
+            progress=None if as_json else lambda mode, case: err.print(f"scored case {case}, style refs {mode}"))
+        if as_json:
+            emit_json(modes_json(compared))
+        else:
+            print_modes(compared, out)
+        return
+    from ..evaluation.evaluate import evaluate as run
+
+    options = DraftOptions(style_refs=modes[0])
+    writer = prepare_writer(endpoint, options, concurrency)
     done = run(cases, writer, out_dir, open_corpus(), baseline, rescore, judge_with, force,
                progress=None if as_json else lambda case: err.print(_("scored case {case}").format(case=case)),
                options=options)

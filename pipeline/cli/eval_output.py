@@ -1,6 +1,7 @@
 """What ``gongwen eval`` prints: the verdict on each system, then every metric, then what the columns
 mean. The metrics are a table (each cell a mean over its 95% CI, two lines) where it fits the terminal,
-and a block per metric where it does not, so no name or number is cut.
+and a block per metric where it does not, so no name or number is cut. With several style-refs modes:
+the style measure, a column per mode, and each mode against the reference mode.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from typing import Any
 from ..evaluation.casework import writer_of
 from ..evaluation.compare import changes_of, compare, headline, uncompared
 from ..evaluation.legend import SYSTEM_NAMES, system_label
+from ..evaluation.modes import MODES_FILE, ModeComparison
 from ..evaluation.results import SYSTEMS, Evaluation, mean_and_ci
+from ..evaluation.style import STYLE_METRICS
 from ..evaluation.verdict import verdicts
 from ..i18n import N_, _, sentence
+from .common import err
 
 COLUMNS_SAID = N_("each cell: the mean over cases, its 95% CI below · real vs real: the other real reports "
                   "scored against the held-out one, the band people fall in · copy: the nearest example pasted "
@@ -101,3 +105,43 @@ def print_evaluation(done: Evaluation, out: Any) -> None:
             out.print(Text(block))
     out.print(Text(sentence(_(COLUMNS_SAID) + (_(DELTA_SAID) if done.before is not None else "")), style="dim"))
     out.print(Text(_(MORE), style="dim"))
+
+
+MODES_SAID = ("the style measure for each style-refs mode: each cell the draft's mean over cases, its 95% CI below; "
+              "noise: each mode's mean lies inside the other's 95% CI")
+
+
+def modes_json(compared: ModeComparison) -> dict[str, Any]:
+    """``--json`` for several modes: the comparison, and each mode's evaluation as one mode's ``--json`` gives it."""
+    modes = {}
+    for mode, done in compared.runs.items():
+        drafted_by, verdict = verdict_lines(done)
+        modes[mode] = {"out": str(done.folder), "report": str(done.folder / "report.html"), "writer": drafted_by,
+                       "verdict": verdict, "summary": done.summary}
+    return {"out": str(compared.folder), "comparison": str(compared.folder / MODES_FILE), **compared.as_dict(),
+            "modes": modes}
+
+
+def print_modes(compared: ModeComparison, out: Any) -> None:
+    """The style measure, a column per mode; then each mode against the reference mode; then where each is."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("metric", no_wrap=True)
+    for mode in compared.runs:
+        table.add_column(mode, justify="right", no_wrap=True)
+    means = {mode: compared.means(mode) for mode in compared.runs}
+    for metric in STYLE_METRICS:
+        table.add_row(metric, *("\n".join(mean_and_ci(v)) if (v := means[mode].get(metric)) else ""
+                                for mode in compared.runs))
+    out.print(table)
+    for mode, changes in compared.against.items():
+        said = headline(changes)
+        out.print(Text.assemble((f"{mode} against {compared.reference}", "bold"), f": {said}"))
+    out.print(Text(MODES_SAID + ".", style="dim"))
+    for mode, done in compared.runs.items():  # a path is printed as it is, never read as markup
+        err.print(f"style refs {mode}: results: {done.folder}   report: {done.folder / 'report.html'}",
+                  soft_wrap=True, markup=False)
+    err.print(f"comparison: {compared.folder / MODES_FILE}", soft_wrap=True, markup=False)

@@ -157,11 +157,21 @@ def _title_index(lines: list[str], reasons: dict[int, str]) -> int | None:
     return None
 
 
+# A title's first line, when a title is set on two (「某县水务局党组书记2023年度」 over 「抓基层党建工作述职
+# 报告」, as GB/T 9704 and gongwen's own Word files set it): a unit, a post or a year.
+_TITLE_HEAD = re.compile(r"(?:19|20)\d{2}年|书记|局长|主任|[局委院校部厅办处所站司]")
+
+
 def _strip_header_block(lines: list[str], reasons: dict[int, str]) -> None:
     # Above the title there is nothing but the site's banner: short lines that are not sentences.
     title = _title_index(lines, reasons)
     if title is None:
         return
+    above = lines[title - 1] if title else ""
+    if (above and title - 1 not in reasons and not _is_sentence(above) and _TITLE_HEAD.search(above)
+            and len(above + lines[title]) <= 60):
+        lines[title - 1], lines[title] = above + lines[title], ""  # one title, set on two lines
+        title -= 1
     for i in range(title):
         if lines[i] and i not in reasons and not _is_sentence(lines[i]) and len(lines[i]) <= _SHORT:
             reasons[i] = N_("header above the title")

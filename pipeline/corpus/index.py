@@ -290,9 +290,11 @@ class CorpusIndex:
                 "embedding": self.embedder.identity}
 
     def query(self, embedding: np.ndarray, n: int, part: Part | None = None,
-              exclude_reports: Sequence[str] = ()) -> list[Candidate]:
-        """The ``n`` chunks nearest ``embedding`` in one part (or all), best first."""
-        where = {"report_id": {"$nin": list(exclude_reports)}} if exclude_reports else None
+              exclude_reports: Sequence[str] = (), only_reports: Sequence[str] = ()) -> list[Candidate]:
+        """The ``n`` chunks nearest ``embedding`` in one part (or all), best first; with ``only_reports``,
+        of those reports alone."""
+        where = ({"report_id": {"$in": list(only_reports)}} if only_reports
+                 else {"report_id": {"$nin": list(exclude_reports)}} if exclude_reports else None)
         include = ["metadatas", "distances", "embeddings", *self.texts.include]
         found: list[Candidate] = []
         with self.guard():

@@ -33,26 +33,28 @@ class Hit:
 
     def record(self) -> dict[str, Any]:
         """As ``sources.json`` keeps it: with the unit, which prompts mask in the example's text."""
-        return {**self.as_dict(), "unit": str(self.metadata.get("unit", ""))}
+        return {**self.as_dict(), "unit": str(self.metadata.get("unit", "")), "house": bool(self.metadata.get("house"))}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Hit:
         """A hit as ``sources.json`` saved it (:meth:`record`)."""
         return cls(data["id"], data["report_id"], data["part"], data["subheading"], data["text"], data["score"],
-                   {"unit": data.get("unit", "")})
+                   {"unit": data.get("unit", ""), "house": bool(data.get("house"))})
 
 
 def search(index: CorpusIndex, query: str, *, part: Part | None = None, k: int = 5,
-           exclude_reports: Sequence[str] = (), diversity: float = 0.3, fetch_k: int | None = None) -> list[Hit]:
+           exclude_reports: Sequence[str] = (), diversity: float = 0.3, fetch_k: int | None = None,
+           only_reports: Sequence[str] = ()) -> list[Hit]:
     """The ``k`` chunks most relevant to ``query`` that are not near-duplicates of each other.
 
     ``diversity`` is 1 − λ of MMR: 0 ranks by relevance alone, higher values trade relevance for
-    variety. ``exclude_reports`` keeps the named reports out (evaluation holds a report out).
+    variety. ``exclude_reports`` keeps the named reports out (evaluation holds a report out);
+    ``only_reports`` searches those alone (the house's own).
     """
     if k <= 0:
         return []
     query_vec = index.embedder.embed([query])[0]
-    candidates = index.query(query_vec, fetch_k or max(4 * k, 20), part, exclude_reports)
+    candidates = index.query(query_vec, fetch_k or max(4 * k, 20), part, exclude_reports, only_reports)
     chosen = mmr(query_vec, candidates, k, 1.0 - diversity)
     return [
         Hit(c.id, str(c.metadata.get("report_id", "")), str(c.metadata.get("part", "")),

@@ -18,6 +18,7 @@ from ..i18n import N_, _
 from ..parallel import map_bounded
 from ..writefile import check_folder, write_atomic
 from .engine import run_draft
+from .ledger import record_review
 from .outline.facts import load_facts
 from .outputs import check_outputs, refuse_sources
 from .request import DraftOptions, DraftProgress
@@ -81,8 +82,9 @@ def draft_files(paths: list[Path], out_dir: Path | None, runs: Path | None, endp
         markdown, word = out_dir / f"{path.stem}.md", out_dir / f"{path.stem}.docx"
         write_atomic(markdown, to_markdown(result))
         save_docx(word, result)
-        record_gaps(RunFolder(result.run_dir), result)
-        drafted.append((path, Drafted(result, markdown, word)))
+        folder = RunFolder(result.run_dir)
+        record_gaps(folder, result)
+        drafted.append((path, Drafted(result, markdown, word, record_review(folder, result))))
     return drafted
 
 

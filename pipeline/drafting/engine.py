@@ -14,12 +14,13 @@ import platform
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..corpus.house import house_ids
 from ..corpus.index import CorpusIndex
 from ..corpus.retrieve import Hit, search
 from ..genre import CAUSES, Part
@@ -38,6 +39,8 @@ from .runfolder import RunFolder
 from .writing.compose import compose
 from .writing.phrases import Phrasebook, phrasebook
 from .writing.writers import SectionJob, SectionWriter, section_chain
+
+HOUSE_HITS = 1  # of a section's references, how many come from the user's own reports when it has some
 
 
 class StageClock:
@@ -71,14 +74,15 @@ def run_draft(folder: RunFolder, facts_path: Path | None, writer: SectionWriter,
         progress.begin([s.id for s in plan.sections if s.id not in kept], writer.model)
     with clock("retrieve"):
         sources = _sources(index, plan, options, folder, resume)
-        guard = leak_guard(_shown(index, sources), facts)
         phrases = phrasebook(index, exclude=options.exclude_reports)
+        guard = leak_guard(_shown(index, sources), facts, phrases.house.wording())
     _record_start(folder, writer, plan, options, kept, resume, facts_path)
     with clock("write"):
         sections = _write(folder, writer, plan, sources, guard, allowed_numbers(facts, plan.title), kept, options,
                           progress, phrases)
     result = DraftResult(folder.path, plan, sections, writer.backend, writer.model,
                          time.perf_counter() - clock.start)
+    result.headings = dict(phrases.house.headings) or None  # the house's 一、 headings, where it has its own
     result.notes = draft_notes(result, facts, phrases)
     traced = trace_draft(plan, sections, phrases, guard.others)
     result.unverified = {sid: unverified(ts) for sid, ts in traced.items()}
@@ -109,19 +113,28 @@ def _sources(index: CorpusIndex, plan: Plan, options: DraftOptions, folder: RunF
 
 
 def retrieve(index: CorpusIndex, plan: Plan, options: DraftOptions) -> dict[str, list[Hit]]:
-    """The example chunks of the same part nearest each section's heading and facts (MMR)."""
+    """The example chunks of the same part nearest each section's heading and facts (MMR): the house's own
+    first (HOUSE_HITS of them, where the corpus has the user's own reports), then other units'."""
     queries = load_snippets("section_parts")
-    return {s.id: search(index, s.query or queries.render(f"query.{s.id}"), k=options.k,
-                         part=Part.PROBLEMS if s.id == CAUSES else s.part, exclude_reports=options.exclude_reports)
-            for s in plan.sections}
+    house = sorted(set(house_ids()) - set(options.exclude_reports))
+    found = {}
+    for s in plan.sections:
+        query, part = s.query or queries.render(f"query.{s.id}"), Part.PROBLEMS if s.id == CAUSES else s.part
+        own = [replace(h, metadata={**h.metadata, "house": True}) for h in
+               search(index, query, k=min(HOUSE_HITS, options.k), part=part, only_reports=house)] if house else []
+        found[s.id] = [*own, *search(index, query, k=options.k - len(own), part=part,
+                                     exclude_reports=[*options.exclude_reports, *house])]
+    return found
 
 
 def _shown(index: CorpusIndex, sources: dict[str, list[Hit]]) -> list[tuple[str, str]]:
-    """(unit, text) of the reports the model is shown: the names and sentences it could copy.
+    """(unit, text) of the other units' reports the model is shown: the names and sentences it could copy.
+    The house's own reports are not among them: their wording is the user's to reuse.
 
     Reading only these, not every report, spares a 10k-report corpus a second and 200 MB per draft.
     """
-    ids = sorted({h.report_id for hits in sources.values() for h in hits})
+    house = house_ids()
+    ids = sorted({h.report_id for hits in sources.values() for h in hits} - set(house))
     return [(report.unit, report.text) for report in index.reports_by_id(ids)]
 
 
@@ -172,7 +185,7 @@ def trace_draft(plan: Plan, sections: list[SectionResult], phrases: Phrasebook,
     """Every shipped section traced, with the composer's text for it as the stock it may share. The
     user's own text (a section they changed, kept by revise) is theirs: nothing in it is marked."""
     return {r.id: trace_section(r.text, plan.section(r.id), plan, compose(plan, plan.section(r.id), phrases), others,
-                                phrases.genre)
+                                phrases.wording)
             for r in sections if r.status != SectionStatus.LOCKED}
 
 

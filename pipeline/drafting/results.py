@@ -64,7 +64,7 @@ class DraftResult:
     seconds: float
     notes: list[str] = field(default_factory=list)  # what the draft's reader should know: length, topics left empty
     # What the user wrote around the sections (gongwen revise): the 落款 and the 一、 headings as they left
-    # them; else the 落款 comes from the facts and the headings from the genre.
+    # them; else the 落款 comes from the facts and the headings from the house's reports or the genre.
     signature: list[str] | None = None
     headings: dict[str, str] | None = None
     # What ships unverified (待核实), by section: the clauses the checks let through but could not trace

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..corpus.house import mark
 from ..corpus.index import CorpusIndex
 from ..corpus.ingest import add_text
 from ..errors import GongwenError, Interrupted
@@ -266,7 +267,7 @@ def _frame(result: DraftResult, edited: Edited, texts: dict[str, str], status: d
     if edited.title:
         result.plan.title_lines = edited.title
         result.plan.title = "".join(edited.title)
-    result.headings = edited.headings or None
+    result.headings = {**(result.headings or {}), **edited.headings} or None
     result.signature = edited.signature or None
     for section in result.sections:
         theirs = _lines(texts.get(section.id, ""))
@@ -297,6 +298,8 @@ def _learn(index: CorpusIndex, result: DraftResult, edited: Path, output: Path) 
     """The finished text (title and body, not the 落款: no person's name goes into the corpus)."""
     text = "\n".join(b.text.replace("\n", "") for b in blocks(result, signature=False))
     outcome = add_text(index, text, edited.name, str(edited.resolve()))
+    if outcome.report_id:  # the user's own finished report: the house's wording, to follow
+        mark({outcome.report_id: edited.name})
     if outcome.status == "failed":
         raise GongwenError(_("{output} is written, but {edited} could not be learned: {reason}").format(
             output=output, edited=edited, reason=outcome.error))

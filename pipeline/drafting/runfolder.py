@@ -14,6 +14,7 @@
     gaps.json         every 【待补】 and every section that fell back to the composer
     export-ID.json    what the Word file exported as draft ID says, by section (``revise`` compares
                       the user's edits with it)
+    review.html       the review page: each sentence, what it is for the reader, its facts (ledger.py)
 
 The CLI, batch drafting and evaluation all make, name and read run folders here. A run folder is
 private (0700, files 0600): it holds the user's facts, every prompt and every reply. Every file is

@@ -48,6 +48,7 @@ class Drafted:
     result: DraftResult
     markdown: Path
     docx: Path | None
+    review: Path | None = None  # the review page, in the run folder
 
 
 def draft_one(request: DraftRequest, index: Callable[[], CorpusIndex], note: Callable[[str], None],
@@ -67,6 +68,7 @@ def draft_one(request: DraftRequest, index: Callable[[], CorpusIndex], note: Cal
     if progress:
         progress.preparing(N_("the endpoint"))
     from .engine import run_draft
+    from .ledger import record_review
     from .word.export import save_docx, to_markdown
 
     writer = prepare_writer(endpoint, request.options, request.concurrency)
@@ -84,7 +86,7 @@ def draft_one(request: DraftRequest, index: Callable[[], CorpusIndex], note: Cal
     if request.docx is not None:
         save_docx(request.docx, result)
     record_gaps(folder, result)
-    return Drafted(result, markdown, request.docx)
+    return Drafted(result, markdown, request.docx, record_review(folder, result))
 
 
 def record_gaps(folder: RunFolder, result: DraftResult) -> None:

@@ -19,6 +19,7 @@ from ..corpus.index import CorpusIndex
 from ..corpus.retrieve import search
 from ..drafting.checks.claims import OtherUnits
 from ..drafting.engine import run_draft
+from ..drafting.ledger import TraceBasis, review_html
 from ..drafting.outline.facts import Facts, load_facts
 from ..drafting.request import DraftOptions
 from ..drafting.runfolder import RunFolder
@@ -36,6 +37,7 @@ from .metrics import StyleSpace, descriptives, gates, part_texts, plain_text
 from .report import render
 from .results import PARTS, Evaluation, Row, load_rows, summarise, write_results
 from .shipped import shipped_scores
+from .style import style_scores
 
 
 def score(case: str, system: str, candidate: str, reference: str, facts: Facts, examples: list[str],
@@ -43,6 +45,9 @@ def score(case: str, system: str, candidate: str, reference: str, facts: Facts, 
     rows = [Row(case, system, "all", s.metric, s.value, s.detail) for s in gates(candidate, facts)]
     rows += [Row(case, system, "all", s.metric, s.value, s.detail)
              for s in descriptives(candidate, reference, examples, style)]
+    own = "\n".join(b.text for b in facts.bullets_all())
+    rows += [Row(case, system, "all", s.metric, s.value, s.detail)
+             for s in style_scores(candidate, reference, own, examples, style)]
     cand_parts, ref_parts = part_texts(candidate), part_texts(reference)
     for part in PARTS:
         if part in cand_parts and part in ref_parts:
@@ -58,10 +63,8 @@ def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index:
     """``gongwen eval``: draft and score every case, then write the results files and report.html."""
     from .. import paths
     case_dir = cases or paths.bundled_evals_dir()
-    folder = out or paths.data_dir() / "evals" / time.strftime("%Y%m%d-%H%M%S")
-    if (folder / "results.jsonl").exists() and not force and folder != rescore:
-        raise GongwenError(_("{path}: holds results already; pass --force or choose another --out").format(
-            path=folder))
+    folder = out or new_folder()
+    check_free(folder, force, rescore)
     baseline_rows = load_rows(baseline) if baseline else None
     rows = run_eval(case_dir, writer, folder, index, rescore=rescore, judge_with=judge_with, progress=progress,
                     options=options)
@@ -71,6 +74,19 @@ def evaluate(cases: Path | None, writer: SectionWriter, out: Path | None, index:
     write_atomic(folder / EVAL_FILE, json.dumps({"runs": str(runs.resolve())}, ensure_ascii=False) + "\n")
     write_atomic(folder / "report.html", render(done, case_dir, index))
     return done
+
+
+def new_folder() -> Path:
+    """Where an evaluation goes when no --out is given: a new folder under the data dir."""
+    from .. import paths
+    return paths.data_dir() / "evals" / time.strftime("%Y%m%d-%H%M%S")
+
+
+def check_free(folder: Path, force: bool, rescore: Path | None = None) -> None:
+    """An evaluation is not written over another's results without --force (re-scoring in place is)."""
+    if (folder / "results.jsonl").exists() and not force and folder != rescore:
+        raise GongwenError(_("{path}: holds results already; pass --force or choose another --out").format(
+            path=folder))
 
 
 def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, rescore: Path | None = None,
@@ -105,6 +121,9 @@ def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, 
         book = phrasebook(index, exclude=excluded)
         shown = OtherUnits(examples)
         rows += [Row(case, "draft", "all", s.metric, s.value, s.detail) for s in shipped_scores(run, book, shown)]
+        page = review_html(run, TraceBasis(book, shown, "as this evaluation traces it (its report held out)"))
+        if page is not None:  # each sentence of the draft and what it is for the reader, beside report.html
+            write_atomic(out / f"review-{case}.html", page)
         if _drafted_by_model(run):  # what the composer ships for the same case, to weigh the model against
             composed = RunFolder(out / "composer" / case)
             result = run_draft(composed, path, ComposerWriter(), index, replace(held, concurrency=1))

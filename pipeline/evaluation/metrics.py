@@ -29,13 +29,10 @@ from ..corpus.split import split_or_none
 from ..drafting.checks.factlock import allowed_numbers, covers_wording, invented_number_violations, number_keys
 from ..drafting.checks.numbers import chinese_to_int
 from ..drafting.outline.facts import Facts
-from ..genre import CN_DIGITS, PART_ORDER, placeholder
+from ..genre import CN_DIGITS, PART_ORDER, genre_marker_rate, placeholder
 from ..genre import placeholders as find_placeholders
 from ..text import bigrams, quoted_terms, squash
 from .metric import GATES
-
-GENRE_MARKERS = ("一是", "二是", "三是", "四是", "五是", "坚持", "扎实", "进一步", "切实", "深入", "着力", "不断",
-                 "持续", "全面", "统筹")
 
 
 @dataclass(frozen=True)
@@ -169,9 +166,6 @@ def chrf(candidate: str, reference: str) -> float:
     return float(sacrebleu.sentence_chrf(squash(candidate), [squash(reference)]).score) / 100
 
 
-def genre_marker_rate(text: str) -> float:
-    chars = len(squash(text))
-    return 1000 * sum(text.count(m) for m in GENRE_MARKERS) / chars if chars else 0.0
 
 
 def max_copied_span(text: str, examples: Sequence[str]) -> tuple[int, str]:

@@ -163,8 +163,9 @@ def render(done: Evaluation, cases: Path, index: CorpusIndex) -> str:
         draft = plain_text(draft_path.read_text(encoding="utf-8")) if draft_path.exists() else ""
         real = reports[facts.source].text if facts.source in reports else ""
         detail = {r.metric: r.detail for r in done.rows if r.case == case and r.system == "draft" and r.part == "all"}
+        review = f"review-{case}.html" if (done.folder / f"review-{case}.html").is_file() else None
         sections.append(render_case(case, run, draft, real, facts.source, facts.unit, failed.get(case, []), detail,
-                                    lengths.get(case)))
+                                    lengths.get(case), review))
     title = _("gongwen evaluation — {count} cases").format(count=len(sections))
     return (f"<!doctype html><html lang='zh'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"

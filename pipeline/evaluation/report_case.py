@@ -103,8 +103,16 @@ def _left(part: Part, run: CaseRun | None, draft_parts: dict[str, str], real: st
     return "".join(blocks)
 
 
+def _review_link(review: str | None) -> str:
+    """The case's review page (review-NN.html beside report.html): each sentence, its facts and what to check."""
+    if review is None:
+        return ""
+    return (f"<p><a href='{esc(review)}'>Review page</a>: the draft sentence by sentence, each marked 事实, 套语 "
+            "or 待核实, with the facts it states and the examples each section was styled on.</p>")
+
+
 def render_case(case: str, run: CaseRun | None, draft: str, real: str, source: str, unit: str, failed: list[str],
-                detail: dict[str, Any], length: float | None) -> str:
+                detail: dict[str, Any], length: float | None, review: str | None = None) -> str:
     invented = [str(n) for n in detail.get("invented_numbers") or []]
     missing = "".join(f"<li>{esc(b)}</li>" for b in detail.get("fact_recall") or [])
     verdict = detail.get("judge")
@@ -124,7 +132,8 @@ def render_case(case: str, run: CaseRun | None, draft: str, real: str, source: s
               else f"<p>{esc(_('Who wrote each section is not known: no run folder with sections.'))}</p>")
     return (f"<section class='case' id='case-{esc(case)}'><h3>{esc(_('case {case}').format(case=case))} — {esc(unit)} "
             f"<span class='src'>({esc(source)})</span></h3>"
-            f"<p class='verdict'>{esc(case_verdict(run, failed, detail, length))}</p>{status}"
+            f"<p class='verdict'>{esc(case_verdict(run, failed, detail, length))}</p>"
+            f"{_review_link(review)}{status}"
             f"<p>{esc(_('Missing facts:'))} "
             f"{'<ul class=missing>' + missing + '</ul>' if missing else esc(_('none'))}</p>{judged}"
             f"<div class='pair head'><div>{esc(_('draft'))}</div><div>{esc(_('real report'))}</div></div>"

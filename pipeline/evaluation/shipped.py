@@ -44,7 +44,7 @@ def shipped_scores(run: Path, book: Phrasebook, others: OtherUnits | None = None
     if case is None or not case.sections:
         return []
     plan = case.plan
-    own = "\n".join(b.text for b in case.facts.bullets_all())
+    own = "\n".join([*(b.text for b in case.facts.bullets_all()), book.house.wording()])
     texts = {s.id: s.text for s in case.sections}
     found: dict[str, list[str]] = {name: [] for name in ("form_defects", "fact_twice", "cut_paragraphs",
                                                          "two_leads", "unfitting_leads", "unsupported_claims",
@@ -59,7 +59,7 @@ def shipped_scores(run: Path, book: Phrasebook, others: OtherUnits | None = None
                              ("cut_paragraphs", cut_paragraphs(text)), ("two_leads", two_leads(text, section)),
                              ("unfitting_leads", unfitting_lead(text, section))):
             found[name] += [said + v.text for v in faults]
-        traced = trace_section(text, section, plan, compose(plan, section, book), others, book.genre)
+        traced = trace_section(text, section, plan, compose(plan, section, book), others, book.wording)
         found["unsupported_claims"] += [f"{said}{c.kind}: {c.clause}" for c in claims(traced)]
         found["unverified"] += [said + clause for clause in unverified(traced)]
     found["repeated_clauses"] = repeated_clauses(texts.values(), own)

@@ -24,9 +24,11 @@ def number_keys(texts: Iterable[str]) -> set[tuple[Any, bool]]:
 
 
 def allowed_numbers(facts: Facts, title: str) -> set[tuple[Any, bool]]:
-    """The numbers a draft may use: those in the facts, the unit, role, superior and title, and the year."""
+    """The numbers a draft may use: those in the facts, the unit, role, superior and title, the year and the
+    next (「展望2025年」, 「2025年，我将…」: a plan's year, no fact)."""
+    following = [f"{int(facts.year) + 1}年"] if facts.year.isdigit() else []
     return number_keys([*(b.text for b in facts.bullets_all()), facts.unit, facts.role, facts.superior, title,
-                        f"{facts.year}年"])
+                        f"{facts.year}年", *following])
 
 
 def invented_number_violations(draft: str, allowed: set[tuple[Any, bool]]) -> list[Violation]:

@@ -3,7 +3,8 @@
 Beside the fact lock (factlock.py) and the leak guard (leak.py). Each rule is a slip a small local model was seen
 to make (../shared/real-model, and the replies recorded there, which the tests replay):
 
-- ``echo``: the prompt's own labels or delimiters (本节事实, 【参考1】, ``[main_work.4]``, <<< >>>);
+- ``echo``: the prompt's own labels or delimiters (本节事实, 【参考1】, ``[main_work.4]``, <<< >>>) and a
+  reference's masked words (××);
 - ``meta``: replies about the task instead of the text (我会按照要求…, 以下是…, 好的，…);
 - ``letter``: letter or speech forms (尊敬的…, 大家好, 此致 敬礼, a XXX placeholder name);
 - ``markdown``: list or heading lines, bold marks, tables, fences;
@@ -36,7 +37,7 @@ LENGTH_SLACK = 60  # characters: a short section's band is at least this wide
 ECHO = re.compile(
     r"本节事实|风格参考|参考写法|全文提纲|全文结构|现在起草|必须遵守|写作要求|篇幅[：:]|本部分[：:]|事实[：:]\s*$"
     r"|【(?!待补)[^】]{0,12}】|<<<|>>>|\[(?:[a-z_]+)(?:\.\d+)?\]|^\s*(?:单位|职务|年度)[：:]"
-    r"|[\u4e00-\u9fff]{1,10}……", re.MULTILINE)  # …… : a reference's masked pattern, echoed
+    r"|[\u4e00-\u9fff]{1,10}……|××", re.MULTILINE)  # …… and ××: a reference's masked words, echoed
 META = re.compile(
     r"我(?:会|将)(?:严格)?(?:按照|根据)(?:您的|你的)?要求|以下是|^\s*好的[，,。！!]|根据(?:您|你)的要求"
     r"|作为(?:一名|一个)?(?:AI|人工智能|助手|语言模型)|希望(?:以上|这些|这篇|本文|这段)|如(?:有|需)(?:修改|调整)"

@@ -74,10 +74,11 @@ def _phrases(text: str, shortest: int = 4) -> list[str]:
     return sorted((p for p in found if len(p) >= shortest), key=len, reverse=True)
 
 
-def leak_guard(shown: Sequence[tuple[str, str]], facts: Facts) -> LeakGuard:
-    """The leak guard for a draft whose model was shown these example reports (unit, text)."""
+def leak_guard(shown: Sequence[tuple[str, str]], facts: Facts, house: str = "") -> LeakGuard:
+    """The leak guard for a draft whose model was shown these example reports (unit, text); ``house``: the
+    user's own office's formulas, one a line, theirs to say (and to say in every subsection)."""
     bullets = facts.bullets_all()
     # One fact per line, so a window never spans two facts and allows what neither contains.
     own = "\n".join([facts.unit, facts.role, facts.superior, facts.title, *(b.text for b in bullets),
-                     *{b.group for b in bullets if b.group}, *UNIVERSAL_NAMES])
+                     *{b.group for b in bullets if b.group}, *UNIVERSAL_NAMES, house])
     return LeakGuard([text for _, text in shown], [unit for unit, _ in shown], own_words=own)

@@ -93,18 +93,19 @@ def said_elsewhere(text: str, elsewhere: frozenset[str], own_words: str = "") ->
             if clause in elsewhere and clause not in own]
 
 
-def clauses_of(text: str) -> list[str]:
-    """The clauses of ``text`` long enough to be seen again, squashed."""
-    return [c for s in sentences(text) for c in (squash(c) for c in clauses(s)) if len(c) >= REPEATED_MIN]
+def clauses_of(text: str, least: int = REPEATED_MIN) -> list[str]:
+    """The clauses of ``text`` long enough to be seen again (``least`` characters), squashed."""
+    return [c for s in sentences(text) for c in (squash(c) for c in clauses(s)) if len(c) >= least]
 
 
-def repeated_clauses(texts: Iterable[str], own_words: str = "") -> list[str]:
-    """Clauses said more than once across a draft's sections (not the facts' own words)."""
+def repeated_clauses(texts: Iterable[str], own_words: str = "", least: int = REPEATED_MIN) -> list[str]:
+    """Clauses said more than once across ``texts`` (a draft's sections; the evaluation's style measure
+    passes its sentences, with a shorter ``least``), not the facts' own words."""
     own = squash(own_words)
     seen: set[str] = set()
     again: list[str] = []
     for text in texts:
-        for clause in dict.fromkeys(clauses_of(text)):
+        for clause in dict.fromkeys(clauses_of(text, least)):
             if clause in seen and clause not in own and clause not in again:
                 again.append(clause)
             seen.add(clause)

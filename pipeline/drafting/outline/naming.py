@@ -4,6 +4,8 @@
   prompt and the first-person rewrite say it (「环卫局党组书记」).
 - ``names_post(text, unit, role)``: whether a title names that post (``gongwen revise`` checks that a
   facts file fits the document it is given for).
+- ``whose_work(unit)``: what the unit's Party building covers, as a closing says it: a Party committee's is
+  its territory's (县委 → 全县, 柳营街道党工委 → 全街道), any other unit's its own (环卫局).
 - ``unit_names(units)``: the ways a report refers to its unit (「X区工信局」, 「区工信局」, 「工信局」). The
   leak guard rejects another unit's names by this list, and a style reference is masked by the same list,
   so the prompt never shows a name the guard would then reject.
@@ -32,6 +34,15 @@ def post(unit: str, role: str) -> str:
         if unit.endswith(role[:size]):
             return unit + role[size:]
     return f"{unit}{role}"
+
+
+_COMMITTEE = re.compile(r"(县|市|区|镇|乡|街道)(?:党工委|党委|委)$")
+
+
+def whose_work(unit: str) -> str:
+    """「推动{whose_work}基层党建工作质量提升」: 县委 → 全县 (never 「推动县委基层党建」), 水务局 → 水务局."""
+    committee = _COMMITTEE.search(unit.strip())
+    return f"全{committee.group(1)}" if committee else unit.strip()
 
 
 def names_post(text: str, unit: str, role: str) -> bool:

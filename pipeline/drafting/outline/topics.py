@@ -58,8 +58,9 @@ TOPICS: tuple[Topic, ...] = (
           r"意识形态|舆论|舆情|网络安全|网评|宣传思想|新闻宣传"),
     Topic("members", "党员队伍", "加强队伍建设，严格党员教育管理",
           ("从严教育管理", "锻造过硬队伍", "激发队伍活力"),
-          ("党员是党的肌体的细胞，队伍建设是基层党建的基础工程", "建强党员队伍，是基层党建的基础性工作"),
-          r"党员|发展|培训|教育|干部|人才|积极分子|党费|先锋|示范岗"),
+          ("建强党员队伍，是基层党建的基础性工作", "党员是党的事业的骨干力量，党员队伍建设是基层党建的基础工程"),
+          # 党员 itself, not 干部 or 教育 alone: 「驻村干部」 are central work, 「警示教育」 conduct.
+          r"党员|发展党员|入党|积极分子|党费|先锋|示范岗|年轻干部|干部队伍|干部培训|培训干部|人才"),
     Topic("central", "中心工作", "坚持党建引领，服务中心工作",
           ("聚焦中心大局", "服务发展大局", "推动融合发展"),
           ("抓党建的成效，最终要体现在推动中心工作上", "党建工作只有融入中心、服务大局，才有生命力"),
@@ -74,14 +75,21 @@ def topic_of(text: str) -> Topic | None:
     return next((topic for topic in TOPICS if topic.pattern.search(text)), None)
 
 
-FIT_SHARE = 0.5  # a subsection is about a topic when at least this share of its facts are
+FIT_SHARE = 0.5  # a subsection is about a topic when more than this share of its facts speak of it
+FIT_MIN = 2  # and at least this many do
 
 
 def facts_topic(facts: Iterable[str]) -> Topic | None:
-    """What a subsection's facts are about: the topic at least half of them speak of (a fact no topic
-    claims is central work), if any."""
-    topics = [topic_of(text) or CATCH_ALL for text in facts]
-    return next((t for t in TOPICS if topics and topics.count(t) >= FIT_SHARE * len(topics)), None)
+    """What a subsection's facts are about: the topic more than half of them speak of, two at least (by its
+    words: a fact no topic's words mark counts for none). None when no topic is that clear.
+
+    Measured on 54 subsections a reader labelled blind (tests/data/lead-topics.json): the topic this rule
+    names is the reader's for 24 of the 27 it names; the earlier rule (half or more, a fact of no topic
+    counted as central work) named one for 51, and 15 of those were not the reader's.
+    """
+    topics = [topic_of(text) for text in facts]
+    return next((t for t in TOPICS if topics.count(t) >= FIT_MIN and topics.count(t) > FIT_SHARE * len(topics)),
+                None)
 
 
 def topics_in(text: str) -> set[str]:

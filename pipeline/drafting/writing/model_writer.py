@@ -25,21 +25,23 @@ Built for a small local model, as measured (../shared/real-model):
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from ...corpus.retrieve import Hit
 from ...genre import CAUSES, Part, numeral
 from ...llm.chat import ChatModel, LLMCallError, Message, Reply
+from ...llm.endpoint import host_of, is_loopback
 from ...llm.prompts import load_prompt, load_snippets
 from ...text import bigrams, share, squash
 from ..checks.form import band, too_long
 from ..checks.section import check_section
 from ..checks.violations import SectionCheck, violation
-from ..outline.naming import post, unit_names
+from ..outline.naming import post
 from ..outline.plan import Plan, Section
 from ..results import SectionResult, SectionStatus
-from .compose import Frame, compose, elsewhere, frame
+from .compose import EMPTY_BOOK, Frame, compose, elsewhere, frame
+from .phrases import Phrasebook
+from .references import FULL, Size, references, size_for
 from .reply_fixes import complete_items, finish_paragraphs, normalise_reply, strip_claims
 from .writers import ComposerWriter, SectionJob, SectionRejected
 
@@ -56,8 +58,9 @@ MAX_PROBLEMS_SHOWN = 5  # violations listed in one repair note
 class SectionPrompt:
     """The prompt files the LLM writer asks with, and how they are filled for one section."""
 
-    def __init__(self, style_refs: str = "patterns") -> None:
+    def __init__(self, style_refs: str = "patterns", size: Size = FULL) -> None:
         self.style_refs = style_refs
+        self.size = size
         self.section = load_prompt("section")
         self.parts = load_snippets("section_parts")
         self.continuation = load_prompt("continue")
@@ -66,20 +69,21 @@ class SectionPrompt:
         return {p.name: p.sha256 for p in (self.section, self.parts, self.continuation)}
 
     def messages(self, plan: Plan, section: Section, hits: list[Hit], budget: int | None = None,
-                 notes: str = "") -> list[Message]:
+                 notes: str = "", book: Phrasebook = EMPTY_BOOK) -> list[Message]:
         """The chat messages that ask for one section."""
-        return self.request(plan, section, self.references(hits), budget, notes)
+        return self.request(plan, section, self.references(hits, book.wording), budget, notes, book.house.phrases)
 
     def request(self, plan: Plan, section: Section, references: str, budget: int | None = None,
-                notes: str = "") -> list[Message]:
+                notes: str = "", phrases: tuple[str, ...] = ()) -> list[Message]:
         listed = facts_of(section)
         facts = "\n".join(f"{i}. {fact}" for i, fact in enumerate(listed, start=1))
+        house = "\n" + self.parts.render("house", phrases="、".join(f"「{p}」" for p in phrases)) if phrases else ""
         return self.section.render(
             kind=plan.kind, post=post(plan.unit, plan.role), role=plan.role, year=plan.year,
             outline=plan.outline(section.part in (Part.OPENING, Part.CLOSING)),
             section_title=section_title(section, self.parts), budget=budget or section.budget,
             instruction=self.instruction(section, plan, len(listed)),
-            facts=facts or self.parts.render("no_facts"), references=references, notes=notes)
+            facts=facts or self.parts.render("no_facts"), house=house, references=references, notes=notes)
 
     def instruction(self, section: Section, plan: Plan, count: int = 0) -> str:
         """What the section must do; a list of facts is asked for as that many 一是……, in order."""
@@ -89,13 +93,13 @@ class SectionPrompt:
         values = {"year": plan.year, "count": count, "last": numeral(max(count, 1))}
         return self.parts.render(key, **{k: v for k, v in values.items() if k in self.parts.variables(key)})
 
-    def references(self, hits: list[Hit]) -> str:
+    def references(self, hits: list[Hit], wording: frozenset[str] = frozenset()) -> str:
         if self.style_refs == "none" or not hits:
             return ""
-        texts = [h.text if self.style_refs == "raw" else abstract_reference(h.text, _unit(h)) for h in hits]
-        items = "\n".join(self.parts.render("reference", n=i, text=t.replace("\n", " "))
-                          for i, t in enumerate(texts, start=1))
-        return "\n" + self.parts.render("references", items=items)
+        texts = references(hits, self.style_refs, wording, self.size)
+        items = "\n".join(self.parts.render("reference.house" if own else "reference", n=i, text=t)
+                          for i, (own, t) in enumerate(texts, start=1))
+        return "\n" + self.parts.render("references", items=items) if texts else ""
 
     def repair(self, check: SectionCheck) -> str:
         problems = list(dict.fromkeys(v.detail for v in check.violations))[:MAX_PROBLEMS_SHOWN]
@@ -112,7 +116,7 @@ class LLMWriter:
     def __init__(self, chat: ChatModel, style_refs: str = "patterns", max_repairs: int = 2) -> None:
         self.chat = chat
         self.max_repairs = max_repairs
-        self.prompt = SectionPrompt(style_refs)
+        self.prompt = SectionPrompt(style_refs, size_for(is_loopback(host_of(chat.endpoint))))
         self._composer = ComposerWriter()
 
     @property
@@ -143,7 +147,7 @@ class LLMWriter:
         around = frame(job.plan, section, job.phrases)
         check = SectionCheck(section.id)
         for attempt in range(1, self.max_repairs + 2):
-            messages = self.prompt.messages(job.plan, section, job.hits, asked, notes)
+            messages = self.prompt.messages(job.plan, section, job.hits, asked, notes, job.phrases)
             reply = self._complete(messages, job, attempt, max_tokens, low)
             if reply.text.strip() in seen:
                 break  # the model answers this request the same way: asking again changes nothing
@@ -152,7 +156,8 @@ class LLMWriter:
                 check = SectionCheck(section.id, [violation("empty_reply")])
                 notes = self.prompt.repair(check)
                 continue
-            fixed = normalise_reply(reply.text, section, job.plan.year, cut=reply.finish_reason == "length")
+            fixed = normalise_reply(reply.text, section, job.plan.year, cut=reply.finish_reason == "length",
+                                    house=job.phrases.house)
             check, text = self._checked(fixed.text, job, around, stock, asked)
             if not check.ok and all(v.kind in SALVAGEABLE for v in check.violations):
                 salvaged = salvage(fixed.text, section, check, fixed.fixes)
@@ -179,7 +184,7 @@ class LLMWriter:
         """The section as it would ship (the model's sentences in the composer's frame), and its check."""
         text = f"{around.before}{body}{around.after}" if body else ""
         check = check_section(text, job.section, job.guard, job.allowed, job.plan, None, job.guard.own_words, stock,
-                              elsewhere(job.plan, job.section, job.phrases), job.phrases.genre)
+                              elsewhere(job.plan, job.section, job.phrases), job.phrases.wording)
         check.violations += too_long(body, asked)  # the model's own sentences, against what it was asked
         return check, text
 
@@ -246,10 +251,6 @@ def _joined(first: Reply, more: Reply) -> Reply:
     return Reply(first.text + more.text, more.model, usage, first.seconds + more.seconds, more.finish_reason)
 
 
-def _unit(hit: Hit) -> str:
-    return str(hit.metadata.get("unit", ""))
-
-
 def section_title(section: Section, parts: Any) -> str:
     """How the prompt names the section being drafted."""
     if section.part == Part.MAIN_WORK:
@@ -262,29 +263,3 @@ def call_record(section: Section, attempt: int, prompts: dict[str, str], message
     return {"section": section.id, "attempt": attempt, "prompt_sha256": prompts, "model": reply.model,
             "max_tokens": max_tokens, "temperature": temperature, "messages": messages, "reply": reply.text,
             "finish_reason": reply.finish_reason, "usage": reply.usage, "seconds": round(reply.seconds, 3)}
-
-
-_NUMBERISH = re.compile(
-    r"[0-9０-９]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万亿]{2,}(?=[个名次人项场期家户元篇份条所])")
-
-
-def abstract_reference(text: str, unit: str = "") -> str:
-    """An example paragraph reduced to its shape: each clause's opening words, facts and its unit masked.
-
-    「（一）高度重视，认真履行党建工作职责。一是建立党建目标责任制。年初，召开党组会议……」 →
-    「（一）高度重视，……。一是建立党建目……。年初，……」. Small models copy raw examples word for
-    word; from this they can learn the pattern but have nothing to copy, not even the unit's name
-    (「我作为环卫局党组……」 once went out in a pattern).
-    """
-    for name in unit_names([unit]):  # every name the leak guard would reject, so none reaches the prompt
-        text = text.replace(name, "本单位")
-    text = _NUMBERISH.sub("X", text)
-    shaped = []
-    for sentence in re.split(r"(?<=[。；])", text):
-        if not sentence.strip():
-            continue
-        end = sentence[-1] if sentence[-1] in "。；" else ""
-        head = re.split(r"[，：、]", sentence.rstrip("。；"), maxsplit=1)[0]
-        lead = head[:8] if len(head) > 8 else head
-        shaped.append(f"{lead}……{end}" if lead != sentence.rstrip("。；") or len(head) > 8 else f"{lead}{end}")
-    return "".join(shaped)

@@ -27,23 +27,25 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ...corpus.split import SplitReport, split_or_none
-from ...genre import CAUSES_HEADING, CAUSES_START, CLOSING_START, Part
+from ...genre import CAUSES_HEADING, CAUSES_START, CLOSING_START, Part, genre_marker_rate
 from ...text import bigrams, squash
 from ..checks.leak import STOCK_MIN_EXAMPLES
 from ..outline.topics import TOPICS, main_topic, report_topics, topic_of, usual_topics
+from .house import HouseStyle, mine_house
 
 if TYPE_CHECKING:
     from ...corpus.index import CorpusIndex
 
 MIN_REPORTS = STOCK_MIN_EXAMPLES  # a phrase is the genre's when this many reports share it
 SAMPLE = 200  # reports mined at most: formulas shared by 3 of 200 are common enough
-MINER_VERSION = "3"  # part of the cache key: a change of the mining rules invalidates old caches
+MINER_VERSION = "7"  # part of the cache key: a change of the mining rules invalidates old caches
 TERM_LENGTHS = range(4, 11)
 TERMS_PER_TOPIC = 6
 
@@ -82,34 +84,52 @@ class Phrasebook:
     # The genre's wording, bigram by bigram: what at least MIN_REPORTS reports use. A clause made only of
     # these (and the facts' words) is genre prose, 套语, whoever wrote it.
     genre: frozenset[str] = frozenset()
+    # The genre's stock words per 1,000 characters (genre.GENRE_MARKERS) of the reports' upper quartile:
+    # the rate the composer's drafts keep under, inside the band the reports span.
+    marker_rate: float = 0.0
+    marker_floor: float = 0.0  # the lowest rate of the reports: a draft below it reads thinner than any
+    house: HouseStyle = field(default_factory=HouseStyle)  # the user's own office's formulas (house.py)
+
+    @property
+    def wording(self) -> frozenset[str]:
+        """The bigrams a clause may be made of and claim nothing: the genre's, and the house's own formulas
+        and phrases (never its facts: those are last year's)."""
+        return self.genre | bigrams(self.house.wording()) if self.house.reports else self.genre
 
     def formula(self, slot: str, fallback: str) -> str:
         return self.formulas.get(slot) or fallback
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "genre": sorted(self.genre)}
+        return {**asdict(self), "genre": sorted(self.genre), "house": self.house.as_dict()}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Phrasebook:
         return cls(int(data["reports"]), dict(data["formulas"]), dict(data["heading_leads"]), dict(data["terms"]),
-                   dict(data["usual"]), dict(data["shared"]), frozenset(data["genre"]))
+                   dict(data["usual"]), dict(data["shared"]), frozenset(data["genre"]), float(data["marker_rate"]),
+                   float(data["marker_floor"]), HouseStyle.from_dict(data["house"]))
 
 
 def phrasebook(index: CorpusIndex, exclude: Iterable[str] = ()) -> Phrasebook:
-    """The phrasebook of the indexed reports (less ``exclude``), from the cache when it has been mined."""
+    """The phrasebook of the indexed reports (less ``exclude``), from the cache when it has been mined: the
+    genre's wording from other units' reports, the house's from the user's own (corpus/house.py)."""
     from ... import paths
+    from ...corpus.house import house_ids
     from ...writefile import make_private_dir, write_atomic
 
     left_out = set(exclude)
-    ids = sorted(r.id for r in index.list_reports() if r.id not in left_out)
+    house = set(house_ids()) - left_out
+    ids = sorted(r.id for r in index.list_reports() if r.id not in left_out and r.id not in house)
     chosen = ids[:: max(1, -(-len(ids) // SAMPLE))][:SAMPLE]  # evenly over the ids, which are hashes
-    key = hashlib.sha256("\n".join([MINER_VERSION, *chosen]).encode()).hexdigest()[:24]
+    own = sorted(r.id for r in index.list_reports() if r.id in house)[:SAMPLE]
+    key = hashlib.sha256("\n".join([MINER_VERSION, *chosen, "house", *own]).encode()).hexdigest()[:24]
     cache = paths.data_dir() / "cache" / f"phrases-{key}.json"
     try:
         return Phrasebook.from_dict(json.loads(cache.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    book = mine([r.text for r in index.reports_by_id(chosen)])
+    others = [r.text for r in index.reports_by_id(chosen)]
+    house_texts = [r.text for r in index.reports_by_id(own)] if own else []
+    book = replace(mine(others), house=mine_house(house_texts, others))
     make_private_dir(cache.parent)
     write_atomic(cache, json.dumps(book.as_dict(), ensure_ascii=False))
     return book
@@ -138,8 +158,10 @@ def mine(texts: Sequence[str]) -> Phrasebook:
     covered = [report_topics((c.part, c.text) for c in split.chunks) for split, _ in reports]
     uses = Counter(gram for body in bodies for gram in bigrams(body))
     genre = frozenset(gram for gram, n in uses.items() if n >= MIN_REPORTS)
+    rates = [genre_marker_rate(text) for text in texts]
+    rate = statistics.quantiles(rates, n=4)[2] if len(rates) > 1 else sum(rates)
     return Phrasebook(len(reports), formulas, leads, terms, usual_topics(covered), dict(sorted(shared.items())),
-                      genre)
+                      genre, round(rate, 2), round(min(rates, default=0.0), 2))
 
 
 def _counter(bodies: Sequence[str]) -> Callable[[str], int]:

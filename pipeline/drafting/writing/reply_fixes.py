@@ -14,7 +14,9 @@ fixed, and why, goes into checks.json.
 - a reply cut off at the token cap: its unfinished last sentence is dropped;
 - the genre's fixed formulas: an opening that lacks its closing sentence 「现将……述职如下：」 gets it,
   and causes that do not begin 「究其原因，」 get that lead. The model writes what the section says;
-  the formula is the genre's, not a fact.
+  the formula is the genre's, not a fact;
+- where the user's own office has formulas of its own (house.py), those: its opening's last sentence, its
+  causes' first words, its closing's first words and last sentence, in place of the genre's.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from ...genre import (
 )
 from ...text import bigrams, clause_pieces, sentences, share, squash
 from ..outline.plan import Section
+from .house import HouseStyle, fill
 
 _FENCE = re.compile(r"^\s*```\w*\s*$")
 _DECOR = re.compile(r"^\s*(?:#{1,6}\s*|\[[a-z_]+(?:\.\d+)?\]\s*)|\*\*|__")
@@ -51,7 +54,8 @@ class Normalised:
     fixes: list[str] = field(default_factory=list)
 
 
-def normalise_reply(reply: str, section: Section, year: str = "", cut: bool = False) -> Normalised:
+def normalise_reply(reply: str, section: Section, year: str = "", cut: bool = False,
+                    house: HouseStyle | None = None) -> Normalised:
     fixes: list[str] = []
     lines = [line.rstrip() for line in reply.replace("\r", "").split("\n")]
     if any(_FENCE.match(line) for line in lines):
@@ -73,7 +77,8 @@ def normalise_reply(reply: str, section: Section, year: str = "", cut: bool = Fa
         if whole > 0:
             fixes.append(f"删去截断的半句「{text[whole + 1:][:20]}」")
             text = text[:whole + 1]
-    return Normalised(_formulas(text, section, year, fixes), fixes)
+    text = _formulas(text, section, year, fixes)
+    return Normalised(_house_formulas(text, section, year, house, fixes) if house else text, fixes)
 
 
 def _formulas(text: str, section: Section, year: str, fixes: list[str]) -> str:
@@ -87,6 +92,31 @@ def _formulas(text: str, section: Section, year: str, fixes: list[str]) -> str:
         text = CAUSES_LEAD + text.lstrip("，,、 ")
         fixes.append(f"补上「{CAUSES_LEAD}」")
     return text
+
+
+def _house_formulas(text: str, section: Section, year: str, house: HouseStyle, fixes: list[str]) -> str:
+    """The house's own formulas where the genre's stand: 「现将……述职如下：」 → its opening end, 「究其原因，」
+    → its causes' first words, 「今后，」 → its closing's first words, and its closing's last sentence."""
+    if not text:
+        return text
+    said = text
+    if section.part == Part.OPENING and (end := fill(house.opening_end, year)) and not text.endswith(end):
+        text = _ended(re.sub(r"[，,]?[^，,。！；]*如下\s*[：:]\s*$", "", text.rstrip())) + end  # 「现将…如下：」 out
+    if section.id == CAUSES and house.causes_start and not text.startswith(start := fill(house.causes_start, year)):
+        body = re.sub(r"^[^，,：:。]*[，,：:]", "", text, count=1) if CAUSES_START.match(text) else text
+        text = f"{start}：{body.lstrip('，,：: ')}"  # 「究其原因，」 out, the house's words in
+    if section.part == Part.CLOSING:
+        if (head := fill(house.closing_head, year)) and not text.startswith(head):
+            text = f"{head}，{re.sub(r'^(今后|新的一年|在新的一年)[，,]?', '', text)}"
+        if (tail := house.closing_tail) and not text.endswith(tail):
+            text = _ended(re.sub(r"以上述职[^。]*。?$", "", text).rstrip()) + tail
+    if text != said:
+        fixes.append("换用本单位往年述职的固定提法")
+    return text
+
+
+def _ended(text: str) -> str:
+    return text + "。" if text and text[-1] not in _SENTENCE_END else text
 
 
 def _is_own_heading(line: str, section: Section) -> bool:

@@ -89,7 +89,7 @@ class ComposerWriter:
     def _check(text: str, job: SectionJob) -> SectionCheck:
         # The composer's own prose claims nothing by construction: it is its own stock.
         return check_section(text, job.section, job.guard, job.allowed, job.plan, own_words=job.guard.own_words,
-                             elsewhere=elsewhere(job.plan, job.section, job.phrases), genre=job.phrases.genre,
+                             elsewhere=elsewhere(job.plan, job.section, job.phrases), genre=job.phrases.wording,
                              stock=text)
 
 
