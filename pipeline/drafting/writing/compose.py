@@ -25,16 +25,13 @@ from ..outline.naming import post, whose_work
 from ..outline.plan import Plan, Section
 from ..outline.topics import CATCH_ALL, TOPICS, Topic, facts_topic, main_topic
 from .analysis import CAUSES_CLOSE, cause_head, own_part
+from .answers import GENERIC_BIGRAMS, RELEVANT_BIGRAMS, answer_order
 from .house import KEYWORDS, fill
 from .phrases import Phrasebook
 
 EMPTY_BOOK = Phrasebook()
-RELEVANT_BIGRAMS = 2  # a mined 「动宾」 heads an item only if it shares this many bigrams with it
 SHORT_HALF = 4  # 「明责任，强基础」: halves this short are one topic together
 BARE_LABEL = 5  # a label this short (「压实责任」) is a topic, not yet a subheading: it gets a lead
-# Bigrams every 党建 text has: sharing them says nothing about whether a plan answers a problem.
-GENERIC_BIGRAMS = frozenset({"党建", "党员", "党组", "组织", "支部", "建设", "工作", "基层", "干部", "开展", "加强",
-                             "落实", "推进", "不够", "问题"})
 GUIDE = "党的创新理论"  # the guiding theory, when the examples name none in common
 
 # The words that announce a subsection's items, one per subsection in turn and none said twice; past
@@ -374,28 +371,6 @@ def _problem_name(text: str) -> str:
     for tail in ("的问题", "问题"):
         name = name.removesuffix(tail)
     return name
-
-
-def answer_order(problems: list[Bullet], plans: list[Bullet]) -> list[tuple[Bullet, Bullet | None]]:
-    """Plans in the order of the problems they answer, each with its problem (F12).
-
-    A measure written on a problem's own line answers it; otherwise the plan sharing the most wording
-    with a problem (at least RELEVANT_BIGRAMS character bigrams, not counting those every 党建 text has)
-    does. Plans that answer none follow.
-    """
-    left = list(plans)
-    ordered: list[tuple[Bullet, Bullet | None]] = []
-    for problem in problems:
-        own = [p for p in left if p.line == problem.line]
-        if not own:
-            words = bigrams(problem.text) - GENERIC_BIGRAMS
-            scored = [(len(bigrams(p.text) & words), -n, p) for n, p in enumerate(left)]
-            best = max(scored, key=lambda s: (s[0], s[1]), default=None)
-            own = [best[2]] if best and best[0] >= RELEVANT_BIGRAMS else []
-        for plan in own:
-            left.remove(plan)
-            ordered.append((plan, problem))
-    return ordered + [(plan, None) for plan in left]
 
 
 def _closing(plan: Plan, book: Phrasebook) -> str:
