@@ -144,6 +144,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return catalog(language()).ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` as said in ``context``: for a short word the catalog needs twice, with two meanings
+    (「other」 is 其他 as a section's status and 外单位 in ``corpus list``)."""
+    return catalog(language()).pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Marks a message for the catalog where it is defined (a module constant); ``_()`` translates it
     where it is shown, in the language of that moment."""

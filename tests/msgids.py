@@ -1,6 +1,6 @@
-"""The messages the code gives ``_()``, ``N_()`` and ``ngettext()``, read from its syntax tree, and the
-catalog's entries beside them (tests/test_i18n.py; ``python -m tests.msgids`` prints the missing ones as
-.po entries to translate)."""
+"""The messages the code gives ``_()``, ``N_()``, ``ngettext()`` and ``pgettext()``, read from its syntax
+tree, and the catalog's entries beside them (tests/test_i18n.py; ``python -m tests.msgids`` prints the
+missing ones as .po entries to translate)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class Msg:
     msgid: str
     plural: str | None
     where: str
+    context: str | None = None
 
 
 def scan(root: Path = PACKAGE) -> tuple[list[Msg], list[str]]:
@@ -39,6 +40,11 @@ def scan(root: Path = PACKAGE) -> tuple[list[Msg], list[str]]:
                     found.append(Msg(node.args[0].value, None, where))  # type: ignore[attr-defined]
                 elif not isinstance(node.args[0], ast.Name | ast.Subscript | ast.Attribute | ast.Call):
                     bad.append(where)
+            elif name == "pgettext" and len(node.args) == 2:
+                if literal[0] and literal[1]:
+                    found.append(Msg(node.args[1].value, None, where, node.args[0].value))  # type: ignore[attr-defined]
+                else:
+                    bad.append(where)
             elif name == "ngettext" and len(node.args) == 3:
                 if literal[0] and literal[1]:
                     found.append(Msg(node.args[0].value, node.args[1].value, where))  # type: ignore[attr-defined]
@@ -52,7 +58,8 @@ def catalog() -> dict[str, str]:
 
 
 def key(msg: Msg) -> str:
-    return msg.msgid if msg.plural is None else f"{msg.msgid}\x00{msg.plural}"
+    found = msg.msgid if msg.plural is None else f"{msg.msgid}\x00{msg.plural}"
+    return found if msg.context is None else f"{msg.context}\x04{found}"
 
 
 def fields(text: str) -> list[tuple[str, str | None, str | None]]:
@@ -72,7 +79,8 @@ if __name__ == "__main__":
         if key(m) in have or key(m) in seen:
             continue
         seen.add(key(m))
-        sys.stdout.write(f"#: {m.where}\nmsgid {_po(m.msgid)}\n")
+        sys.stdout.write(f"#: {m.where}\n" + (f"msgctxt {_po(m.context)}\n" if m.context is not None else "")
+                         + f"msgid {_po(m.msgid)}\n")
         if m.plural is not None:
             sys.stdout.write(f"msgid_plural {_po(m.plural)}\nmsgstr[0] \"\"\n\n")
         else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gettext
 import inspect
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -82,6 +83,9 @@ def test_a_message_is_said_in_the_language_of_the_moment(monkeypatch: pytest.Mon
     assert i18n._("no such file") == "文件不存在"
     assert i18n.ngettext("{count} report", "{count} reports", 3).format(count=3) == "共 3 份报告"
     assert i18n._("a message the catalog does not have") == "a message the catalog does not have"
+    assert i18n.pgettext("corpus list", "other") == "外单位" and i18n._("other") == "其他"  # one word, two senses
+    monkeypatch.setenv("GONGWEN_LANG", "en")
+    assert i18n.pgettext("corpus list", "other") == "other"
 
 
 # --- the catalog -----------------------------------------------------------------------------------
@@ -152,10 +156,11 @@ def test_help_and_a_bad_files_error_are_in_the_chosen_language(env: dict[str, st
                                                               tmp_path: Path) -> None:
     top = gongwen(env, "--help")
     draft = gongwen(env, "draft", "--help")
+    review = gongwen(env, "review", "--help")
     bad = tmp_path / "事实.md"
     bad.write_text("---\nunit: 某局\n---\n- 召开会议3次\n", encoding="utf-8")
     error = gongwen(env, "draft", str(bad))
-    assert top.returncode == draft.returncode == 0 and error.returncode == 1
+    assert top.returncode == draft.returncode == review.returncode == 0 and error.returncode == 1
     assert error.stdout == "" and len(error.stderr.strip().splitlines()) == 1 and str(bad) in error.stderr
     if lang == "zh":
         assert top.stdout.startswith("用法：gongwen") and "根据要点式事实起草述职报告" in top.stdout
@@ -163,12 +168,14 @@ def test_help_and_a_bad_files_error_are_in_the_chosen_language(env: dict[str, st
         assert "根据事实文件起草报告：拟提纲、检索示例、起草、核查、导出。" in draft.stdout
         assert "将草稿以 Markdown 格式写到此处" in draft.stdout and "[默认：patterns]" in draft.stdout
         assert error.stderr.startswith(f"错误：{bad}：第 1 行：缺少 role (职务)、year (年度)；")
+        assert "生成一个 HTML 页面，逐句展示草稿" in review.stdout and "将页面写到此处" in review.stdout
     else:
         assert top.stdout.startswith("Usage: gongwen") and "draft 述职报告 from bullet-point facts" in top.stdout
         assert "Show this message and exit." in top.stdout
         assert "Draft a report from a facts file: plan, retrieve, draft, check, export." in draft.stdout
         assert "Write the draft as Markdown here." in draft.stdout and "[default: patterns]" in draft.stdout
         assert error.stderr.startswith(f"error: {bad}: line 1: missing role (职务), year (年度); ")
+        assert "Write one HTML page that shows the draft" in review.stdout and "Write the page here" in review.stdout
 
 
 @pytest.mark.parametrize(("env", "lang"), SETTINGS, ids=IDS)
@@ -182,7 +189,12 @@ def test_a_drafts_progress_and_summary_are_in_the_chosen_language(env: dict[str,
     said = result.stderr
     draft = (tmp_path / "draft.md").read_text(encoding="utf-8")
     assert "**待补清单**" in draft and "- 全文：篇幅：本稿约" in draft  # the draft is the document: Chinese either way
+    shown = re.search(r"   (?:审阅页：|review: )(\S+review\.html)", said)
+    assert shown, said
+    page = Path(shown.group(1)).read_text(encoding="utf-8")
     if lang == "zh":
+        assert "事实：写的是事实文件中的内容，点按可见对应的行。" in page and "<th>由谁写成</th>" in page
+        assert "已起草 " in page and "离线模板" in page and "who wrote it" not in page
         assert "正在准备示例报告" in said and "起草中" in said and "：通过（调用 1 次" in said
         assert "起草方式：offline（offline-composer），每次 4 节（默认）   运行目录：" in said
         assert f"已起草：{tmp_path / 'draft.md'}   Word 文件：{tmp_path / 'draft.docx'}" in said
@@ -195,6 +207,8 @@ def test_a_drafts_progress_and_summary_are_in_the_chosen_language(env: dict[str,
         assert f"draft: {tmp_path / 'draft.md'}   docx: {tmp_path / 'draft.docx'}" in said
         assert "待补 placeholders: 0   fallback sections: none   待核实: 0 (0.0 per 1,000 characters)" in said
         assert "note: 篇幅：" in said
+        assert "事实: states what the facts file says" in page and "<th>who wrote it</th>" in page
+        assert "由谁写成" not in page
 
 
 @pytest.mark.parametrize(("env", "lang"), SETTINGS, ids=IDS)
@@ -214,11 +228,14 @@ def test_an_evals_verdict_and_report_are_in_the_chosen_language(env: dict[str, s
         assert "<h2 id='verdict'>结论</h2><dl class='verdict'><dt>草稿（qwen-1.5b，示例方式 patterns）</dt>" in page
         assert "<h2 id='legend'>指标说明</h2>" in page and "<th>衡量什么</th>" in page and "越低越好" in page
         assert "草稿中有而事实中没有的数字：每个都是编造的数据。" in page  # invented_numbers, its meaning
+        assert "文风指标：以下五项的平均值" in page  # style, its meaning
+        assert "审阅页</a>：逐句展示草稿" in page  # the link to the case's review page
     else:
         assert lines[0] == "verdict" and lines[1].startswith("draft (qwen-1.5b, style refs patterns): 0 of 1 cases")
         assert "sections written by the model" in result.stdout and "scored case 00" in result.stderr
         assert "<h2 id='verdict'>Verdict</h2>" in page and "<th>what it measures</th>" in page
         assert "Numbers in the draft that the facts do not hold" in page
+        assert "The style measure: the mean of the five below" in page and "Review page</a>: the draft" in page
 
 
 def test_the_help_imports_nothing_heavy_in_chinese() -> None:

@@ -143,7 +143,9 @@ def test_drafting_writes_the_review_page_and_it_shows_every_sentence_with_its_ki
 
     counts = {kind: sum(t["kind"] == kind for t in traced) for kind in ("fact", "stock", "unverified")}
     assert f"事实 {counts['fact']} · 套语 {counts['stock']} · 待核实 {counts['unverified']}" in parsed.plain
-    assert "事实：" in parsed.plain and "套语：" in parsed.plain and "待核实：" in parsed.plain  # the legend
+    # the legend, in the interface's language (English here; tests/test_i18n.py reads it in Chinese)
+    assert all(said in parsed.plain for said in ("事实: states what the facts file says", "套语: the genre's usual "
+                                                 "wording", "待核实: specific words that match no fact"))
     assert "composer 10 opening, main_work.1" in parsed.spaced  # who wrote the sections
 
 

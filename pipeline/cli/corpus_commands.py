@@ -11,7 +11,7 @@ import typer
 
 from ..errors import GongwenError
 from ..genre import Part
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, ngettext, pgettext
 from .common import JsonOpt, corpus_app, emit_json, err, fail, friendly, open_corpus, out
 
 PART_NAMES = ", ".join(p.value for p in Part)
@@ -22,9 +22,9 @@ OUTCOMES = (N_("added"), N_("replaced"), N_("unchanged"))  # what `corpus add` d
 @friendly
 def corpus_add(
     paths: Annotated[list[Path], typer.Argument(help=_("Report files (.txt .md .docx .pdf) or folders."))],
-    house: Annotated[bool, typer.Option("--house", help="These are your own office's reports (earlier years): "
-                                                        "the drafts follow their wording; other units' "
-                                                        "reports lend the genre's shape only.")] = False,
+    house: Annotated[bool, typer.Option("--house", help=_("These are your own office's reports (earlier years): "
+                                                          "the drafts follow their wording; other units' "
+                                                          "reports lend the genre's shape only."))] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Add example reports to the corpus (re-adding an unchanged file does nothing)."""
@@ -100,11 +100,11 @@ def corpus_list(as_json: JsonOpt = False) -> None:
     from rich.text import Text
 
     # Two lines a report, wrapped where words break, so no title or file name is cut: id · year · unit ·
-    # role · source file, then the title.
+    # role · house or other (whose report) · source file, then the title.
     house = house_ids()
     for r in reports:
         marks = [_("flagged ({count})").format(count=len(r.flagged))] if r.flagged else []
-        whose = "house" if r.id in house else "other"
+        whose = pgettext("corpus list", "house") if r.id in house else pgettext("corpus list", "other")
         out.print(Text(" · ".join([r.id, r.year or "-", r.unit or "-", r.role or "-", whose, r.source, *marks])))
         out.print(Padding(Text(r.title), (0, 0, 0, 4)))
     out.print(ngettext("{count} report", "{count} reports", len(reports)).format(count=len(reports)))

@@ -148,7 +148,7 @@ def draft(
         run_dir=result.run_dir), soft_wrap=True)
     err.print(_("draft: {path}").format(path=done.markdown)
               + ("   " + _("docx: {path}").format(path=done.docx) if done.docx else "")
-              + (f"   review: {done.review}" if done.review else ""), soft_wrap=True)
+              + ("   " + _("review: {path}").format(path=done.review) if done.review else ""), soft_wrap=True)
     fallbacks = join(result.fallbacks) or _("none")
     err.print(_("待补 placeholders: {placeholders}   fallback sections: {fallbacks}   "
                 "待核实: {unverified} ({rate:.1f} per 1,000 characters)").format(

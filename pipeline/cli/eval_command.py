@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import _
+from ..i18n import N_, _
 from .common import STYLE_HELP, ConcurrencyOpt, JsonOpt, app, emit_json, err, friendly, note, open_corpus, out
 
-MODES_HELP = (f"{STYLE_HELP} A comma list (patterns,none,raw) drafts the cases once per mode, each into its own "
-              "folder, and compares the modes on the style measure.")
-SAME_DRAFTS = ("the offline composer shows no model an example, so every style-refs mode drafts the same text: "
-               "scored once")
+MODES_HELP = _("{style} A comma list (patterns,none,raw) drafts the cases once per mode, each into its own "
+               "folder, and compares the modes on the style measure.").format(style=STYLE_HELP)
+SAME_DRAFTS = N_("the offline composer shows no model an example, so every style-refs mode drafts the same text: "
+                 "scored once")
 
 
 @app.command("eval", help=_("Draft every case with its source report held out, score it, and compare with "
@@ -48,7 +48,7 @@ def evaluate(
     for mode in modes:
         check_choice(endpoint, mode)
     if len(modes) > 1 and rescore is None and endpoint.chosen_backend() == "offline":
-        note(SAME_DRAFTS)
+        note(_(SAME_DRAFTS))
         modes = modes[:1]
     judge_with = openai_chat_model(model=model, base_url=base_url, api_key=api_key) if judge else None
     if len(modes) > 1:
@@ -57,7 +57,8 @@ def evaluate(
         compared = evaluate_modes(
             modes, lambda options: prepare_writer(endpoint, options, concurrency), cases, out_dir, open_corpus(),
             baseline, rescore, judge_with, force,
-            progress=None if as_json else lambda mode, case: err.print(f"scored case {case}, style refs {mode}"))
+            progress=None if as_json else lambda mode, case: err.print(
+                _("scored case {case}, style refs {mode}").format(case=case, mode=mode)))
         if as_json:
             emit_json(modes_json(compared))
         else:

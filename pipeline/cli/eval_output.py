@@ -107,8 +107,8 @@ def print_evaluation(done: Evaluation, out: Any) -> None:
     out.print(Text(_(MORE), style="dim"))
 
 
-MODES_SAID = ("the style measure for each style-refs mode: each cell the draft's mean over cases, its 95% CI below; "
-              "noise: each mode's mean lies inside the other's 95% CI")
+MODES_SAID = N_("the style measure for each style-refs mode: each cell the draft's mean over cases, its 95% CI "
+                "below; noise: each mode's mean lies inside the other's 95% CI")
 
 
 def modes_json(compared: ModeComparison) -> dict[str, Any]:
@@ -129,7 +129,7 @@ def print_modes(compared: ModeComparison, out: Any) -> None:
     from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("metric", no_wrap=True)
+    table.add_column(_("metric"), no_wrap=True)
     for mode in compared.runs:
         table.add_column(mode, justify="right", no_wrap=True)
     means = {mode: compared.means(mode) for mode in compared.runs}
@@ -139,9 +139,10 @@ def print_modes(compared: ModeComparison, out: Any) -> None:
     out.print(table)
     for mode, changes in compared.against.items():
         said = headline(changes)
-        out.print(Text.assemble((f"{mode} against {compared.reference}", "bold"), f": {said}"))
-    out.print(Text(MODES_SAID + ".", style="dim"))
+        out.print(Text.assemble((_("{mode} against {reference}").format(mode=mode, reference=compared.reference),
+                                 "bold"), _(": {line}").format(line=said)))
+    out.print(Text(sentence(_(MODES_SAID)), style="dim"))
     for mode, done in compared.runs.items():  # a path is printed as it is, never read as markup
-        err.print(f"style refs {mode}: results: {done.folder}   report: {done.folder / 'report.html'}",
-                  soft_wrap=True, markup=False)
-    err.print(f"comparison: {compared.folder / MODES_FILE}", soft_wrap=True, markup=False)
+        err.print(_("style refs {mode}: results: {folder}   report: {report}").format(
+            mode=mode, folder=done.folder, report=done.folder / "report.html"), soft_wrap=True, markup=False)
+    err.print(_("comparison: {path}").format(path=compared.folder / MODES_FILE), soft_wrap=True, markup=False)

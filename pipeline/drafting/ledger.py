@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..corpus.read import decode_text, read_bytes
 from ..errors import GongwenError
+from ..i18n import N_, _
 from ..writefile import write_atomic, write_private
 from .checks.trace import Found, Ledger, TracedSentence, unverified
 from .outline.facts import load_facts
@@ -123,8 +124,10 @@ def corpus_basis(folder: RunFolder, index: Callable[[], CorpusIndex]) -> Callabl
         ids = sorted({str(h.get("report_id", "")) for hits in folder.read_json(SOURCES).values()
                       if isinstance(hits, list) for h in hits if isinstance(h, dict)} - {""})
         others = OtherUnits([r.text for r in corpus.reports_by_id(ids)]) if ids else None
-        shown = "" if ids else "; with no sources.json, other units' wording was not looked for"
-        return TraceBasis(phrasebook(corpus), others, f"with today's checks and the example reports indexed now{shown}")
+        said = (_("with today's checks and the example reports indexed now") if ids
+                else _("with today's checks and the example reports indexed now; with no sources.json, other "
+                       "units' wording was not looked for"))
+        return TraceBasis(phrasebook(corpus), others, said)
 
     return basis
 
@@ -135,12 +138,12 @@ def _sections(folder: RunFolder, plan: Plan) -> list[SectionResult]:
         try:
             result = folder.load_section(n, section)
         except (KeyError, TypeError, ValueError) as exc:
-            raise GongwenError(f"{folder.section_file(n, section.id, 'json')}: not a section file gongwen can read "
-                               f"({type(exc).__name__}: {exc})") from None
+            raise GongwenError(_("{path}: not a section file gongwen can read ({error})").format(
+                path=folder.section_file(n, section.id, "json"), error=f"{type(exc).__name__}: {exc}")) from None
         if result is not None:
             found.append(result)
     if not found:
-        raise GongwenError(f"{folder.path}: no section is drafted in it yet; nothing to review")
+        raise GongwenError(_("{path}: no section is drafted in it yet; nothing to review").format(path=folder.path))
     return found
 
 
@@ -149,13 +152,14 @@ def _traced(folder: RunFolder, plan: Plan, sections: list[SectionResult],
     saved = _read_trace(folder.read_json(TRACE))
     if saved is not None:
         return saved, ""
-    why = "The run folder has no trace.json" if not (folder.path / TRACE).exists() else "trace.json is damaged"
+    why = _("The run folder has no trace.json") if not (folder.path / TRACE).exists() else _("trace.json is damaged")
     if basis is None:
-        return {}, f"{why}: its sentences are shown untraced."
+        return {}, _("{why}: its sentences are shown untraced.").format(why=why)
     from .engine import trace_draft
 
     made = basis()
-    return trace_draft(plan, sections, made.phrases, made.others), f"{why}: it was traced now, {made.said}."
+    return (trace_draft(plan, sections, made.phrases, made.others),
+            _("{why}: it was traced now, {how}.").format(why=why, how=made.said))
 
 
 def _read_trace(data: dict[str, Any]) -> dict[str, list[TracedSentence]] | None:
@@ -181,7 +185,7 @@ def _sentence(data: dict[str, Any]) -> TracedSentence:
 
 def _facts_lines(folder: RunFolder) -> list[str]:
     """facts.md's lines as the facts parser numbers them."""
-    text = decode_text(read_bytes(folder.facts_file, "a facts file"), folder.facts_file)
+    text = decode_text(read_bytes(folder.facts_file, N_("a facts file")), folder.facts_file)
     return [line.rstrip("\r") for line in text.split("\n")]
 
 

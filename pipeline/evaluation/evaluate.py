@@ -121,7 +121,7 @@ def run_eval(cases: Path, writer: SectionWriter, out: Path, index: CorpusIndex, 
         book = phrasebook(index, exclude=excluded)
         shown = OtherUnits(examples)
         rows += [Row(case, "draft", "all", s.metric, s.value, s.detail) for s in shipped_scores(run, book, shown)]
-        page = review_html(run, TraceBasis(book, shown, "as this evaluation traces it (its report held out)"))
+        page = review_html(run, TraceBasis(book, shown, _("as this evaluation traces it (its report held out)")))
         if page is not None:  # each sentence of the draft and what it is for the reader, beside report.html
             write_atomic(out / f"review-{case}.html", page)
         if _drafted_by_model(run):  # what the composer ships for the same case, to weigh the model against

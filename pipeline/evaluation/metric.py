@@ -86,20 +86,20 @@ _TABLE = (
            "characters; far above real reports reads as boilerplate."), "band"),
     Metric("max_copied_span", "descriptive", N_("The longest run of characters found in another unit's example "
            "report: a long run is a copied sentence."), "lower"),
-    Metric("style", "descriptive", "The style measure: the mean of the five below, each 1 where the draft "
-           "reads as the real report does.", "higher"),
-    Metric("formula_reuse", "descriptive", "How much of the real report's formulas the draft says in the same "
+    Metric("style", "descriptive", N_("The style measure: the mean of the five below, each 1 where the draft "
+           "reads as the real report does."), "higher"),
+    Metric("formula_reuse", "descriptive", N_("How much of the real report's formulas the draft says in the same "
            "place: the opening's last sentence, the problems' lead, the causes' and the closing's words, the "
-           "subheading and transition patterns.", "higher"),
-    Metric("heading_match", "descriptive", "The real report's 一、 headings the draft has word for word, and its "
+           "subheading and transition patterns."), "higher"),
+    Metric("heading_match", "descriptive", N_("The real report's 一、 headings the draft has word for word, and its "
            "subheadings in the real report's pattern (two halves joined by ， or one phrase, where it has no "
-           "template).", "higher"),
-    Metric("marker_in_band", "descriptive", "1 when genre_marker_rate is inside the example reports' band, "
-           "falling to 0 one band-width outside it.", "higher"),
-    Metric("frame_repeats", "descriptive", "1 ÷ (1 + clauses of 6 characters or more, the facts' own words "
-           "aside, said twice in the draft).", "higher"),
-    Metric("profile", "descriptive", "style_delta as a closeness, 1 − delta ÷ 2: 1 the same character profile, "
-           "0.5 an unrelated one.", "higher"),
+           "template)."), "higher"),
+    Metric("marker_in_band", "descriptive", N_("1 when genre_marker_rate is inside the example reports' band, "
+           "falling to 0 one band-width outside it."), "higher"),
+    Metric("frame_repeats", "descriptive", N_("1 ÷ (1 + clauses of 6 characters or more, the facts' own words "
+           "aside, said twice in the draft)."), "higher"),
+    Metric("profile", "descriptive", N_("style_delta as a closeness, 1 − delta ÷ 2: 1 the same character "
+           "profile, 0.5 an unrelated one."), "higher"),
     Metric(MODEL_SHARE, "runs", N_("Share of the shipped sections the model wrote, at the first reply or asked "
            "again; the rest are the offline composer's."), "higher"),
     Metric("judge", "judge", N_("An LLM judge's preference for the draft over the real report, asked in both orders "

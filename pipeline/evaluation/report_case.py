@@ -107,8 +107,10 @@ def _review_link(review: str | None) -> str:
     """The case's review page (review-NN.html beside report.html): each sentence, its facts and what to check."""
     if review is None:
         return ""
-    return (f"<p><a href='{esc(review)}'>Review page</a>: the draft sentence by sentence, each marked 事实, 套语 "
-            "or 待核实, with the facts it states and the examples each section was styled on.</p>")
+    said = esc(_("{link}: the draft sentence by sentence, each marked 事实, 套语 or 待核实, with the facts it "
+                 "states and the examples each section was styled on."))
+    link = f"<a href='{esc(review)}'>{esc(_('Review page'))}</a>"
+    return f"<p>{said.format(link=link)}</p>"
 
 
 def render_case(case: str, run: CaseRun | None, draft: str, real: str, source: str, unit: str, failed: list[str],

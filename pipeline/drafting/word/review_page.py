@@ -14,7 +14,8 @@ missing, which needs the engine) is drafting/ledger.py's work: a room of draftin
 One self-contained page: no script, nothing fetched, no fonts. A sentence shows its details on hover,
 or on a click or tap (it takes the focus), in a panel beside the draft on a wide screen and at the
 bottom on a phone; each section's examples are also in a <details> under it. Every text from the run
-folder is escaped: a run folder is data and cannot write markup into the page.
+folder is escaped: a run folder is data and cannot write markup into the page. The page's own words are
+the interface's (English, or Chinese where the locale is: pipeline/i18n.py); the draft is Chinese in both.
 """
 
 from __future__ import annotations
@@ -24,35 +25,50 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...genre import PLACEHOLDER_PATTERN
+from ...i18n import N_, _, join, sentence
 from ...text import SENTENCE
-from ..checks.trace import Ledger, TracedSentence
+from ..checks.trace import Found, Ledger, TracedSentence
 from ..results import DraftResult, SectionStatus
 from .export import Block, blocks, section_label
 
 EXCERPT = 120  # characters of an example chunk a sentence's details show
-LEGEND = ("事实：写的是事实文件中的内容，点按可见对应的行。 套语：文种的惯用表述，不陈述具体事实。 "
-          "待核实：对不上任何一条事实的具体内容（下划线处），请逐项核实。")
-KINDS = {  # what a sentence is: its label on the page, and what that means
-    Ledger.FACT: ("事实", "fact: it states what the facts file says; the lines are below"),
-    Ledger.STOCK: ("套语", "stock: the genre's prose; it states no fact"),
-    Ledger.UNVERIFIED: ("待核实", "unverified: the underlined words are specific, and no fact holds them; "
-                                  "check them, keep them if true, else cut them"),
-    Ledger.CLAIM: ("claim", "claim: it says something the facts do not hold, of a kind this section rejects; "
-                            "it ships only because the section was not checked as it stands"),
+LEGEND = N_("事实: states what the facts file says; click it to see the lines. 套语: the genre's usual wording, "
+            "stating no specific fact. 待核实: specific words that match no fact (underlined); check each one.")
+# What a sentence is: its label on the page, and what that means. 事实, 套语 and 待核实 are the ledger's own
+# words, said in both languages (as 待补 is); the rest go through _() where they are shown.
+KINDS = {
+    Ledger.FACT: ("事实", N_("fact: it states what the facts file says; the lines are below")),
+    Ledger.STOCK: ("套语", N_("stock: the genre's prose; it states no fact")),
+    Ledger.UNVERIFIED: ("待核实", N_("unverified: the underlined words are specific, and no fact holds them; "
+                                     "check them, keep them if true, else cut them")),
+    Ledger.CLAIM: (N_("claim"), N_("claim: it says something the facts do not hold, of a kind this section "
+                                   "rejects; it ships only because the section was not checked as it stands")),
 }
-YOURS = ("yours", "your own text (a section you changed after the draft): kept as you wrote it, not traced")
-UNTRACED = ("not traced", "not traced: the run has no trace of this section")
+YOURS = (N_("yours"), N_("your own text (a section you changed after the draft): kept as you wrote it, not traced"))
+UNTRACED = (N_("not traced"), N_("not traced: the run has no trace of this section"))
 ORDER = (*(k.value for k in KINDS), "yours", "not traced")
+# The kinds as ``gongwen review`` counts them in the terminal (its --json keeps the ORDER names).
+KIND_WORDS = {"fact": N_("fact"), "stock": N_("stock"), "unverified": N_("unverified"), "claim": N_("claim"),
+              "yours": N_("yours"), "not traced": N_("not traced")}
+# A claim's kind (checks/claims.py's ClaimKind), as a reader of its details is told it.
+CLAIM_WORDS = {"political": N_("political"), "honour": N_("honour"), "post": N_("post"),
+               "other_unit": N_("another unit's specifics"), "frequency": N_("frequency"),
+               "document": N_("document"), "event": N_("event"), "action": N_("action"), "result": N_("result")}
+WRITERS = {SectionStatus.OK: N_("model"), SectionStatus.REPAIRED: N_("model, asked again"),
+           SectionStatus.FALLBACK: N_("composer (the model's replies failed)"), SectionStatus.COMPOSED: N_("composer"),
+           SectionStatus.KEPT: N_("the draft, as you left it"), SectionStatus.LOCKED: N_("you (edited)")}
+
+
+def kind_word(kind: str) -> str:
+    """A sentence's kind (an ORDER name) as the terminal says it."""
+    return _(KIND_WORDS.get(kind, kind))
 
 
 def who_wrote(status: SectionStatus, backend: str) -> str:
     """Who wrote what ships in a section, in the user's words."""
     if backend == "offline" and status in (SectionStatus.OK, SectionStatus.COMPOSED):
-        return "composer"
-    return {SectionStatus.OK: "model", SectionStatus.REPAIRED: "model, asked again",
-            SectionStatus.FALLBACK: "composer (the model's replies failed)", SectionStatus.COMPOSED: "composer",
-            SectionStatus.KEPT: "the draft, as you left it", SectionStatus.LOCKED: "you (edited)",
-            }.get(status, "not known")
+        return _("composer")
+    return _(WRITERS.get(status, N_("not known")))
 
 
 @dataclass(frozen=True)
@@ -136,41 +152,42 @@ class _Page:
         claims = [c.clause for c in traced.claims] if traced else []
         # A claim sentence's other untraced words are listed in its details, not counted as 待核实 (the ledger's count)
         checks = [u.clause for u in traced.unverified] if traced and traced.kind != Ledger.CLAIM else []
-        tip = (f"<span class='tip' role='note'><span class='tk {kind}'>{esc(label)}</span> "
-               f"<span class='means'>{esc(means)}</span>{self.details(section, traced)}</span>")
+        tip = (f"<span class='tip' role='note'><span class='tk {kind}'>{esc(_(label))}</span> "
+               f"<span class='means'>{esc(_(means))}</span>{self.details(section, traced)}</span>")
         return f"<span class='s {kind}' tabindex='0'>{_marked(text, checks, claims)}{tip}</span>"
 
     def details(self, section: str, traced: TracedSentence | None) -> str:
         parts = []
         if traced is not None and traced.facts:
             rows = "".join(f"<span class='fl'><b>{n}</b> {esc(self.fact_line(n))}</span>" for n in traced.facts)
-            parts.append(f"<span class='h'>Its facts (facts.md, by line):</span>{rows}")
+            parts.append(f"<span class='h'>{esc(_('Its facts (facts.md, by line):'))}</span>{rows}")
         if traced is not None and traced.unverified:
             rows = "".join(f"<span class='uv'>「{esc(u.clause)}」</span>" for u in traced.unverified)
-            head = "待核实: no fact holds these words" if traced.kind != Ledger.CLAIM else "Also not traced to a fact:"
-            parts.append(f"<span class='h'>{head}</span>{rows}")
+            head = (_("待核实: no fact holds these words") if traced.kind != Ledger.CLAIM
+                    else _("Also not traced to a fact:"))
+            parts.append(f"<span class='h'>{esc(head)}</span>{rows}")
         if traced is not None and traced.claims:
-            rows = "".join(f"<span class='cl'>{esc(c.kind or 'claim')}{f' (「{esc(c.words)}」)' if c.words else ''}: "
-                           f"「{esc(c.clause)}」</span>" for c in traced.claims)
-            parts.append(f"<span class='h'>Claims the facts do not hold:</span>{rows}")
+            rows = "".join(f"<span class='cl'>{esc(_claim(c))}</span>" for c in traced.claims)
+            parts.append(f"<span class='h'>{esc(_('Claims the facts do not hold:'))}</span>{rows}")
         parts.append(self.examples(section, EXCERPT, "span"))
         return "".join(parts)
 
     def fact_line(self, n: int) -> str:
         lines = self.review.facts
-        return lines[n - 1].strip() if 0 < n <= len(lines) else "(facts.md has no such line)"
+        return lines[n - 1].strip() if 0 < n <= len(lines) else _("(facts.md has no such line)")
 
     def examples(self, section: str, cut: int | None, tag: str) -> str:
         """The example chunks ``section`` was styled on, each marked as another unit's text."""
         found = self.review.examples
         if found is None:
-            return (f"<{tag} class='h'>Examples: not known (the run folder has no sources.json).</{tag}>")
+            return f"<{tag} class='h'>{esc(_('Examples: not known (the run folder has no sources.json).'))}</{tag}>"
         chunks = found.get(section, [])
         if not chunks:
-            return f"<{tag} class='h'>Examples: none was retrieved for this section.</{tag}>"
-        rows = "".join(f"<{tag} class='ex'><span class='unit'>{esc(c.unit or 'unit not known')}</span> "
+            return f"<{tag} class='h'>{esc(_('Examples: none was retrieved for this section.'))}</{tag}>"
+        rows = "".join(f"<{tag} class='ex'><span class='unit'>{esc(c.unit or _('unit not known'))}</span> "
                        f"{esc(_excerpt(c.text, cut))}</{tag}>" for c in chunks)
-        return (f"<{tag} class='h'>Styled on (other units' reports: their wording, not your facts):</{tag}>{rows}")
+        head = _("Styled on (other units' reports: their wording, not your facts):")
+        return f"<{tag} class='h'>{esc(head)}</{tag}>{rows}"
 
     def body(self) -> str:
         result = self.review.result
@@ -194,7 +211,7 @@ class _Page:
                     label = "" if current.startswith("main_work.") else section_label(result.plan, current)
                     out.append(f"<section class='sec' id='sec-{esc(current)}'><div class='sechead'>"
                                f"<span class='badge {esc(status.value)}'>{esc(who)}</span> "
-                               f"{esc(label)} <small>({esc(current)})</small></div>")
+                               f"{esc(label)} <small>{esc(_('({section})').format(section=current))}</small></div>")
                 else:
                     out.append("<section class='sign'>")
             if block.kind == "h2":
@@ -212,9 +229,18 @@ class _Page:
         if section not in {s.id for s in self.review.result.sections}:
             return "</section>"
         found = self.review.examples
-        n = str(len(found.get(section, []))) if found is not None else "not known"
-        return (f"<details class='examples'><summary>Examples this section was styled on ({n})</summary>"
+        n = str(len(found.get(section, []))) if found is not None else _("not known")
+        said = _("Examples this section was styled on ({count})").format(count=n)
+        return (f"<details class='examples'><summary>{esc(said)}</summary>"
                 f"{self.examples(section, None, 'p')}</details></section>")
+
+
+def _claim(found: Found) -> str:
+    """A claim in a sentence's details: its kind, the words that make it, and its clause."""
+    kind = _(CLAIM_WORDS.get(found.kind, found.kind)) if found.kind else _("claim")
+    if found.words:
+        kind = _("{kind} (「{words}」)").format(kind=kind, words=found.words)
+    return _("{kind}: 「{clause}」").format(kind=kind, clause=found.clause)
 
 
 def _excerpt(text: str, cut: int | None) -> str:
@@ -242,25 +268,27 @@ def _marked(text: str, checks: list[str], claims: list[str]) -> str:
 
 def summary(review: Review, unmatched: int) -> str:
     result = review.result
-    labels = {**{k.value: label for k, (label, _) in KINDS.items()}, "yours": "yours", "not traced": "not traced"}
+    labels = {**{k.value: _(label) for k, (label, _means) in KINDS.items()}, "yours": _(YOURS[0]),
+              "not traced": _(UNTRACED[0])}
     kinds = " · ".join(f"<span class='k {kind.replace(' ', '-')}'>{esc(labels[kind])}</span> {n}"
                        for kind, n in review.counts.items())
     who: dict[str, list[str]] = {}
     for section in result.sections:
         who.setdefault(who_wrote(section.status, result.backend), []).append(section.id)
-    rows = "".join(f"<tr><td>{esc(name)}</td><td>{len(ids)}</td><td>{esc(', '.join(ids))}</td></tr>"
+    rows = "".join(f"<tr><td>{esc(name)}</td><td>{len(ids)}</td><td>{esc(join(ids))}</td></tr>"
                    for name, ids in who.items())
     notes = [review.said] if review.said else []
     if unmatched:
-        notes.append(f"{unmatched} traced sentence(s) were not found in the sections as they stand (the sections "
-                     "changed after trace.json was written)")
-    planned = len(review.result.plan.sections)
-    return (f"<p class='legend'>{esc(LEGEND)}</p>"
-            f"<p><b>Sentences:</b> {kinds}. <b>待核实:</b> {result.unverified_count} clause(s), "
-            f"{result.unverified_rate:.1f} per 1,000 characters.</p>"
-            f"<table class='who'><tr><th>who wrote it</th><th>how many</th><th>sections</th></tr>{rows}</table>"
-            f"<p class='sub'>{planned} section(s) drafted. Hover over a sentence, or click or tap it, to see the "
-            "facts it states and the examples its section was styled on.</p>"
+        notes.append(_("{count} traced sentence(s) were not found in the sections as they stand (the sections "
+                       "changed after trace.json was written)").format(count=unmatched))
+    unverified = _("{count} clause(s), {rate:.1f} per 1,000 characters.").format(
+        count=result.unverified_count, rate=result.unverified_rate)
+    heads = "".join(f"<th>{esc(head)}</th>" for head in (_("who wrote it"), _("how many"), _("sections")))
+    drafted = _("{count} section(s) drafted. Hover over a sentence, or click or tap it, to see the facts it states "
+                "and the examples its section was styled on.").format(count=len(review.result.plan.sections))
+    return (f"<p class='legend'>{esc(_(LEGEND))}</p>"
+            f"<p><b>{esc(_('Sentences:'))}</b> {sentence(kinds)} <b>{esc(_('待核实:'))}</b> {esc(unverified)}</p>"
+            f"<table class='who'><tr>{heads}</tr>{rows}</table><p class='sub'>{esc(drafted)}</p>"
             + "".join(f"<p class='note'>{esc(note)}</p>" for note in notes))
 
 
@@ -270,15 +298,18 @@ def render_review(review: Review, run_dir: Path | None = None) -> str:
     body = page.body()
     unmatched = sum(len(ts) for ts in review.traced.values()) - page.shown
     result = review.result
-    where = esc(str(run_dir or result.run_dir))
-    title = esc("".join(blocks(result)[0].text.split("\n")))
-    by = esc(f"{result.backend} ({result.model})" if result.model else result.backend or "not known")
+    title = _("review · {title}").format(title="".join(blocks(result)[0].text.split("\n")))
+    by = (_("{backend} ({model})").format(backend=result.backend, model=result.model) if result.model
+          else result.backend or _("not known"))
+    sub = _("gongwen review of the draft in {folder} · drafted by {writer}").format(
+        folder=run_dir or result.run_dir, writer=by)
+    hint = _("Hover over a sentence, or click it: the facts it states and the examples its section was styled on "
+             "show here.")
     return (f"<!doctype html><html lang='zh'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>review · {title}</title>"
-            f"<style>{STYLE}</style></head><body><header><p class='sub'>gongwen review of the draft in {where} · "
-            f"drafted by {by}</p>{summary(review, unmatched)}</header>"
-            "<aside class='hint'>Hover over a sentence, or click it: the facts it states and the examples its "
-            f"section was styled on show here.</aside><main>{body}</main></body></html>")
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{esc(title)}</title>"
+            f"<style>{STYLE}</style></head><body><header><p class='sub'>{esc(sub)}</p>"
+            f"{summary(review, unmatched)}</header>"
+            f"<aside class='hint'>{esc(hint)}</aside><main>{body}</main></body></html>")
 
 
 STYLE = """
