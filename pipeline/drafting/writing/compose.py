@@ -210,7 +210,7 @@ def _group(plan: Plan, section: Section, book: Phrasebook) -> str:
         return f"{heading}\n{placeholder('本方面工作的具体做法和成效')}。"
     around = _group_frames(plan, book)[section.id]
     used = {SUB_NUMBER.sub("", around.heading).split("，")[0], *around.focus}
-    items = _items(section.bullets, _terms(book, _topic(section)), used, section.id in _numbered(plan, book))
+    items = _items(section.bullets, _terms(book, _topic(section)), used, section.id in numbered(plan, book))
     return f"{around.frame.before}{items}{around.frame.after}"
 
 
@@ -276,7 +276,7 @@ def _items(bullets: list[Bullet], terms: list[str], used: set[str], numbered: bo
     return "".join(f"{numeral(i)}是{item(b)}。" for i, b in enumerate(bullets, start=1))
 
 
-def _numbered(plan: Plan, book: Phrasebook) -> set[str]:
+def numbered(plan: Plan, book: Phrasebook = EMPTY_BOOK) -> set[str]:
     """The groups whose facts are listed 一是…二是…: the choice of lists that keeps the draft's stock words
     inside the band the indexed reports span (their lowest rate to their upper quartile), nearest its top
     (the rest read as sentences). Real reports list too, but their items are paragraphs, so their markers
