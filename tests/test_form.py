@@ -202,12 +202,11 @@ def test_a_group_set_as_sentences_is_not_asked_for_one_two_three() -> None:
     """The model is asked for 一是…二是… only where the composer numbers the group (its stock words stay in
     the corpus's band); elsewhere for plain sentences."""
     from pipeline.drafting.outline.plan import make_plan
-    from pipeline.drafting.writing.compose import numbered
-    from pipeline.drafting.writing.model_writer import SectionPrompt
+    from pipeline.drafting.writing.model_writer import SectionPrompt, numbered_by_model
 
     plan = make_plan(load_facts(Path(__file__).parent.parent / "evals" / "cases" / "04.md"))
     groups = [s for s in plan.sections if s.id.startswith("main_work") and len(s.bullets) > 1]
-    listed = numbered(plan)
+    listed = numbered_by_model(plan)
     assert {s.id for s in groups} - listed and listed, "some groups are numbered, some not"
     prompt = SectionPrompt()
     for section in groups:

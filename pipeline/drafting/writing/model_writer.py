@@ -72,7 +72,7 @@ class SectionPrompt:
                  notes: str = "", book: Phrasebook = EMPTY_BOOK) -> list[Message]:
         """The chat messages that ask for one section."""
         return self.request(plan, section, self.references(hits, book.wording), budget, notes, book.house.phrases,
-                            plain=section.part == Part.MAIN_WORK and section.id not in numbered(plan, book))
+                            plain=section.part == Part.MAIN_WORK and section.id not in numbered_by_model(plan, book))
 
     def request(self, plan: Plan, section: Section, references: str, budget: int | None = None,
                 notes: str = "", phrases: tuple[str, ...] = (), plain: bool = False) -> list[Message]:
@@ -253,6 +253,13 @@ def facts_of(section: Section) -> list[str]:
 def _joined(first: Reply, more: Reply) -> Reply:
     usage = {k: first.usage.get(k, 0) + more.usage.get(k, 0) for k in first.usage.keys() | more.usage.keys()}
     return Reply(first.text + more.text, more.model, usage, first.seconds + more.seconds, more.finish_reason)
+
+
+def numbered_by_model(plan: Plan, book: Phrasebook = EMPTY_BOOK) -> set[str]:
+    """The groups a model is asked to list 一是…二是…: as the composer chooses them (compose.numbered), for a
+    draft as long as the model's elaboration makes it."""
+    facts = sum(len(squash(b.text)) for s in plan.sections for b in s.bullets)
+    return numbered(plan, book, extra_chars=round((ELABORATION - 1) * facts))
 
 
 def section_title(section: Section, parts: Any) -> str:

@@ -98,14 +98,14 @@ _ORDINAL_AT = re.compile(r"(?:^|(?<=[。；;：:\n]))\s*[一二三四五六七�
 
 
 def _problems_paragraphs(text: str, section: Section, fixes: list[str]) -> str:
-    """Problems set as the genre sets them, a paragraph each: 「一是A。二是B。」 → 「（一）A。」 「（二）B。」
-    (the composer's form; a list of problems numbered 一是 is stock words a reader counts)."""
-    if section.id != Part.PROBLEMS.value or len(_ORDINAL_AT.findall(text)) < 2:
+    """Problems and plans set as the genre sets them, a paragraph each: 「一是A。二是B。」 → 「（一）A。」
+    「（二）B。」 (the composer's form; a list numbered 一是 is stock words a reader counts)."""
+    if section.id not in (Part.PROBLEMS.value, Part.PLANS.value) or len(_ORDINAL_AT.findall(text)) < 2:
         return text
     lead, *items = _ORDINAL_AT.split(text)
     paragraphs = [lead.strip()] if lead.strip() else []
     paragraphs += [f"（{numeral(i)}）{item.strip().rstrip('；;。')}。" for i, item in enumerate(items, start=1)]
-    fixes.append("问题逐条分段，以（一）（二）编号")
+    fixes.append("逐条分段，以（一）（二）编号")
     return "\n".join(paragraphs)
 
 
