@@ -183,3 +183,32 @@ def test_the_writer_cuts_a_misstated_clause_and_ships_the_rest() -> None:
     assert "党组副书记" not in result.text and "二十大" not in result.text
     assert result.text.startswith("2020年，始终坚持以习近平新时代中国特色社会主义思想为指导，坚决落实中央")
     assert any("二十大" in fix for fix in result.fixes)
+
+
+def test_problems_numbered_as_items_become_paragraphs() -> None:
+    """「一是…二是…」 problems are stock words a reader counts: they are set （一）（二）, one a paragraph."""
+    from pipeline.drafting.outline.plan import Section
+    from pipeline.drafting.writing.reply_fixes import normalise_reply
+    from pipeline.genre import Part
+
+    problems = Section("problems", Part.PROBLEMS, "")
+    fixed = normalise_reply("一是理论学习不够系统。二是党员先锋意识“淡化”；三是班子协作不够。", problems, "2020")
+    assert fixed.text.split("\n") == ["（一）理论学习不够系统。", "（二）党员先锋意识“淡化”。", "（三）班子协作不够。"]
+    causes = normalise_reply("究其原因，一是学习不够。二是培训不足。", Section("causes", Part.PROBLEMS, ""), "2020")
+    assert causes.text == "究其原因，一是学习不够。二是培训不足。"  # causes keep the genre's 一是
+
+
+def test_a_group_set_as_sentences_is_not_asked_for_one_two_three() -> None:
+    """The model is asked for 一是…二是… only where the composer numbers the group (its stock words stay in
+    the corpus's band); elsewhere for plain sentences."""
+    from pipeline.drafting.outline.plan import make_plan
+    from pipeline.drafting.writing.model_writer import SectionPrompt, numbered_by_model
+
+    plan = make_plan(load_facts(Path(__file__).parent.parent / "evals" / "cases" / "04.md"))
+    groups = [s for s in plan.sections if s.id.startswith("main_work") and len(s.bullets) > 1]
+    listed = numbered_by_model(plan)
+    assert {s.id for s in groups} - listed and listed, "some groups are numbered, some not"
+    prompt = SectionPrompt()
+    for section in groups:
+        user = prompt.messages(plan, section, [])[1]["content"]
+        assert ("不用“一是”“二是”编号" in user) == (section.id not in listed), section.id

@@ -207,7 +207,7 @@ def _group(plan: Plan, section: Section, book: Phrasebook) -> str:
         return f"{heading}\n{placeholder('本方面工作的具体做法和成效')}。"
     around = _group_frames(plan, book)[section.id]
     used = {SUB_NUMBER.sub("", around.heading).split("，")[0], *around.focus}
-    items = _items(section.bullets, _terms(book, _topic(section)), used, section.id in _numbered(plan, book))
+    items = _items(section.bullets, _terms(book, _topic(section)), used, section.id in numbered(plan, book))
     return f"{around.frame.before}{items}{around.frame.after}"
 
 
@@ -273,14 +273,14 @@ def _items(bullets: list[Bullet], terms: list[str], used: set[str], numbered: bo
     return "".join(f"{numeral(i)}是{item(b)}。" for i, b in enumerate(bullets, start=1))
 
 
-def _numbered(plan: Plan, book: Phrasebook) -> set[str]:
+def numbered(plan: Plan, book: Phrasebook = EMPTY_BOOK, extra_chars: int = 0) -> set[str]:
     """The groups whose facts are listed 一是…二是…: the choice of lists that keeps the draft's stock words
     inside the band the indexed reports span (their lowest rate to their upper quartile), nearest its top
     (the rest read as sentences). Real reports list too, but their items are paragraphs, so their markers
-    are rarer."""
+    are rarer. ``extra_chars``: what a model's elaboration adds to the composer's length."""
     top, floor = book.marker_rate or MARKER_RATE, book.marker_floor or MARKER_FLOOR
     plain = {s.id: _plain_text(plan, s, book) for s in plan.sections}
-    chars = sum(len(squash(t)) for t in plain.values()) or 1
+    chars = sum(len(squash(t)) for t in plain.values()) + extra_chars or 1
     markers = sum(genre_marker_rate(t) * len(squash(t)) / 1000 for t in plain.values())
     lists = [g for g in _groups(plan) if len(g.bullets) >= NUMBERED]
     ordinals = {g.id: min(len(g.bullets), 5) for g in lists}  # 六是 and on are not counted as stock words

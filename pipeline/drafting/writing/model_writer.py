@@ -39,7 +39,7 @@ from ..checks.violations import SectionCheck, violation
 from ..outline.naming import post
 from ..outline.plan import Plan, Section
 from ..results import SectionResult, SectionStatus
-from .compose import EMPTY_BOOK, Frame, compose, elsewhere, frame
+from .compose import EMPTY_BOOK, Frame, compose, elsewhere, frame, numbered
 from .phrases import Phrasebook
 from .references import FULL, Size, references, size_for
 from .reply_fixes import complete_items, finish_paragraphs, normalise_reply, strip_claims
@@ -71,10 +71,11 @@ class SectionPrompt:
     def messages(self, plan: Plan, section: Section, hits: list[Hit], budget: int | None = None,
                  notes: str = "", book: Phrasebook = EMPTY_BOOK) -> list[Message]:
         """The chat messages that ask for one section."""
-        return self.request(plan, section, self.references(hits, book.wording), budget, notes, book.house.phrases)
+        return self.request(plan, section, self.references(hits, book.wording), budget, notes, book.house.phrases,
+                            plain=section.part == Part.MAIN_WORK and section.id not in numbered_by_model(plan, book))
 
     def request(self, plan: Plan, section: Section, references: str, budget: int | None = None,
-                notes: str = "", phrases: tuple[str, ...] = ()) -> list[Message]:
+                notes: str = "", phrases: tuple[str, ...] = (), plain: bool = False) -> list[Message]:
         listed = facts_of(section)
         facts = "\n".join(f"{i}. {fact}" for i, fact in enumerate(listed, start=1))
         house = "\n" + self.parts.render("house", phrases="、".join(f"「{p}」" for p in phrases)) if phrases else ""
@@ -82,12 +83,15 @@ class SectionPrompt:
             kind=plan.kind, post=post(plan.unit, plan.role), role=plan.role, year=plan.year,
             outline=plan.outline(section.part in (Part.OPENING, Part.CLOSING)),
             section_title=section_title(section, self.parts), budget=budget or section.budget,
-            instruction=self.instruction(section, plan, len(listed)),
+            instruction=self.instruction(section, plan, len(listed), plain),
             facts=facts or self.parts.render("no_facts"), house=house, references=references, notes=notes)
 
-    def instruction(self, section: Section, plan: Plan, count: int = 0) -> str:
-        """What the section must do; a list of facts is asked for as that many 一是……, in order."""
+    def instruction(self, section: Section, plan: Plan, count: int = 0, plain: bool = False) -> str:
+        """What the section must do; a list of facts is asked for as that many 一是……, in order, unless it is
+        ``plain``: a main-work group the composer sets as sentences, to keep the draft's stock words in the
+        corpus's band (compose.numbered)."""
         key = f"instruction.{'main_work' if section.part == Part.MAIN_WORK else section.id}"
+        key = "instruction.main_work_plain" if plain and section.part == Part.MAIN_WORK else key
         if count == 1 and (section.part in (Part.MAIN_WORK, Part.PLANS) or section.id in (CAUSES, "problems")):
             key = "instruction.one"
         values = {"year": plan.year, "count": count, "last": numeral(max(count, 1))}
@@ -249,6 +253,13 @@ def facts_of(section: Section) -> list[str]:
 def _joined(first: Reply, more: Reply) -> Reply:
     usage = {k: first.usage.get(k, 0) + more.usage.get(k, 0) for k in first.usage.keys() | more.usage.keys()}
     return Reply(first.text + more.text, more.model, usage, first.seconds + more.seconds, more.finish_reason)
+
+
+def numbered_by_model(plan: Plan, book: Phrasebook = EMPTY_BOOK) -> set[str]:
+    """The groups a model is asked to list 一是…二是…: as the composer chooses them (compose.numbered), for a
+    draft as long as the model's elaboration makes it."""
+    facts = sum(len(squash(b.text)) for s in plan.sections for b in s.bullets)
+    return numbered(plan, book, extra_chars=round((ELABORATION - 1) * facts))
 
 
 def section_title(section: Section, parts: Any) -> str:

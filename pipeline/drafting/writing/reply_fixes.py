@@ -77,7 +77,7 @@ def normalise_reply(reply: str, section: Section, year: str = "", cut: bool = Fa
         if whole > 0:
             fixes.append(f"删去截断的半句「{text[whole + 1:][:20]}」")
             text = text[:whole + 1]
-    text = _formulas(text, section, year, fixes)
+    text = _problems_paragraphs(_formulas(text, section, year, fixes), section, fixes)
     return Normalised(_house_formulas(text, section, year, house, fixes) if house else text, fixes)
 
 
@@ -92,6 +92,21 @@ def _formulas(text: str, section: Section, year: str, fixes: list[str]) -> str:
         text = CAUSES_LEAD + text.lstrip("，,、 ")
         fixes.append(f"补上「{CAUSES_LEAD}」")
     return text
+
+
+_ORDINAL_AT = re.compile(r"(?:^|(?<=[。；;：:\n]))\s*[一二三四五六七八九十]{1,3}是[，,、：:]?")
+
+
+def _problems_paragraphs(text: str, section: Section, fixes: list[str]) -> str:
+    """Problems and plans set as the genre sets them, a paragraph each: 「一是A。二是B。」 → 「（一）A。」
+    「（二）B。」 (the composer's form; a list numbered 一是 is stock words a reader counts)."""
+    if section.id not in (Part.PROBLEMS.value, Part.PLANS.value) or len(_ORDINAL_AT.findall(text)) < 2:
+        return text
+    lead, *items = _ORDINAL_AT.split(text)
+    paragraphs = [lead.strip()] if lead.strip() else []
+    paragraphs += [f"（{numeral(i)}）{item.strip().rstrip('；;。')}。" for i, item in enumerate(items, start=1)]
+    fixes.append("逐条分段，以（一）（二）编号")
+    return "\n".join(paragraphs)
 
 
 def _house_formulas(text: str, section: Section, year: str, house: HouseStyle, fixes: list[str]) -> str:
