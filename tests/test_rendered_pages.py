@@ -102,8 +102,11 @@ def test_a_full_line_holds_28_characters(cases: dict[str, Case], name: str) -> N
     full = [ln for page in case.pages for ln in case.body(page)
             if ln.x0 <= LEFT + 3 and ln.x1 >= RIGHT - 8 and not re.search(r"[\x20-\x7e]", ln.text)]
     assert len(full) >= 3, f"case {name}: only {len(full)} full lines"
-    counts = sorted({len(ln.text) for ln in full})
-    assert all(27 <= n <= 29 for n in counts), f"case {name}: characters on full lines {counts}"
+    counts = [len(ln.text) for ln in full]
+    # 28 to a line; a line ends up to two characters early before a group that may not be split (「村（居）」:
+    # no line starts with ）or ends with （), and one more where punctuation is set half-width.
+    assert max(set(counts), key=counts.count) == 28, f"case {name}: characters on full lines {sorted(counts)}"
+    assert all(26 <= n <= 29 for n in counts), f"case {name}: characters on full lines {sorted(counts)}"
 
 
 @pytest.mark.parametrize("name", CASES)
