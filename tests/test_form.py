@@ -212,3 +212,27 @@ def test_a_group_set_as_sentences_is_not_asked_for_one_two_three() -> None:
     for section in groups:
         user = prompt.messages(plan, section, [])[1]["content"]
         assert ("不用“一是”“二是”编号" in user) == (section.id not in listed), section.id
+
+
+def test_a_cut_claim_leaves_the_items_numbered_and_the_sentence_whole() -> None:
+    """Two replies of the local model (benchmark, case 01): a clause cut from the first item of 「究其原因，一是…」
+    numbered the next item 一是 again; a cut 「还增强了…」 left its 「不仅」 with no pair; and the effect left
+    standing, 「解决了学生的实际问题」, is a result the facts do not hold."""
+    from pipeline.drafting.writing.reply_fixes import strip_claims
+
+    causes = ("究其原因，一是认识有偏差。思想上认为工作主抓落实政策，党性观念还需进一步加强。谋划不精。\n"
+              "二是纪律执行不严。")
+    fixes: list[str] = []
+    cut = strip_claims(causes, ["党性观念还需进一步加强"], fixes)
+    assert cut == "究其原因，一是认识有偏差。思想上认为工作主抓落实政策。谋划不精。\n二是纪律执行不严。", cut
+    assert strip_claims("一是学习。三是培训。\n一是谈心。三是家访。", ["不在其中"], []) == \
+        "一是学习。三是培训。\n一是谈心。三是家访。"  # nothing cut: nothing numbered again
+    assert strip_claims("一是组织学习理论，召开了会议。三是培训。\n一是谈心。三是家访。", ["召开了会议"], []) == \
+        "一是组织学习理论。二是培训。\n一是谈心。二是家访。"  # a list from each 一是
+    helped = ("二是党员共同帮扶困难学生X同学。通过这种方式，我们不仅解决了学生的实际问题，"
+              "还增强了他们对教育的理解和信心。")
+    cut = strip_claims(helped, ["还增强了他们对教育的理解和信心"], [])
+    assert cut.endswith("通过这种方式，我们解决了学生的实际问题。"), cut
+    plan, _ = _plan(ROOT / "evals" / "cases" / "01.md")
+    traced = trace_section(cut, plan.section("main_work.3"), plan)
+    assert [(c.kind, c.clause) for t in traced for c in t.claims] == [("result", "我们解决了学生的实际问题")], traced

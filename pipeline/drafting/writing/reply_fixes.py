@@ -228,8 +228,20 @@ def _without(sentence: str, clauses: list[str], i: int) -> str:
     if i == len(clauses) - 1:
         ending = sentence[-1] if sentence[-1] in _SENTENCE_END else ""
         kept[-1] = kept[-1].rstrip("，,：:") + ending
-    cut = "".join(kept)
+    cut = _paired("".join(kept))
     return cut if len(bigrams(ORDINAL_ITEM.sub("", cut))) >= 2 else ""
+
+
+_NOT_ONLY = re.compile(r"不仅|不但|不只")
+_BUT_ALSO = re.compile(r"而且|并且|还|也|更")
+
+
+def _paired(text: str) -> str:
+    """「不仅…」 whose 「还…」 was cut: the 不仅 goes (「我们不仅解决了问题。」 → 「我们解决了问题。」)."""
+    found = _NOT_ONLY.search(text)
+    if found and not _BUT_ALSO.search(text, found.end()):
+        return text[:found.start()] + text[found.end():]
+    return text
 
 
 def finish_paragraphs(body: str, section: Section, fixes: list[str]) -> str:
@@ -253,13 +265,21 @@ def finish_paragraphs(body: str, section: Section, fixes: list[str]) -> str:
     return "\n".join(line for line in lines if line.strip())
 
 
-_ITEM_AT = re.compile(r"(?:^|(?<=[。；！？\n：]))([一二三四五六七八九十]{1,3})是")
+# An item's number where the genre writes one: at a paragraph's start or after a mark (「究其原因，一是…」).
+_ITEM_AT = re.compile(r"(?:^|(?<=[。；！？：，,;:!?]))([一二三四五六七八九十]{1,3})是", re.MULTILINE)
 
 
 def _renumbered(text: str) -> str:
-    """一是…三是… with 二是 cut out: the items numbered 一是、二是 again, in order."""
-    counter = iter(range(1, 100))
-    return _ITEM_AT.sub(lambda m: f"{numeral(next(counter))}是", text)
+    """一是…三是… with 二是 cut out: the items numbered 一是、二是 again, in order; a list goes on across
+    paragraphs until the next 一是 starts another."""
+    count = 0
+
+    def number(found: re.Match[str]) -> str:
+        nonlocal count
+        count = 1 if found.group(1) == "一" else count + 1
+        return f"{numeral(count)}是"
+
+    return _ITEM_AT.sub(number, text)
 
 
 def complete_items(body: str, section: Section, fixes: list[str]) -> str:
@@ -271,7 +291,8 @@ def complete_items(body: str, section: Section, fixes: list[str]) -> str:
     items = ORDINAL_ITEM.findall(body) or re.findall(r"[一二三四五六七八九十]是", body)
     if not absent or not items or not body:
         return body
-    n = len(re.findall(r"(?:^|[。；\n])[一二三四五六七八九十]{1,2}是", body))
+    numbers = _ITEM_AT.findall(body)
+    n = len(numbers) - max(i for i, found in enumerate(numbers) if found == "一") if "一" in numbers else len(numbers)
     ended = body if body[-1] in _SENTENCE_END else body + "。"
     added = "".join(f"{numeral(n + i)}是{b.text.rstrip('。；;，, ')}。" for i, b in enumerate(absent, start=1))
     fixes.append("补上回复漏写的事实（照录原文）：" + "；".join(f"「{b.text}」" for b in absent))
