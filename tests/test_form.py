@@ -233,6 +233,13 @@ def test_a_cut_claim_leaves_the_items_numbered_and_the_sentence_whole() -> None:
               "还增强了他们对教育的理解和信心。")
     cut = strip_claims(helped, ["还增强了他们对教育的理解和信心"], [])
     assert cut.endswith("通过这种方式，我们解决了学生的实际问题。"), cut
+    means = ("一是设立“党员先锋岗”；二是提高党员的廉洁自律意识和社会责任感，"
+             "通过开展党风廉政宣传月活动和无偿献血活动，提升党员的政治素养；")
+    assert strip_claims(means, ["二是提高党员的廉洁自律意识和社会责任感", "提升党员的政治素养"], []) == \
+        "一是设立“党员先锋岗”；二是开展党风廉政宣传月活动和无偿献血活动；"  # case 02: not 「二是通过开展…活动；」
+    causes = ("究其原因，一是我认识不深。作为党组书记，我有时忽视了党建的重要性。二是问责不严。我有时存在一定的宽松"
+              "态度，导致一些问题没有得到及时和有效的处理。三是创新不足。")
+    assert "。二是问责不严。" in strip_claims(causes, ["导致一些问题没有得到及时和有效的处理"], [])
     plan, _ = _plan(ROOT / "evals" / "cases" / "01.md")
     traced = trace_section(cut, plan.section("main_work.3"), plan)
     assert [(c.kind, c.clause) for t in traced for c in t.claims] == [("result", "我们解决了学生的实际问题")], traced

@@ -228,20 +228,23 @@ def _without(sentence: str, clauses: list[str], i: int) -> str:
     if i == len(clauses) - 1:
         ending = sentence[-1] if sentence[-1] in _SENTENCE_END else ""
         kept[-1] = kept[-1].rstrip("，,：:") + ending
-    cut = _paired("".join(kept))
+    cut = _mended("".join(kept))
     return cut if len(bigrams(ORDINAL_ITEM.sub("", cut))) >= 2 else ""
 
 
 _NOT_ONLY = re.compile(r"不仅|不但|不只")
 _BUT_ALSO = re.compile(r"而且|并且|还|也|更")
+_MEANS_ONLY = re.compile(r"^((?:[一二三四五六七八九十]{1,3}是)?)通过(?=[^，,；;：:。！？!?]+[。；;！？!?]?$)")
 
 
-def _paired(text: str) -> str:
-    """「不仅…」 whose 「还…」 was cut: the 不仅 goes (「我们不仅解决了问题。」 → 「我们解决了问题。」)."""
+def _mended(text: str) -> str:
+    """What a cut left half a construction of, made whole: a 「不仅…」 whose 「还…」 went loses its 不仅
+    (「我们不仅解决了问题。」 → 「我们解决了问题。」); a means left with no end says the deed
+    (「二是通过开展宣传月活动；」 → 「二是开展宣传月活动；」)."""
     found = _NOT_ONLY.search(text)
     if found and not _BUT_ALSO.search(text, found.end()):
-        return text[:found.start()] + text[found.end():]
-    return text
+        text = text[:found.start()] + text[found.end():]
+    return _MEANS_ONLY.sub(r"\1", text)
 
 
 def finish_paragraphs(body: str, section: Section, fixes: list[str]) -> str:
