@@ -220,15 +220,15 @@ def test_a_cut_claim_leaves_the_items_numbered_and_the_sentence_whole() -> None:
     standing, 「解决了学生的实际问题」, is a result the facts do not hold."""
     from pipeline.drafting.writing.reply_fixes import strip_claims
 
-    causes = ("究其原因，一是认识有偏差。思想上认为工作主抓落实政策，党性观念还需进一步加强。谋划不精。\n"
+    causes = ("究其原因，一是认识有偏差。思想上认为工作主抓落实政策，党性观念还需进一步加强。谋划不精。"
               "二是纪律执行不严。")
     fixes: list[str] = []
     cut = strip_claims(causes, ["党性观念还需进一步加强"], fixes)
-    assert cut == "究其原因，一是认识有偏差。思想上认为工作主抓落实政策。谋划不精。\n二是纪律执行不严。", cut
+    assert cut == "究其原因，一是认识有偏差。思想上认为工作主抓落实政策。谋划不精。二是纪律执行不严。", cut
     assert strip_claims("一是学习。三是培训。\n一是谈心。三是家访。", ["不在其中"], []) == \
         "一是学习。三是培训。\n一是谈心。三是家访。"  # nothing cut: nothing numbered again
     assert strip_claims("一是组织学习理论，召开了会议。三是培训。\n一是谈心。三是家访。", ["召开了会议"], []) == \
-        "一是组织学习理论。二是培训。\n一是谈心。二是家访。"  # a list from each 一是
+        "一是组织学习理论。二是培训。\n一是谈心。二是家访。"  # each paragraph's list from 一是
     helped = ("二是党员共同帮扶困难学生X同学。通过这种方式，我们不仅解决了学生的实际问题，"
               "还增强了他们对教育的理解和信心。")
     cut = strip_claims(helped, ["还增强了他们对教育的理解和信心"], [])
@@ -243,3 +243,41 @@ def test_a_cut_claim_leaves_the_items_numbered_and_the_sentence_whole() -> None:
     plan, _ = _plan(ROOT / "evals" / "cases" / "01.md")
     traced = trace_section(cut, plan.section("main_work.3"), plan)
     assert [(c.kind, c.clause) for t in traced for c in t.claims] == [("result", "我们解决了学生的实际问题")], traced
+
+
+def test_items_are_numbered_in_order() -> None:
+    """The local model's plans for case 03 opened at 「三是」 with nothing before it (benchmark, 2026-12-07), and
+    its main work said 一是 twice; both shipped so."""
+    from pipeline.drafting.outline.plan import Section
+    from pipeline.genre import Part
+
+    plans = normalise_reply("三是深化基层党建。深入开展“支部建设年”活动。", Section("plans", Part.PLANS, ""), "2020")
+    assert plans.text == "深化基层党建。深入开展“支部建设年”活动。" and "删去只有一项的序号「三是」" in plans.fixes
+    work = normalise_reply("一是抓软肋、补短板。一是下派第一书记X名；二是发展壮大村集体经济。",
+                           Section("main_work.3", Part.MAIN_WORK, "（三）抓软肋"), "2020")
+    assert work.text == "一是抓软肋、补短板。二是下派第一书记X名；三是发展壮大村集体经济。", work
+    fine = "究其原因，一是认识有偏差。二是纪律执行不严。"
+    assert normalise_reply(fine, Section("causes", Part.PROBLEMS, ""), "2020").text == fine
+
+
+def test_an_opening_or_closing_that_lists_the_subheadings_is_sent_back() -> None:
+    """The local model's opening and closing for case 03 (benchmark, 2026-12-07) said the five subheadings
+    again, one after another: the outline, not a closing. The composer's own opening and closing do not."""
+    plan, _ = _plan(ROOT / "evals" / "cases" / "03.md")
+    closing = ("今后，我将更加注重抓书记、书记抓，强化第一责任人职责。同时，我将抓规范、建队伍，"
+               "增强基层党组织政治功能。此外，我将抓软肋、补短板，提升基层组织组织力。")
+    opening = ("2020年，我带领书记抓、书记抓，强化第一责任人职责；抓规范、建队伍，增强基层党组织政治功能；抓软肋、"
+               "补短板，提升基层组织组织力。现将2020年度抓基层党建工作情况述职如下：")
+    for section, text in (("closing", closing), ("opening", opening)):
+        said = [v.detail for v in form_violations(text, plan.section(section), plan, reader=False)]
+        assert any("又列了一遍" in d for d in said), said
+    short = "今后，我将更加注重抓书记、书记抓，强化第一责任人职责，不断提高基层党建工作水平。"
+    assert not form_violations(short, plan.section("closing"), plan, reader=False)
+    from pipeline.drafting.writing.compose import compose
+
+    for case in sorted((ROOT / "evals" / "cases").glob("*.md")):
+        plan = make_plan(load_facts(case))
+        for section in (plan.section("opening"), plan.section("closing")):
+            drafted = compose(plan, section)
+            assert not [v for v in form_violations(drafted, section, plan, reader=False)
+                        if "又列了一遍" in v.detail], (case.name, drafted)

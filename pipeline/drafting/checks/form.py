@@ -11,6 +11,7 @@ to make (../shared/real-model, and the replies recorded there, which the tests r
 - ``heading``: a part's heading, or another subsection's, inside the section;
 - ``repeat``: paragraphs or sentences that repeat each other, a phrase said three times;
 - ``other_section``: another section's facts (the opening may not hold the main work);
+- ``lists_headings``: an opening or closing that lists the main work's subheadings again (three or more);
 - ``too_long``: far over the length the writer asked for (the band is ``LENGTH_BAND`` × that length;
   a reply too short is not a violation but may be asked to expand, see writing/model_writer.py).
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ...genre import CAUSES, PART_NUMBER, SUB_NUMBER, Part, classify_heading, is_subheading_of
+from ...genre import CAUSES, PART_NUMBER, SUB_NUMBER, Part, classify_heading, is_subheading_of, strip_numbering
 from ...text import bigrams, sentences, share, squash
 from ..outline.plan import Plan, Section
 from .reader import reader_violations
@@ -51,6 +52,7 @@ MARKDOWN_INLINE = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__|`[^`\n]+`")
 REPEAT_GRAM = 6  # a phrase of this many characters said three times is a repetition
 PARAGRAPH_OVERLAP = 0.6  # bigram Jaccard of two paragraphs that say the same thing
 FACT_OVERLAP = 0.8  # share of another section's fact that, found here, means its text was written here
+HEADINGS_LISTED = 3  # subheadings an opening or closing may not say again: it would read as the outline
 
 
 def form_violations(text: str, section: Section, plan: Plan, budget: int | None = None,
@@ -69,6 +71,7 @@ def form_violations(text: str, section: Section, plan: Plan, budget: int | None 
     found += _headings(lines, section)
     found += _repeats(lines, own_words + "\n" + "\n".join(s.heading for s in plan.sections))
     found += _other_sections(text, section, plan)
+    found += _lists_headings(text, section, plan)
     found += too_long(text, budget)
     if reader:
         found += reader_violations(text, section, plan, elsewhere, own_words)
@@ -127,6 +130,19 @@ def _other_sections(text: str, section: Section, plan: Plan) -> list[Violation]:
             if len(bigrams(bullet.text)) >= 6 and share(bullet.text, mine) >= FACT_OVERLAP:
                 found.append(violation("form", bullet.text[:30], key="form.other_section"))
     return found
+
+
+def _lists_headings(text: str, section: Section, plan: Plan) -> list[Violation]:
+    """An opening or closing that says three or more of the main work's subheadings: the outline again
+    (「今后，我将更加注重抓书记、书记抓，强化第一责任人职责。同时，我将抓规范、建队伍……」)."""
+    if section.part not in (Part.OPENING, Part.CLOSING):
+        return []
+    mine = bigrams(text)
+    said = [core for s in plan.sections if s.part == Part.MAIN_WORK
+            if len(bigrams(core := strip_numbering(s.heading))) >= 4 and share(core, mine) >= FACT_OVERLAP]
+    if len(said) < HEADINGS_LISTED:
+        return []
+    return [violation("form", "」「".join(said[:2]), key="form.lists_headings")]
 
 
 def too_long(text: str, budget: int | None) -> list[Violation]:

@@ -77,7 +77,7 @@ def normalise_reply(reply: str, section: Section, year: str = "", cut: bool = Fa
         if whole > 0:
             fixes.append(f"删去截断的半句「{text[whole + 1:][:20]}」")
             text = text[:whole + 1]
-    text = _problems_paragraphs(_formulas(text, section, year, fixes), section, fixes)
+    text = _problems_paragraphs(_formulas(_in_order(text, fixes), section, year, fixes), section, fixes)
     return Normalised(_house_formulas(text, section, year, house, fixes) if house else text, fixes)
 
 
@@ -273,16 +273,27 @@ _ITEM_AT = re.compile(r"(?:^|(?<=[。；！？：，,;:!?]))([一二三四五六
 
 
 def _renumbered(text: str) -> str:
-    """一是…三是… with 二是 cut out: the items numbered 一是、二是 again, in order; a list goes on across
-    paragraphs until the next 一是 starts another."""
-    count = 0
+    """一是…三是… with 二是 cut out: each paragraph's items numbered 一是、二是 again, in order (a list
+    set on lines of its own is one paragraph by then: _join_items)."""
+    def paragraph(line: str) -> str:
+        counter = iter(range(1, 100))
+        return _ITEM_AT.sub(lambda m: f"{numeral(next(counter))}是", line)
 
-    def number(found: re.Match[str]) -> str:
-        nonlocal count
-        count = 1 if found.group(1) == "一" else count + 1
-        return f"{numeral(count)}是"
+    return "\n".join(paragraph(line) for line in text.split("\n"))
 
-    return _ITEM_AT.sub(number, text)
+
+def _in_order(text: str, fixes: list[str]) -> str:
+    """Items numbered as a reader counts them: a reply that opens at 「三是深化基层党建。」 or says 一是 twice
+    is numbered 一是、二是… again; a lone item numbered past 一 carries no number (a lone 一是 stays: the
+    facts the reply left out follow it, complete_items)."""
+    numbers = _ITEM_AT.findall(text)
+    if numbers and numbers[0] != "一" and len(numbers) == 1:
+        fixes.append(f"删去只有一项的序号「{numbers[0]}是」")
+        return _ITEM_AT.sub("", text, count=1)
+    fixed = _renumbered(text)
+    if fixed != text:
+        fixes.append("按顺序重排“一是、二是……”的序号")
+    return fixed
 
 
 def complete_items(body: str, section: Section, fixes: list[str]) -> str:
@@ -294,8 +305,7 @@ def complete_items(body: str, section: Section, fixes: list[str]) -> str:
     items = ORDINAL_ITEM.findall(body) or re.findall(r"[一二三四五六七八九十]是", body)
     if not absent or not items or not body:
         return body
-    numbers = _ITEM_AT.findall(body)
-    n = len(numbers) - max(i for i, found in enumerate(numbers) if found == "一") if "一" in numbers else len(numbers)
+    n = len(_ITEM_AT.findall(body.rsplit("\n", 1)[-1]))  # the items go on the last paragraph's list
     ended = body if body[-1] in _SENTENCE_END else body + "。"
     added = "".join(f"{numeral(n + i)}是{b.text.rstrip('。；;，, ')}。" for i, b in enumerate(absent, start=1))
     fixes.append("补上回复漏写的事实（照录原文）：" + "；".join(f"「{b.text}」" for b in absent))
