@@ -281,3 +281,38 @@ def test_an_opening_or_closing_that_lists_the_subheadings_is_sent_back() -> None
             drafted = compose(plan, section)
             assert not [v for v in form_violations(drafted, section, plan, reader=False)
                         if "又列了一遍" in v.detail], (case.name, drafted)
+
+
+def test_a_list_of_plans_ending_in_a_quote_is_cut_and_completed_as_paragraphs() -> None:
+    """The local model's third plans reply for case 00 (benchmark, 2026-12-07): its item three ends in a
+    quote, so the items were joined with no full stop (「树牢“四个意识”四是：」), and after its invented
+    「每月」 item was cut, the fact came back as 「一是……」 after 「（三）」. It ships as four paragraphs."""
+    from pipeline.drafting.writing.reply_fixes import complete_items, strip_claims
+
+    plan, _ = _plan(ROOT / "evals" / "cases" / "00.md")
+    plans = plan.section("plans")
+    reply = ("一是：局党组每年研讨党建工作不少于X次，支部不少于X次\n二是：落实“三会一课”“支部主题党日”等制度\n"
+             "三是：结合庆祝建党100周年巩固主题教育成果，树牢“四个意识”\n四是：每月开展“廉政夜校”培训和“争当环卫劳模”活动")
+    fixes: list[str] = []
+    text = normalise_reply(reply, plans, plan.year).text
+    text = complete_items(strip_claims(text, ["每月开展“廉政夜校”培训和“争当环卫劳模”活动"], fixes), plans, fixes)
+    assert text.split("\n") == ["（一）局党组每年研讨党建工作不少于X次，支部不少于X次。",
+                                "（二）落实“三会一课”“支部主题党日”等制度。",
+                                "（三）结合庆祝建党100周年巩固主题教育成果，树牢“四个意识”。",
+                                "（四）每年开展“廉政夜校”培训和“争当环卫劳模”活动。"], text
+
+
+def test_a_fact_miscopied_is_set_back_in_the_users_words() -> None:
+    """The local model's replies for case 00 (benchmark, 2026-12-07) changed a character of two facts:
+    「班级协作」 for 「班子协作」, 「召发动员党员」 for 「号召党员」. Both shipped; the facts go back as written."""
+    plan, _ = _plan(ROOT / "evals" / "cases" / "00.md")
+    problems = normalise_reply("一是对基层党建认识不足，存在“一手硬”、“一手软”。二是党员先锋意识“淡化”。"
+                               "三是班级协作和担当意识不够。四是党建活动形式单调、教育方式单一。",
+                               plan.section("problems"), plan.year)
+    assert "（三）班子协作和担当意识不够。" in problems.text.split("\n"), problems.text
+    assert "照事实原文改正「班级协作和担当意识不够」为「班子协作和担当意识不够」" in problems.fixes
+    work = next(s for s in plan.sections if any("号召党员" in b.text for b in s.bullets))
+    fixed = normalise_reply("一是中心组学习X余次。二是召发动员党员深入疫情防控第一线。", work, plan.year)
+    assert "二是号召党员深入疫情防控第一线。" in fixed.text, fixed.text
+    said = "一是开展“清新简约 务本责实”专题教育，强调在工作中注重细节。"  # more than the fact: untouched
+    assert normalise_reply(said, work, plan.year).text == said

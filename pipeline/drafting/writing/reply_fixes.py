@@ -37,6 +37,7 @@ from ...genre import (
     strip_numbering,
 )
 from ...text import bigrams, clause_pieces, sentences, share, squash
+from ..checks.numbers import chinese_to_int
 from ..outline.plan import Section
 from .house import HouseStyle, fill
 
@@ -45,6 +46,8 @@ _DECOR = re.compile(r"^\s*(?:#{1,6}\s*|\[[a-z_]+(?:\.\d+)?\]\s*)|\*\*|__")
 _ANNOUNCE = re.compile(r"^\s*(?:好的[，,。！!]?\s*)?(?:以下是|下面是)[^。\n]{0,30}[：:]\s*$")
 _ITEM = re.compile(r"^\s*(?:[-*+•·]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*(.+)$")
 _SENTENCE_END = "。！？；”」）)"
+_STOPS = "。！？；!?;"
+_PARAGRAPH_NUMBER = re.compile(r"^（([一二三四五六七八九十]{1,3})）")
 OWN_ITEM_SHARE = 0.6  # share of one of the section's facts a list item must state to be the section's own
 
 
@@ -72,12 +75,13 @@ def normalise_reply(reply: str, section: Section, year: str = "", cut: bool = Fa
     lines = _list_to_prose(lines, section, fixes)
     lines = _join_items(lines, fixes)
     text = "\n".join(line.strip() for line in lines)
-    if cut and text and text[-1] not in _SENTENCE_END:
+    if cut and text and not _finished(text):
         whole = max(text.rfind(c) for c in "。！？；")
         if whole > 0:
             fixes.append(f"删去截断的半句「{text[whole + 1:][:20]}」")
             text = text[:whole + 1]
-    text = _problems_paragraphs(_formulas(_in_order(text, fixes), section, year, fixes), section, fixes)
+    text = _as_written(_in_order(text, fixes), section, fixes)
+    text = _problems_paragraphs(_formulas(text, section, year, fixes), section, fixes)
     return Normalised(_house_formulas(text, section, year, house, fixes) if house else text, fixes)
 
 
@@ -86,7 +90,7 @@ def _formulas(text: str, section: Section, year: str, fixes: list[str]) -> str:
         return text
     if section.part == Part.OPENING and not OPENING_END.search(text):
         text = re.sub(r"现将[^。：:]*$", "", text).rstrip("，,；; ")
-        text = (text if text[-1] in _SENTENCE_END else text + "。") + opening_formula(year)
+        text = _ended(text) + opening_formula(year)
         fixes.append("补上开头段的结束语「现将……述职如下：」")
     if section.id == CAUSES and not CAUSES_START.match(text):
         text = CAUSES_LEAD + text.lstrip("，,、 ")
@@ -131,7 +135,12 @@ def _house_formulas(text: str, section: Section, year: str, house: HouseStyle, f
 
 
 def _ended(text: str) -> str:
-    return text + "。" if text and text[-1] not in _SENTENCE_END else text
+    return text + "。" if text and not _finished(text) else text
+
+
+def _finished(text: str) -> bool:
+    """Ends a sentence: 「…落实。」 and 「…“落实。”」 do, 「…树牢“四个意识”」 does not."""
+    return text.rstrip(_CLOSERS)[-1:] in _STOPS
 
 
 def _is_own_heading(line: str, section: Section) -> bool:
@@ -179,7 +188,7 @@ def _join_items(lines: list[str], fixes: list[str]) -> list[str]:
     for line in lines:
         if out and ORDINAL_ITEM.match(line.strip()) and "一是" in out[-1]:
             ended = out[-1].rstrip()
-            out[-1] = (ended if ended[-1] in _SENTENCE_END else ended + "。") + line.strip()
+            out[-1] = _ended(ended) + line.strip()
             if "连成一段" not in "".join(fixes):
                 fixes.append("把分行的“一是……二是……”连成一段")
             continue
@@ -214,7 +223,9 @@ def strip_claims(body: str, claims: list[str], fixes: list[str]) -> str:
             text = text.replace(sentence, cut, 1)
             fixes.append(f"删去事实中没有的说法「{claim}」" if cut else f"删去整句「{sentence.strip()[:30]}」")
             break
-    return _renumbered(text) if text != body else text
+    if text == body:
+        return text
+    return _renumbered("\n".join(line for line in text.split("\n") if line.strip()))  # no paragraph left empty
 
 
 def _without(sentence: str, clauses: list[str], i: int) -> str:
@@ -282,6 +293,40 @@ def _renumbered(text: str) -> str:
     return "\n".join(paragraph(line) for line in text.split("\n"))
 
 
+MISCOPIED = 0.8  # a sentence or clause this close to a fact (difflib's ratio), and as long, is the fact miscopied
+_LEAD = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|（[一二三四五六七八九十]{1,3}）)[，,、：:]?")
+
+
+def _as_written(text: str, section: Section, fixes: list[str]) -> str:
+    """A fact copied with a character or two changed, in the user's words again: the local model wrote
+    「班级协作和担当意识不够」 for the fact 「班子协作和担当意识不够」 and 「召发动员党员深入疫情防控第一线」 for
+    「号召党员深入疫情防控第一线」. A sentence that says more or less than the fact is not touched."""
+    facts = [b.text.rstrip("。；;，, ") for b in section.bullets if len(b.text) >= 6]
+    if not facts:
+        return text
+    for sentence in sentences(text):
+        for piece in [sentence, *clause_pieces(sentence)]:
+            core = _LEAD.sub("", piece.strip()).rstrip(_MARKS)
+            fact = _miscopied(core, facts)
+            if fact is not None and core in text:
+                text = text.replace(core, fact, 1)
+                fixes.append(f"照事实原文改正「{core}」为「{fact}」")
+                break
+    return text
+
+
+def _miscopied(core: str, facts: list[str]) -> str | None:
+    from difflib import SequenceMatcher
+
+    if core in facts:  # one fact as written, however close another is
+        return None
+    for fact in facts:
+        if core != fact and abs(len(core) - len(fact)) <= 2 and core not in fact and fact not in core \
+                and SequenceMatcher(None, core, fact, autojunk=False).ratio() >= MISCOPIED:
+            return fact
+    return None
+
+
 def _in_order(text: str, fixes: list[str]) -> str:
     """Items numbered as a reader counts them: a reply that opens at 「三是深化基层党建。」 or says 一是 twice
     is numbered 一是、二是… again; a lone item numbered past 一 carries no number (a lone 一是 stays: the
@@ -302,11 +347,18 @@ def complete_items(body: str, section: Section, fixes: list[str]) -> str:
     checks judge it, and the model is asked again."""
     have = bigrams(body)
     absent = [b for b in section.bullets if share(b.text, have, empty=0.0) < ABSENT_SHARE]
-    items = ORDINAL_ITEM.findall(body) or re.findall(r"[一二三四五六七八九十]是", body)
-    if not absent or not items or not body:
+    if not absent or not body:
         return body
-    n = len(_ITEM_AT.findall(body.rsplit("\n", 1)[-1]))  # the items go on the last paragraph's list
-    ended = body if body[-1] in _SENTENCE_END else body + "。"
+    last = body.rsplit("\n", 1)[-1]
+    if paragraphs := _PARAGRAPH_NUMBER.match(last):  # problems and plans, a paragraph each: （四）……
+        n = chinese_to_int(paragraphs.group(1)) or 0
+        added = "".join(f"\n（{numeral(n + i)}）{b.text.rstrip('。；;，, ')}。" for i, b in enumerate(absent, start=1))
+        fixes.append("补上回复漏写的事实（照录原文）：" + "；".join(f"「{b.text}」" for b in absent))
+        return _ended(body) + added
+    if not (ORDINAL_ITEM.findall(body) or re.findall(r"[一二三四五六七八九十]是", body)):
+        return body
+    n = len(_ITEM_AT.findall(last))  # the items go on the last paragraph's list
+    ended = _ended(body)
     added = "".join(f"{numeral(n + i)}是{b.text.rstrip('。；;，, ')}。" for i, b in enumerate(absent, start=1))
     fixes.append("补上回复漏写的事实（照录原文）：" + "；".join(f"「{b.text}」" for b in absent))
     return ended + added
