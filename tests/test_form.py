@@ -316,3 +316,14 @@ def test_a_fact_miscopied_is_set_back_in_the_users_words() -> None:
     assert "二是号召党员深入疫情防控第一线。" in fixed.text, fixed.text
     said = "一是开展“清新简约 务本责实”专题教育，强调在工作中注重细节。"  # more than the fact: untouched
     assert normalise_reply(said, work, plan.year).text == said
+
+
+def test_a_fact_of_parts_is_completed_by_the_parts_left_out() -> None:
+    """The local model's causes for case 04 (benchmark, 2026-12-07) said the fact's first part and was cut
+    there; the whole fact was added after it, so 「思想认识不够」 stood twice, both numbered 一是."""
+    from pipeline.drafting.writing.reply_fixes import complete_items
+
+    plan, _ = _plan(ROOT / "evals" / "cases" / "04.md")
+    fixes: list[str] = []
+    text = complete_items("究其原因，一是思想认识不够。", plan.section("causes"), fixes)
+    assert text == "究其原因，一是思想认识不够。二是措施研究不够。三是教育深入不够。四是联系基层不够。", text

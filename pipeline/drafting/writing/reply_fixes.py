@@ -343,25 +343,28 @@ def _in_order(text: str, fixes: list[str]) -> str:
 
 def complete_items(body: str, section: Section, fixes: list[str]) -> str:
     """A reply in 一是…二是… form that left some facts out entirely: those facts, as the user wrote
-    them, as the next items (「四是……」). A fact the reply paraphrased, even badly, is not touched: the
-    checks judge it, and the model is asked again."""
+    them, as the next items (「四是……」); of a fact that lists its parts with ；, the parts the reply did
+    not state, each an item. A fact the reply paraphrased, even badly, is not touched: the checks judge
+    it, and the model is asked again."""
     have = bigrams(body)
-    absent = [b for b in section.bullets if share(b.text, have, empty=0.0) < ABSENT_SHARE]
+    absent = [b.text for b in section.bullets if share(b.text, have, empty=0.0) < ABSENT_SHARE]
     if not absent or not body:
         return body
+    said = squash(body)
+    parts = [p for text in absent for p in (q.strip().rstrip("。；;，, ") for q in re.split(r"[；;]", text))
+             if p and squash(p) not in said]
+    if not parts:
+        return body
+    fixes.append("补上回复漏写的事实（照录原文）：" + "；".join(f"「{text}」" for text in absent))
     last = body.rsplit("\n", 1)[-1]
     if paragraphs := _PARAGRAPH_NUMBER.match(last):  # problems and plans, a paragraph each: （四）……
         n = chinese_to_int(paragraphs.group(1)) or 0
-        added = "".join(f"\n（{numeral(n + i)}）{b.text.rstrip('。；;，, ')}。" for i, b in enumerate(absent, start=1))
-        fixes.append("补上回复漏写的事实（照录原文）：" + "；".join(f"「{b.text}」" for b in absent))
-        return _ended(body) + added
+        return _ended(body) + "".join(f"\n（{numeral(n + i)}）{part}。" for i, part in enumerate(parts, start=1))
     if not (ORDINAL_ITEM.findall(body) or re.findall(r"[一二三四五六七八九十]是", body)):
+        fixes.pop()
         return body
     n = len(_ITEM_AT.findall(last))  # the items go on the last paragraph's list
-    ended = _ended(body)
-    added = "".join(f"{numeral(n + i)}是{b.text.rstrip('。；;，, ')}。" for i, b in enumerate(absent, start=1))
-    fixes.append("补上回复漏写的事实（照录原文）：" + "；".join(f"「{b.text}」" for b in absent))
-    return ended + added
+    return _ended(body) + "".join(f"{numeral(n + i)}是{part}。" for i, part in enumerate(parts, start=1))
 
 
 def _owned(item: str, section: Section) -> bool:
