@@ -327,3 +327,30 @@ def test_a_fact_of_parts_is_completed_by_the_parts_left_out() -> None:
     fixes: list[str] = []
     text = complete_items("究其原因，一是思想认识不够。", plan.section("causes"), fixes)
     assert text == "究其原因，一是思想认识不够。二是措施研究不够。三是教育深入不够。四是联系基层不够。", text
+
+
+def test_the_reply_fixes_leave_good_text_alone() -> None:
+    """What a review of the fixes above found them doing to text that was right."""
+    from pipeline.drafting.outline.plan import Section
+    from pipeline.drafting.writing.reply_fixes import complete_items, strip_claims
+    from pipeline.genre import Part
+
+    work = Section("main_work.1", Part.MAIN_WORK, "（一）关爱党员")
+    two = "在思想上，一是抓学习，召开了会议。二是抓教育。在工作上，一是抓制度。二是抓落实。"
+    assert strip_claims(two, ["召开了会议"], []) == \
+        "在思想上，一是抓学习。二是抓教育。在工作上，一是抓制度。二是抓落实。"
+    assert normalise_reply("三是抓学习教育。\n四是抓制度落实。", work).text == "一是抓学习教育。二是抓制度落实。"
+    assert normalise_reply("三是：深化基层党建。", work).text == "深化基层党建。"
+    assert strip_claims("一是不仅仅开展了宣传，还召开了大会。", ["还召开了大会"], []) == "一是开展了宣传。"  # 仅 too
+    assert strip_claims("一是通过年度考核验收，获评优秀。", ["获评优秀"], []) == "一是通过年度考核验收。"  # passed
+    from pipeline.drafting.outline.facts import parse_facts
+
+    facts = parse_facts("---\nunit: 某局\nrole: 党组书记\nyear: 2020\n---\n# 主要工作\n## 关爱党员\n"
+                        "- 走访慰问困难党员20户\n- 走访慰问老党员20户，发放慰问金1万元\n- 开展主题党日活动\n",
+                        Path("f.md"))
+    section = make_plan(facts).section("main_work.1")
+    both = "一是走访慰问困难党员20户。二是走访慰问老党员20户，发放慰问金1万元。"
+    assert normalise_reply(both, section, "2020").text == both
+    ended = complete_items("一是走访慰问困难党员20户。二是走访慰问老党员20户，发放慰问金1万元。\n总之，我将继续努力。",
+                           section, [])
+    assert ended.split("\n")[0].endswith("三是开展主题党日活动。"), ended

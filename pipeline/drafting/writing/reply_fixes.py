@@ -186,7 +186,7 @@ def _join_items(lines: list[str], fixes: list[str]) -> list[str]:
     """「一是……」 and 「二是……」 on lines of their own: one paragraph, as the genre writes them."""
     out: list[str] = []
     for line in lines:
-        if out and ORDINAL_ITEM.match(line.strip()) and "一是" in out[-1]:
+        if out and ORDINAL_ITEM.match(line.strip()) and ("一是" in out[-1] or ORDINAL_ITEM.match(out[-1].strip())):
             ended = out[-1].rstrip()
             out[-1] = _ended(ended) + line.strip()
             if "连成一段" not in "".join(fixes):
@@ -243,9 +243,12 @@ def _without(sentence: str, clauses: list[str], i: int) -> str:
     return cut if len(bigrams(ORDINAL_ITEM.sub("", cut))) >= 2 else ""
 
 
-_NOT_ONLY = re.compile(r"不仅|不但|不只")
+_NOT_ONLY = re.compile(r"不仅仅|不仅(?!如此)|不但(?!如此)|不只(?!是)")
 _BUT_ALSO = re.compile(r"而且|并且|还|也|更")
-_MEANS_ONLY = re.compile(r"^((?:[一二三四五六七八九十]{1,3}是)?)通过(?=[^，,；;：:。！？!?]+[。；;！？!?]?$)")
+_MEANS_ONLY = re.compile(  # 「二是通过开展…活动；」, not 「通过率…」 or 「通过年度考核验收。」 (passed it)
+    r"^((?:[一二三四五六七八九十]{1,3}是)?)通过"
+    r"(?![了率过]|[^，,；;：:。！？!?]*(?:考核|验收|审议|审核|表决|评审|认证|选举|检查)[。；;！？!?]?$)"
+    r"(?=[^，,；;：:。！？!?]+[。；;！？!?]?$)")
 
 
 def _mended(text: str) -> str:
@@ -285,10 +288,18 @@ _ITEM_AT = re.compile(r"(?:^|(?<=[。；！？：，,;:!?]))([一二三四五六
 
 def _renumbered(text: str) -> str:
     """一是…三是… with 二是 cut out: each paragraph's items numbered 一是、二是 again, in order (a list
-    set on lines of its own is one paragraph by then: _join_items)."""
+    set on lines of its own is one paragraph by then: _join_items); a 一是 after 二是 or later starts a
+    new list, a 一是 said twice does not."""
     def paragraph(line: str) -> str:
-        counter = iter(range(1, 100))
-        return _ITEM_AT.sub(lambda m: f"{numeral(next(counter))}是", line)
+        count, before = 0, ""
+
+        def number(found: re.Match[str]) -> str:  # 「在思想上，一是…二是…；在工作上，一是…」: a second list
+            nonlocal count, before
+            count = 1 if found.group(1) == "一" and before not in ("", "一") else count + 1
+            before = found.group(1)
+            return f"{numeral(count)}是"
+
+        return _ITEM_AT.sub(number, line)
 
     return "\n".join(paragraph(line) for line in text.split("\n"))
 
@@ -318,7 +329,7 @@ def _as_written(text: str, section: Section, fixes: list[str]) -> str:
 def _miscopied(core: str, facts: list[str]) -> str | None:
     from difflib import SequenceMatcher
 
-    if core in facts:  # one fact as written, however close another is
+    if any(core in fact for fact in facts):  # a fact, or part of one, as written
         return None
     for fact in facts:
         if core != fact and abs(len(core) - len(fact)) <= 2 and core not in fact and fact not in core \
@@ -334,7 +345,7 @@ def _in_order(text: str, fixes: list[str]) -> str:
     numbers = _ITEM_AT.findall(text)
     if numbers and numbers[0] != "一" and len(numbers) == 1:
         fixes.append(f"删去只有一项的序号「{numbers[0]}是」")
-        return _ITEM_AT.sub("", text, count=1)
+        return re.sub(_ITEM_AT.pattern + r"[，,、：:]?", "", text, count=1, flags=re.MULTILINE)
     fixed = _renumbered(text)
     if fixed != text:
         fixes.append("按顺序重排“一是、二是……”的序号")
@@ -363,8 +374,11 @@ def complete_items(body: str, section: Section, fixes: list[str]) -> str:
     if not (ORDINAL_ITEM.findall(body) or re.findall(r"[一二三四五六七八九十]是", body)):
         fixes.pop()
         return body
-    n = len(_ITEM_AT.findall(last))  # the items go on the last paragraph's list
-    return _ended(body) + "".join(f"{numeral(n + i)}是{part}。" for i, part in enumerate(parts, start=1))
+    lines = body.split("\n")
+    k = max((i for i, line in enumerate(lines) if _ITEM_AT.search(line)), default=len(lines) - 1)
+    n = len(_ITEM_AT.findall(lines[k]))  # the items go on the last list
+    lines[k] = _ended(lines[k]) + "".join(f"{numeral(n + i)}是{part}。" for i, part in enumerate(parts, start=1))
+    return "\n".join(lines)
 
 
 def _owned(item: str, section: Section) -> bool:
