@@ -354,3 +354,16 @@ def test_the_reply_fixes_leave_good_text_alone() -> None:
     ended = complete_items("一是走访慰问困难党员20户。二是走访慰问老党员20户，发放慰问金1万元。\n总之，我将继续努力。",
                            section, [])
     assert ended.split("\n")[0].endswith("三是开展主题党日活动。"), ended
+
+
+def test_what_the_local_model_added_to_its_facts_is_a_claim() -> None:
+    """Two clauses the local model added to case 00's facts (benchmark, 2026-12-07) that shipped unmarked:
+    a result said as 良好, and a frequency the facts say only of another deed (「定期检查指导」). What a
+    document set out (「明确了…目标和任务」) is left to the reader, as the test above has it."""
+    plan, _ = _plan(ROOT / "evals" / "cases" / "00.md")
+    section = plan.section("main_work.3")
+    said = ("一是中心组（扩大）学习X余次，研讨X次，效果良好。"
+            "二是年初召开党组会议部署全年党建工作，明确了年度党建目标和任务。"
+            "三是按照“三会一课”制度，定期开展党员教育活动。四是班子成员每人联系一个支部，定期检查指导。")
+    found = [(c.kind.value, c.clause) for t in trace_section(said, section, plan) for c in t.claims]
+    assert found == [("result", "效果良好"), ("frequency", "定期开展党员教育活动")]

@@ -87,7 +87,7 @@ _METHOD = re.compile(r"(?:如|例如|比如|包括|通过)[^，。；]{2,}(?:等
 _ACHIEVED = re.compile(
     r"(?:提升|提高|增强|加深|强化|激发|凝聚|巩固|优化|改善|促进|推动|带动|营造|形成|实现|达到|坚定|丰富|拓宽|夯实"
     r"|筑牢|锤炼|维护|保障|确保|保证|加快|深化)了|取得了[^，。；]{0,10}(?:成效|成果|成绩|进展|突破|效果|实效|胜利)"
-    r"|取得(?:显著|明显|重大|丰硕|实质性)|(?:成效|效果|成果|成绩)(?:显著|明显|突出|斐然|丰硕)|(?:显著|明显|大幅)(?:地)?(?:提升|提高|增强|改善|加强|推动|促进|解决|遏制"
+    r"|取得(?:显著|明显|重大|丰硕|实质性)|(?:成效|效果|成果|成绩|反响)(?:显著|明显|突出|斐然|丰硕|良好|较好|很好)|(?:显著|明显|大幅)(?:地)?(?:提升|提高|增强|改善|加强|推动|促进|解决|遏制"
     r"|防止|激发)|为[^，。；]{2,24}(?:提供|打下|奠定|创造)了[^，。；]{0,12}(?:保障|保证|基础|支撑|动力|条件|环境|平台)"
     r"|受到[^，。；]{0,12}(?:好评|肯定|赞誉|欢迎|表扬|认可)|得到[^，。；]{0,12}(?:好评|肯定|认可|提升|提高|增强|加强|改善"
     r"|巩固|落实|解决|保障)|解决了[^，。；]{0,12}(?:问题|困难|难题|难事|烦心事)|圆满完成|顺利完成|全面完成|如期完成|有了[^，。；]{0,10}(?:提高|提升|增强|理解|认识)"
@@ -170,7 +170,7 @@ def _specific(clause: str, ctx: Context) -> tuple[ClaimKind, str] | None:
     """A frequency, a document, an event or an action the facts do not hold."""
     known = ctx.known
     often = _HOW_OFTEN.search(clause)
-    if often and not (often.group(0) in known.text and known.traced(clause)):
+    if often and not known.traced_with(clause, often.group(0)):
         return ClaimKind.FREQUENCY, often.group(0)
     named = [n for n in quoted_terms(clause) if n not in known.text and n not in FIXED_TERMS]
     if named:

@@ -77,6 +77,13 @@ class Known:
             return True
         return self.best(found) >= TRACED_SHARE or share(found, self.all) >= SPREAD_SHARE
 
+    def traced_with(self, text: str, word: str) -> bool:
+        """``text`` is the facts' own wording in a line that says ``word`` too: 「定期开展党员教育活动」 is
+        not, where 定期 is said only of another deed (「定期检查指导」)."""
+        found = bigrams(text)  # all its wording: 「开展党员教育活动」 is generic words, and says what was done
+        lines = [line for line, said in zip(self.lines, self.text.splitlines(), strict=True) if word in said]
+        return not found or max((share(found, line) for line in lines), default=0.0) >= TRACED_SHARE
+
     def best(self, grams: set[str]) -> float:
         """The largest share of ``grams`` that one line holds."""
         return max((share(grams, line) for line in self.lines), default=0.0)
