@@ -367,3 +367,20 @@ def test_what_the_local_model_added_to_its_facts_is_a_claim() -> None:
             "三是按照“三会一课”制度，定期开展党员教育活动。四是班子成员每人联系一个支部，定期检查指导。")
     found = [(c.kind.value, c.clause) for t in trace_section(said, section, plan) for c in t.claims]
     assert found == [("result", "效果良好"), ("frequency", "定期开展党员教育活动")]
+
+
+def test_a_fact_the_reply_only_touched_is_added_whole() -> None:
+    """The local model's third plans reply for case 01 (benchmark, 2026-12-07) said 「强化党员先锋作用」 and
+    left out 「完善党员先锋作用考核评价机制」 and two more facts; the section fell back to the composer
+    after three replies. The facts it did not state go after its items, in the user's words."""
+    from pipeline.drafting.checks.factlock import missing_facts
+    from pipeline.drafting.writing.reply_fixes import complete_items
+
+    plan, _ = _plan(ROOT / "evals" / "cases" / "01.md")
+    plans = plan.section("plans")
+    reply = ("一是认真贯彻“八项规定”，加强班子队伍建设。二是深化主题教育，强化党员先锋作用。"
+             "三是完善机关党建规章制度，加强党支部建设。四是制定党建综合考核办法，把主题教育和全会精神学习纳入考核。")
+    fixes: list[str] = []
+    text = complete_items(normalise_reply(reply, plans, plan.year).text, plans, fixes)
+    assert [v.kind for v in missing_facts(text, plans.bullets)] == [], text
+    assert "完善党员先锋作用考核评价机制。" in text and text.count("完善机关党建规章制度") == 1, text

@@ -37,6 +37,7 @@ from ...genre import (
     strip_numbering,
 )
 from ...text import bigrams, clause_pieces, sentences, share, squash
+from ..checks.factlock import covers_wording
 from ..checks.numbers import chinese_to_int
 from ..outline.plan import Section
 from .house import HouseStyle, fill
@@ -196,7 +197,6 @@ def _join_items(lines: list[str], fixes: list[str]) -> list[str]:
     return out
 
 
-ABSENT_SHARE = 0.3  # below this share of a fact's wording, the reply never mentioned it
 WHOLE_SHARE = 0.7  # a tail that states this share of a fact's wording states the fact
 _MARKS = "。！？；!?;，, "
 _CLOSERS = "”’」』）)》】]"
@@ -353,12 +353,14 @@ def _in_order(text: str, fixes: list[str]) -> str:
 
 
 def complete_items(body: str, section: Section, fixes: list[str]) -> str:
-    """A reply in 一是…二是… form that left some facts out entirely: those facts, as the user wrote
-    them, as the next items (「四是……」); of a fact that lists its parts with ；, the parts the reply did
-    not state, each an item. A fact the reply paraphrased, even badly, is not touched: the checks judge
-    it, and the model is asked again."""
+    """A reply in 一是…二是… form that did not state some facts (as the fact lock reads it: most of their
+    wording): those facts, as the user wrote them, as the next items (「四是……」); of a fact that lists its
+    parts with ；, the parts the reply did not state, each an item. A reply that only touched a fact
+    (「强化党员先锋作用」 for 「完善党员先锋作用考核评价机制」) gets it whole: the local model's
+    plans fell back for that after three replies. A fact stated whose number or quoted term is off is
+    not touched: the checks judge it, and the model is asked again."""
     have = bigrams(body)
-    absent = [b.text for b in section.bullets if share(b.text, have, empty=0.0) < ABSENT_SHARE]
+    absent = [b.text for b in section.bullets if not covers_wording(b.text, have)]
     if not absent or not body:
         return body
     said = squash(body)
