@@ -47,7 +47,7 @@ NUMBERED = 2  # facts a group needs for 一是…二是…
 MARKER_RATE = 11.0  # stock words per 1,000 characters when no examples are indexed (real reports: 8.5-14)
 MARKER_FLOOR = 8.5
 _PART_END = "这些工作的开展，离不开{superior}的坚强领导、班子成员的支持配合和全体党员干部的共同努力。"
-_PROBLEMS_END = "对这些问题，我作为第一责任人负有直接责任。"
+_PROBLEMS_END = "对这些问题，我作为第一责任人负有不可推卸的责任。"  # not 直接责任 (a term of 问责)
 
 
 def sentence(text: str) -> str:
