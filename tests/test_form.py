@@ -343,6 +343,13 @@ def test_the_reply_fixes_leave_good_text_alone() -> None:
     assert normalise_reply("三是：深化基层党建。", work).text == "深化基层党建。"
     assert strip_claims("一是不仅仅开展了宣传，还召开了大会。", ["还召开了大会"], []) == "一是开展了宣传。"  # 仅 too
     assert strip_claims("一是通过年度考核验收，获评优秀。", ["获评优秀"], []) == "一是通过年度考核验收。"  # passed
+    # what cuts of the local model's main work left standing (benchmark, 2026-12-07; a blind reader struck both)
+    elected = ("一是村居两委换届选出带头人。通过选举，选出了能够带领村民共同发展的书记，确保了党组织的权威性。"
+               "二是完成选举。")
+    assert strip_claims(elected, ["选出了能够带领村民共同发展的书记", "确保了党组织的权威性"], []) == \
+        "一是村居两委换届选出带头人。二是完成选举。"
+    spread = "一是校园相对封闭管理。为了防止疫情扩散，学校实行严格的校园封闭管理。"
+    assert strip_claims(spread, ["学校实行严格的校园封闭管理"], []) == "一是校园相对封闭管理。"
     from pipeline.drafting.outline.facts import parse_facts
 
     facts = parse_facts("---\nunit: 某局\nrole: 党组书记\nyear: 2020\n---\n# 主要工作\n## 关爱党员\n"

@@ -240,7 +240,13 @@ def _without(sentence: str, clauses: list[str], i: int) -> str:
         ending = sentence[-1] if sentence[-1] in _SENTENCE_END else ""
         kept[-1] = kept[-1].rstrip("，,：:") + ending
     cut = _mended("".join(kept))
+    if _FRAGMENT.fullmatch(cut.strip()):  # 「通过选举。」, 「为了防止疫情扩散。」: the deed it led to was cut
+        return ""
     return cut if len(bigrams(ORDINAL_ITEM.sub("", cut))) >= 2 else ""
+
+
+# A sentence that is only how or what for, with no deed: what a cut of its main clause leaves.
+_FRAGMENT = re.compile(r"(?:通过|为了|经过|随着|为)[^，,；;：:。！？!?]*[。；;！？!?]?")
 
 
 _NOT_ONLY = re.compile(r"不仅仅|不仅(?!如此)|不但(?!如此)|不只(?!是)")
