@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from ...genre import (
     CAUSES,
@@ -333,8 +334,6 @@ def _as_written(text: str, section: Section, fixes: list[str]) -> str:
 
 
 def _miscopied(core: str, facts: list[str]) -> str | None:
-    from difflib import SequenceMatcher
-
     if any(core in fact for fact in facts):  # a fact, or part of one, as written
         return None
     for fact in facts:
@@ -344,6 +343,9 @@ def _miscopied(core: str, facts: list[str]) -> str | None:
     return None
 
 
+_ITEM_WITH_MARK = re.compile(_ITEM_AT.pattern + r"[，,、：:]?", re.MULTILINE)  # 「三是：」, as a lone number goes
+
+
 def _in_order(text: str, fixes: list[str]) -> str:
     """Items numbered as a reader counts them: a reply that opens at 「三是深化基层党建。」 or says 一是 twice
     is numbered 一是、二是… again; a lone item numbered past 一 carries no number (a lone 一是 stays: the
@@ -351,7 +353,7 @@ def _in_order(text: str, fixes: list[str]) -> str:
     numbers = _ITEM_AT.findall(text)
     if numbers and numbers[0] != "一" and len(numbers) == 1:
         fixes.append(f"删去只有一项的序号「{numbers[0]}是」")
-        return re.sub(_ITEM_AT.pattern + r"[，,、：:]?", "", text, count=1, flags=re.MULTILINE)
+        return _ITEM_WITH_MARK.sub("", text, count=1)
     fixed = _renumbered(text)
     if fixed != text:
         fixes.append("按顺序重排“一是、二是……”的序号")
@@ -372,16 +374,13 @@ def complete_items(body: str, section: Section, fixes: list[str]) -> str:
     said = squash(body)
     parts = [p for text in absent for p in (q.strip().rstrip("。；;，, ") for q in re.split(r"[；;]", text))
              if p and squash(p) not in said]
-    if not parts:
+    paragraphs = _PARAGRAPH_NUMBER.match(body.rsplit("\n", 1)[-1])  # problems and plans: （四）……
+    if not parts or not (paragraphs or re.search(r"[一二三四五六七八九十]是", body)):
         return body
     fixes.append("补上回复漏写的事实（照录原文）：" + "；".join(f"「{text}」" for text in absent))
-    last = body.rsplit("\n", 1)[-1]
-    if paragraphs := _PARAGRAPH_NUMBER.match(last):  # problems and plans, a paragraph each: （四）……
+    if paragraphs:
         n = chinese_to_int(paragraphs.group(1)) or 0
         return _ended(body) + "".join(f"\n（{numeral(n + i)}）{part}。" for i, part in enumerate(parts, start=1))
-    if not (ORDINAL_ITEM.findall(body) or re.findall(r"[一二三四五六七八九十]是", body)):
-        fixes.pop()
-        return body
     lines = body.split("\n")
     k = max((i for i, line in enumerate(lines) if _ITEM_AT.search(line)), default=len(lines) - 1)
     n = len(_ITEM_AT.findall(lines[k]))  # the items go on the last list
