@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from pipeline.corpus.index import CorpusIndex
 from pipeline.drafting.checks.trace import Ledger
 from pipeline.drafting.engine import trace_draft
@@ -281,3 +283,25 @@ def test_review_errors_are_one_line(cli: Cli, tmp_path: Path) -> None:
     assert "is an input" in refused(str(run), "-o", str(facts), "--force")
     assert "is an input" in refused(str(run), "-o", str(next((run / "sections").glob("*.json"))), "--force")
     assert facts.read_bytes() == before
+
+
+def test_two_drafts_of_one_file_in_one_second_get_folders_of_their_own(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run folders are named to the second: a second draft in the same second took the first's name and
+    was refused (「holds a run already」), which a test of learning saw once."""
+    from pipeline.drafting import runfolder
+    from pipeline.drafting.runfolder import RunFolder
+    from pipeline.errors import GongwenError
+
+    monkeypatch.setattr(runfolder, "runs_dir", lambda: tmp_path)
+    monkeypatch.setattr(runfolder.time, "strftime", lambda _format: "20261207-070753")
+    first = RunFolder.unused(None, "2024", False, "")
+    first.path.mkdir()
+    (first.path / runfolder.RUN).write_text("{}", encoding="utf-8")
+    second = RunFolder.unused(None, "2024", False, "")
+    assert first.path.name == "20261207-070753-2024" and second.path.name == "20261207-070753-2024-2"
+    named = tmp_path / "mine"
+    named.mkdir()
+    (named / runfolder.RUN).write_text("{}", encoding="utf-8")
+    with pytest.raises(GongwenError, match="holds a run already"):  # a folder the user names is never renamed
+        RunFolder.unused(named, "2024", False, "use --force")

@@ -70,6 +70,10 @@ class RunFolder:
         """The folder for a new run: ``path``, or a new one named after ``stem``. A folder that holds a run
         already is refused unless ``force``; ``instead`` says what to do (``{path}``: the folder)."""
         folder = cls(path) if path else cls.new(stem)
+        if path is None:  # a name of its own: two drafts of one file in one second get -2, -3 …
+            base, n = folder.path, 2
+            while folder.holds_run():
+                folder, n = cls(base.with_name(f"{base.name}-{n}")), n + 1
         if folder.holds_run() and not force:
             raise GongwenError(_("{path}: holds a run already; {instead}").format(
                 path=folder.path, instead=_(instead).format(path=folder.path)))
