@@ -29,13 +29,15 @@ def squash(text: str) -> str:
 # at 、 inside a clause (「中央和省、市的规定」 is one clause of two items). The trace judges clauses by
 # this split, and the reply fixes cut them by it.
 SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_SENTENCE_OR_LEAD = re.compile(r"[^。！？；!?;：:\n]+[。！？；!?;：:]?")
 CLAUSE_BREAK = re.compile(r"[，,：:]")
 _SENTENCE_MARKS = " 。！？；!?;"
 
 
-def sentences(text: str) -> list[str]:
-    """``text``'s sentences, each with its closing mark."""
-    return SENTENCE.findall(text)
+def sentences(text: str, *, leads: bool = False) -> list[str]:
+    """``text``'s sentences, each with its closing mark; with ``leads``, a lead that ends at 「：」
+    (「主要做了以下工作：」) is one of its own."""
+    return (_SENTENCE_OR_LEAD if leads else SENTENCE).findall(text)
 
 
 def clauses(sentence: str) -> list[str]:

@@ -102,3 +102,12 @@ def test_json_shows_no_progress(seeded: Path, cli: Cli, tmp_path: Path) -> None:
     result = cli("draft", str(facts), "-o", str(tmp_path / "d.md"), "--json")
     assert result.exit_code == 0, result.output
     assert "drafting" not in result.stderr and "preparing" not in result.stderr
+
+
+def test_the_progress_lines_mark_and_word_every_section_status() -> None:
+    """The lines are keyed by the values a run folder records (the one enum), none missing, none extra."""
+    from pipeline.cli.progress import STATUS_MARK, STATUS_WORDS
+    from pipeline.drafting.results import SectionStatus
+
+    recorded = set(SectionStatus) - {SectionStatus.UNKNOWN}
+    assert set(STATUS_MARK) == set(STATUS_WORDS) == recorded

@@ -227,3 +227,11 @@ def test_learn_counts_every_gap_left(seeded: Path, cli: Cli, tmp_path: Path) -> 
     assert cli("draft", str(facts), "--docx", str(tmp_path / "d.docx")).exit_code == 0
     refused = cli("revise", str(tmp_path / "d.docx"), "--learn")
     assert refused.exit_code == 1 and "2 【待补】 left" in refused.stderr
+
+
+def test_the_revise_summary_words_every_revision_and_only_those() -> None:
+    """The summary's lines are keyed by the values revise records: a new kind of revision gets words."""
+    from pipeline.cli.revise_command import STATUS_WORDS
+    from pipeline.drafting.revise import Revision
+
+    assert [status for status, _ in STATUS_WORDS] == list(Revision)

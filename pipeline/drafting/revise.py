@@ -21,6 +21,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from ..corpus.house import mark
@@ -45,7 +46,19 @@ from .word.export import blocks, save_docx, to_markdown
 from .word.readback import Edited, read_edited
 from .writing.backend import Endpoint, check_choice, prepare_writer
 
-REDRAFT = ("cleared", "marked", "redo")  # what the user asked to have drafted again
+
+class Revision(StrEnum):
+    """What revise does with a section of the edited draft; run.json and --json record the value."""
+
+    LOCKED = "locked"  # the user changed it: kept byte for byte
+    KEPT = "kept"  # the user left it as drafted
+    CLEARED = "cleared"  # the user emptied it: drafted again
+    MARKED = "marked"  # the user wrote 重写 in it: drafted again
+    REDO = "redo"  # --redo: drafted again
+    REMOVED = "removed"  # the user deleted it: left out
+
+
+REDRAFT = frozenset({Revision.CLEARED, Revision.MARKED, Revision.REDO})  # what the user asked to have drafted again
 
 
 @dataclass
@@ -67,13 +80,13 @@ class ReviseRequest:
 class Revised:
     result: DraftResult
     docx: Path
-    status: dict[str, str]  # section id → locked | kept | removed | cleared | marked | redo
+    status: dict[str, Revision]  # section id → what revise did with it
     introduced: list[str]  # what the fact lock finds that the user's edits brought in
     removed: list[str]  # facts of the facts file the user's edits took out
     notes: list[str] = field(default_factory=list)
     learned: str | None = None  # the report id the finished text was added under
 
-    def sections(self, *statuses: str) -> list[str]:
+    def sections(self, *statuses: Revision) -> list[str]:
         return [sid for sid, status in self.status.items() if status in statuses]
 
 
@@ -203,22 +216,22 @@ def _body(text: str) -> list[str]:
 
 
 def _status(plan: Plan, texts: dict[str, str], before: dict[str, str] | None, marked: set[str],
-            redo: tuple[str, ...]) -> dict[str, str]:
+            redo: tuple[str, ...]) -> dict[str, Revision]:
     status = {}
     for section in plan.sections:
         sid, text = section.id, texts.get(section.id)
         if sid in redo:
-            status[sid] = "redo"
+            status[sid] = Revision.REDO
         elif sid in marked:
-            status[sid] = "marked"
+            status[sid] = Revision.MARKED
         elif text is None and section.part == Part.MAIN_WORK and before is not None and sid in before:
-            status[sid] = "removed"
+            status[sid] = Revision.REMOVED
         elif not _body(text or ""):
-            status[sid] = "cleared"
+            status[sid] = Revision.CLEARED
         elif before is not None and _lines(text or "") == _lines(before.get(sid, "")):
-            status[sid] = "kept"
+            status[sid] = Revision.KEPT
         else:
-            status[sid] = "locked"
+            status[sid] = Revision.LOCKED
     return status
 
 
@@ -226,7 +239,7 @@ def _lines(text: str) -> list[str]:
     return [ln for ln in text.split("\n") if ln.strip()]
 
 
-def _learnable(edited: Edited, status: dict[str, str], texts: dict[str, str]) -> None:
+def _learnable(edited: Edited, status: dict[str, Revision], texts: dict[str, str]) -> None:
     """--learn takes only a finished report: nothing left to draft, no 【待补】 left anywhere (the title, the
     body and the 落款: the 落款 is not learned, but a report with a gap in it is not finished)."""
     pending = [sid for sid, st in status.items() if st in REDRAFT]
@@ -239,15 +252,15 @@ def _learnable(edited: Edited, status: dict[str, str], texts: dict[str, str]) ->
 
 
 def _draft(folder: RunFolder, facts_path: Path, theirs: Path, plan: Plan, texts: dict[str, str],
-           status: dict[str, str], request: ReviseRequest, index: CorpusIndex,
+           status: dict[str, Revision], request: ReviseRequest, index: CorpusIndex,
            progress: DraftProgress | None) -> DraftResult:
     """A run in which the sections the user keeps are done already, so only the others are drafted.
     ``run.json`` records ``theirs``, the user's facts file, so the next revision refuses to write over it."""
     folder.begin(facts_path, resume=False)
     for n, section in enumerate(plan.sections, start=1):
         if status[section.id] not in REDRAFT:
-            text = texts.get(section.id, "") if status[section.id] != "removed" else ""
-            kept = SectionStatus.LOCKED if status[section.id] == "locked" else SectionStatus.KEPT
+            text = texts.get(section.id, "") if status[section.id] != Revision.REMOVED else ""
+            kept = SectionStatus.LOCKED if status[section.id] == Revision.LOCKED else SectionStatus.KEPT
             folder.save_section(n, SectionResult(section.id, text, kept, 0, SectionCheck(section.id)))
     folder.update(facts=str(theirs))
     if progress:
@@ -262,7 +275,7 @@ def _draft(folder: RunFolder, facts_path: Path, theirs: Path, plan: Plan, texts:
         raise Interrupted(_("interrupted; nothing was written beside {path}").format(path=request.edited)) from None
 
 
-def _frame(result: DraftResult, edited: Edited, texts: dict[str, str], status: dict[str, str]) -> None:
+def _frame(result: DraftResult, edited: Edited, texts: dict[str, str], status: dict[str, Revision]) -> None:
     """The user's title, 一、 headings and 落款; and their （N） heading over a body drafted again."""
     if edited.title:
         result.plan.title_lines = edited.title

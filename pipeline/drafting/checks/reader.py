@@ -73,7 +73,7 @@ def two_leads(text: str, section: Section) -> list[Violation]:
 def _second_lead(paragraph: str, section: Section) -> list[Violation]:
     # A lead ends with 「：」: the split is at sentence ends and there; the leads are what comes before the
     # first item.
-    said = [s.strip() for s in re.split(r"(?<=[。！？；：:])", paragraph) if s.strip() and not is_subheading(s.strip())]
+    said = [s.strip() for s in sentences(paragraph, leads=True) if s.strip() and not is_subheading(s.strip())]
     first = next((i for i, s in enumerate(said) if ORDINAL_ITEM.match(s) or ITEM_NUMBER.match(s)), len(said))
     if first == len(said):
         return []

@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from ...genre import ORDINAL_ITEM, Part
+from ...genre import ITEM_NUMBER, ORDINAL_ITEM, Part
+from ...text import sentences
 
 
 @dataclass(frozen=True)
@@ -104,11 +105,11 @@ def main_topic(text: str) -> Topic | None:
     return topic if count else None
 
 
-def items(text: str) -> list[str]:
+def passage_items(text: str) -> list[str]:
     """A main-work passage as its items: a new item starts at each 一是/二是… or 1./2. sentence."""
     found: list[str] = []
-    for sentence in re.split(r"(?<=[。；])", text):
-        if not found or ORDINAL_ITEM.match(sentence) or re.match(r"\d{1,2}[.．、]", sentence):
+    for sentence in sentences(text):
+        if not found or ORDINAL_ITEM.match(sentence) or ITEM_NUMBER.match(sentence):
             found.append(sentence)
         else:
             found[-1] += sentence
@@ -121,7 +122,7 @@ def report_topics(chunks: Iterable[tuple[Part, str]]) -> set[str]:
     for part, text in chunks:
         if part != Part.MAIN_WORK:
             continue
-        for item in items(text):
+        for item in passage_items(text):
             topic = main_topic(item)
             if topic is not None:
                 covered.add(topic.key)
