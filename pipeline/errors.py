@@ -6,9 +6,15 @@ is a bug and is reported as such.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .i18n import _
+
+
+def debugging() -> bool:
+    """GONGWEN_DEBUG=1: a bug shows its traceback, and libraries' warnings are printed."""
+    return bool(os.environ.get("GONGWEN_DEBUG"))
 
 
 class GongwenError(Exception):

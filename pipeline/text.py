@@ -15,8 +15,11 @@ def quoted_terms(text: str) -> list[str]:
     return [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
 
 
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")  # a run of Chinese characters
+
+
 def bigrams(text: str) -> set[str]:
-    runs = re.findall(r"[\u4e00-\u9fff]+", text)
+    runs = HAN_RUN.findall(text)
     return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
 
 
@@ -29,6 +32,8 @@ def squash(text: str) -> str:
 # at 、 inside a clause (「中央和省、市的规定」 is one clause of two items). The trace judges clauses by
 # this split, and the reply fixes cut them by it.
 SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+SENTENCE_ENDS = "。！？；…!?;"  # what ends a sentence (「……」 too: a reader takes it as said)
+CLOSERS = "”’」』）)》】]"  # what may stand after a sentence's end: closing quotes and brackets
 _SENTENCE_OR_LEAD = re.compile(r"[^。！？；!?;：:\n]+[。！？；!?;：:]?")
 CLAUSE_BREAK = re.compile(r"[，,：:]")
 _SENTENCE_MARKS = " 。！？；!?;"
@@ -40,6 +45,13 @@ def sentences(text: str, *, leads: bool = False) -> list[str]:
     return (_SENTENCE_OR_LEAD if leads else SENTENCE).findall(text)
 
 
+def unfinished(paragraph: str) -> bool:
+    """Whether a paragraph stops mid-sentence: past its closing quotes and brackets, its last character ends
+    no sentence and no lead (「：」). 「…落实。」 and 「…“落实。”」 are finished, 「…树牢“四个意识”」 is not."""
+    bare = paragraph.rstrip(CLOSERS + " ")
+    return bool(bare) and bare[-1] not in SENTENCE_ENDS + "：:"
+
+
 def clauses(sentence: str) -> list[str]:
     """A sentence's clauses, without their marks."""
     return [c for c in (part.strip(_SENTENCE_MARKS) for part in CLAUSE_BREAK.split(sentence)) if c]
@@ -48,6 +60,11 @@ def clauses(sentence: str) -> list[str]:
 def clause_pieces(sentence: str) -> list[str]:
     """A sentence's clauses, each with the mark after it: joined, they give the sentence back."""
     return [piece for piece in re.split(r"(?<=[，,：:])", sentence) if piece]
+
+
+def fact_parts(fact: str) -> list[str]:
+    """A fact that lists its parts with ；(「认识不深；问责不严」): each part."""
+    return [part for part in (p.strip() for p in re.split(r"[；;]", fact)) if part]
 
 
 def items(clause: str) -> list[str]:

@@ -47,6 +47,9 @@ class FakeChatModel:
             raise AssertionError("FakeChatModel: no reply queued")
         return Reply(text, self.model, {"prompt_tokens": 1, "completion_tokens": 1})
 
+    def parallel_slots(self) -> int | None:
+        return None  # an in-process fake says nothing of a server's slots
+
 
 # Connective clauses a well-behaved model adds to reach the length asked: they claim nothing.
 # Genre prose that claims nothing: no result, no act, no honour (what the claims trace rejects).

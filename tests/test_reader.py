@@ -19,10 +19,12 @@ from pipeline.drafting.checks.reader import (
     two_leads,
     unfitting_lead,
 )
-from pipeline.drafting.outline.facts import load_facts
-from pipeline.drafting.outline.plan import Plan, make_plan
+from pipeline.drafting.outline.facts import Bullet, load_facts
+from pipeline.drafting.outline.plan import Plan, Section, make_plan
 from pipeline.drafting.writing.compose import compose, elsewhere
 from pipeline.drafting.writing.phrases import mine
+from pipeline.drafting.writing.reply_fixes import finish_paragraphs
+from pipeline.genre import Part
 from tests.conftest import CORPUS, ROOT
 
 CASES = sorted((ROOT / "evals" / "cases").glob("*.md"))
@@ -54,6 +56,18 @@ def test_a_paragraph_that_stops_mid_sentence() -> None:
     assert cut_paragraphs("三是排查组织关系。四是2020年党员缴纳党费X元")
     assert cut_paragraphs("一是落实“三会一课”制度。\n（二）加强党员队伍建设") == []
     assert cut_paragraphs("主要做法是：") == [] and cut_paragraphs("深化“两学一做”。”") == []
+
+
+
+@pytest.mark.parametrize("paragraph", ["一是强化理论武装，取得成效……", "二是结对帮扶，群众反映效果好!",
+                                       "三是深化“两学一做”。”", "主要做法是：", "四是换届后对社区“两委”"])
+def test_the_reply_fix_and_the_check_agree_on_a_paragraph_that_stops_mid_sentence(paragraph: str) -> None:
+    """The fix cuts (or ends) a paragraph only where the check would reject it: one rule, text.unfinished.
+    Before, the fix deleted 「…取得成效……」 and cut 「…效果好!」, both of which the check accepts."""
+    section = Section("main_work.1", Part.MAIN_WORK, "（一）加强理论武装", [Bullet("开展理论学习12次", 3)])
+    fixes: list[str] = []
+    kept = finish_paragraphs(paragraph, section, fixes)
+    assert (kept == paragraph) == (cut_paragraphs(paragraph) == []), (kept, fixes)
 
 
 def test_two_leads_in_one_subsection() -> None:

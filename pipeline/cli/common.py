@@ -16,7 +16,7 @@ from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 import typer
 
 from .. import __version__
-from ..errors import GongwenError, Interrupted
+from ..errors import GongwenError, Interrupted, debugging
 from ..i18n import N_, _
 
 
@@ -128,7 +128,7 @@ def friendly(fn: Callable[P, R]) -> Callable[P, R]:
                 stop_now(str(exc), exc.exit_code)
             if isinstance(exc, GongwenError):
                 fail(str(exc), exc.exit_code)
-            elif os.environ.get("GONGWEN_DEBUG"):
+            elif debugging():
                 raise
             else:
                 fail(_("internal error ({error}); set GONGWEN_DEBUG=1 to see the traceback").format(
@@ -147,7 +147,7 @@ def quiet_libraries() -> None:
     import logging
     import warnings
 
-    if os.environ.get("GONGWEN_DEBUG"):
+    if debugging():
         return
     root = logging.getLogger()
     if not root.handlers:

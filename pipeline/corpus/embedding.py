@@ -6,8 +6,8 @@ and a down-weighted set of function characters. It is deterministic across machi
 (no Python ``hash``), fast enough for tens of thousands of reports, and good at the job it has here:
 finding example paragraphs about the same topic as a section being drafted.
 
-Each embedder is exposed three ways: as an :class:`Embedder` (what the index uses), as a chromadb
-``EmbeddingFunction`` and as a langchain ``Embeddings``.
+Each embedder is exposed two ways: as an :class:`Embedder` (what the index uses) and as a chromadb
+``EmbeddingFunction``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import numpy as np
 
 from ..errors import GongwenError
 from ..i18n import N_, _
-from ..llm.endpoint import CONNECT_SECONDS, EndpointError, check_url, http_client
+from ..llm.endpoint import CONNECT_SECONDS, EndpointError, check_url, configured, http_client
 
 OFFLINE_DIM = 512  # at 10k reports (~100k chunks) chromadb holds 100k of these in memory to search
 GENRE_WEIGHT = 0.5
@@ -166,17 +166,17 @@ def embedder_from_env() -> Embedder:
     if choice in ("", "offline"):
         return HashingEmbedder()
     if choice.startswith("openai:") and len(choice) > len("openai:"):
-        base_url = os.environ.get("GONGWEN_EMBEDDING_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
+        base_url = os.environ.get("GONGWEN_EMBEDDING_BASE_URL") or configured().get("base_url")
         if not base_url:
             raise EndpointError(_("GONGWEN_EMBEDDING={choice} names no endpoint: set GONGWEN_EMBEDDING_BASE_URL "
                                   "(or OPENAI_BASE_URL); gongwen never picks one for you").format(choice=choice))
         return OpenAIEmbedder(model=choice.split(":", 1)[1], base_url=base_url,
-                              api_key=os.environ.get("OPENAI_API_KEY"))
+                              api_key=configured().get("api_key"))
     raise GongwenError(_("GONGWEN_EMBEDDING={choice!r} is not understood; use 'offline' or 'openai:MODEL'").format(
         choice=choice))
 
 
-# --- The same embedders as chromadb and langchain see them ----------------------------------------
+# --- The same embedders as chromadb sees them ----------------------------------------------------
 
 
 def _chroma_function_class() -> type:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
-from ..errors import GongwenError, InputError, brief
+from ..errors import GongwenError, InputError, brief, debugging
 from ..i18n import _
 from .clean import clean_text
 from .embedding import HashingEmbedder
@@ -215,7 +214,7 @@ def _prepare_batch(sources: list[Source], embedder: HashingEmbedder | None) -> P
         except InputError as exc:
             prepared.append((source, exc.reason))
         except Exception as exc:  # a fault in a file no reader foresaw must not stop the batch
-            if os.environ.get("GONGWEN_DEBUG"):
+            if debugging():
                 raise
             prepared.append((source, f"cannot be read ({brief(exc)})"))
     reports = [r for _, r in prepared if isinstance(r, IndexedReport)]

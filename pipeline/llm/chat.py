@@ -6,12 +6,11 @@
 - ``BoundedChatModel``: any chat model whose calls, from every thread, wait for one of N slots.
 
 A chat model knows nothing of sections or drafts: the model writer (drafting/writing/model_writer.py)
-builds the messages and reads the reply. Tests use an in-process fake with the same three members.
+builds the messages and reads the reply. Tests use an in-process fake with the same members.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Sequence
@@ -22,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from ..errors import GongwenError
 from ..i18n import N_, _
-from .endpoint import CONNECT_SECONDS, EndpointError, check_url, host_of, http_client, is_loopback
+from .endpoint import CONNECT_SECONDS, EndpointError, check_url, configured, host_of, http_client, is_loopback
 
 Message = dict[str, str]  # {"role": "system" | "user" | "assistant", "content": ...}
 
@@ -71,15 +70,6 @@ class ChatModel(Protocol):
                  temperature: float | None = None) -> Reply: ...
 
     def parallel_slots(self) -> int | None: ...  # how many calls the server works on at once, if it says
-
-
-# Where the environment names the model, the endpoint and its key: read here and nowhere else.
-ENVIRONMENT = {"model": "GONGWEN_MODEL", "base_url": "OPENAI_BASE_URL", "api_key": "OPENAI_API_KEY"}
-
-
-def configured() -> dict[str, str]:
-    """The model settings the environment gives (only those set)."""
-    return {key: value for key, name in ENVIRONMENT.items() if (value := os.environ.get(name))}
 
 
 class OpenAISettings(BaseModel):

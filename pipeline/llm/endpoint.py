@@ -23,11 +23,19 @@ from ..errors import GongwenError
 from ..i18n import _, join
 
 ALLOWED_HOSTS_ENV = "GONGWEN_ALLOWED_HOSTS"
+# Where the environment names the model, the endpoint and its key: read here and nowhere else (the
+# drafting model, the judge, and an API embedding's fallback endpoint and key).
+ENVIRONMENT = {"model": "GONGWEN_MODEL", "base_url": "OPENAI_BASE_URL", "api_key": "OPENAI_API_KEY"}
 CONNECT_SECONDS = 2.0  # 4 tries and the client's backoff (0.5 + 1 + 2 s): a dead endpoint fails in ~12 s
 
 
 class EndpointError(GongwenError):
     """An endpoint that is not named, not allowed, or not reachable."""
+
+
+def configured() -> dict[str, str]:
+    """The model settings the environment gives (only those set)."""
+    return {key: value for key, name in ENVIRONMENT.items() if (value := os.environ.get(name))}
 
 
 def allowed_hosts() -> frozenset[str] | None:

@@ -36,9 +36,11 @@ def invented_number_violations(draft: str, allowed: set[tuple[Any, bool]]) -> li
             for n in find_numbers(draft) if n.key not in allowed]
 
 
-def covers_wording(fact: str, text_bigrams: set[str]) -> bool:
-    """Whether a text holds most of a fact's wording (its character bigrams: Chinese has no spaces)."""
-    return share(fact, text_bigrams) >= WORDING_SHARE
+def covers_wording(fact: str, text: str | set[str]) -> bool:
+    """Whether a text (or its character bigrams) states a fact: holds most of its wording (Chinese has no
+    spaces, so wording is its character bigrams). The fact lock, the reader's checks and the reply fixes
+    all judge "this states the fact" by this."""
+    return share(fact, text) >= WORDING_SHARE
 
 
 def missing_facts(draft: str, bullets: Sequence[Bullet]) -> list[Violation]:

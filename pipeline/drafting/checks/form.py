@@ -52,6 +52,8 @@ MARKDOWN_INLINE = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__|`[^`\n]+`")
 REPEAT_GRAM = 6  # a phrase of this many characters said three times is a repetition
 PARAGRAPH_OVERLAP = 0.6  # bigram Jaccard of two paragraphs that say the same thing
 FACT_OVERLAP = 0.8  # share of another section's fact that, found here, means its text was written here
+OTHER_FACT_MIN = 6  # bigrams: a shorter fact of another section may be said here in passing
+HEADING_MIN = 4  # bigrams: a shorter subheading (「建强堡垒」) is common words, not the outline said again
 HEADINGS_LISTED = 3  # subheadings an opening or closing may not say again: it would read as the outline
 
 
@@ -127,7 +129,7 @@ def _other_sections(text: str, section: Section, plan: Plan) -> list[Violation]:
         if other.id == section.id or (names_problems and other.id == Part.PROBLEMS.value):
             continue
         for bullet in other.bullets:
-            if len(bigrams(bullet.text)) >= 6 and share(bullet.text, mine) >= FACT_OVERLAP:
+            if len(bigrams(bullet.text)) >= OTHER_FACT_MIN and share(bullet.text, mine) >= FACT_OVERLAP:
                 found.append(violation("form", bullet.text[:30], key="form.other_section"))
     return found
 
@@ -139,7 +141,7 @@ def _lists_headings(text: str, section: Section, plan: Plan) -> list[Violation]:
         return []
     mine = bigrams(text)
     said = [core for s in plan.sections if s.part == Part.MAIN_WORK
-            if len(bigrams(core := strip_numbering(s.heading))) >= 4 and share(core, mine) >= FACT_OVERLAP]
+            if len(bigrams(core := strip_numbering(s.heading))) >= HEADING_MIN and share(core, mine) >= FACT_OVERLAP]
     if len(said) < HEADINGS_LISTED:
         return []
     return [violation("form", "」「".join(said[:2]), key="form.lists_headings")]

@@ -7,11 +7,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from ...genre import UNIVERSAL_NAMES
-from ...text import quoted_terms, squash
+from ...text import clauses, items, quoted_terms, sentences, squash
 from ..outline.facts import Facts
 from ..outline.naming import unit_names
 from .claims import OtherUnits
@@ -69,7 +68,7 @@ def _phrases(text: str, shortest: int = 4) -> list[str]:
     """The user's phrases: quoted terms whole, and the clauses between punctuation; longest first."""
     found = set(quoted_terms(text)) | {f"“{t}”" for t in quoted_terms(text)} | {f"《{t}》" for t in quoted_terms(text)}
     for line in text.split("\n"):
-        found.update(re.split(r"[，。；;：:！？、,]", squash(line)))
+        found.update(item for s in sentences(squash(line)) for c in clauses(s) for item in items(c))
         found.add(squash(line))
     return sorted((p for p in found if len(p) >= shortest), key=len, reverse=True)
 

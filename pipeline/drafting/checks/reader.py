@@ -21,17 +21,15 @@ import re
 from collections.abc import Iterable
 
 from ...genre import ITEM_NUMBER, ORDINAL_ITEM, SUB_NUMBER, Part, is_subheading
-from ...text import bigrams, clauses, sentences, share, squash
+from ...text import bigrams, clauses, sentences, squash, unfinished
 from ..outline.plan import Plan, Section
 from ..outline.topics import facts_topic, main_topic
+from .factlock import covers_wording
 from .violations import Violation, violation
 
 # An organ's name said twice in a row: 「县委县委」, 「党工委党工委」, 「民政局民政局」.
 _ORGAN_TWICE = re.compile(r"(?P<organ>[\u4e00-\u9fff]{1,7}?(?:委|党组|局|政府|支部|总支|街道|办事处|委员会))(?P=organ)")
-STATED = 0.7  # share of a fact's wording a sentence holds to state it
 STATED_MIN = 4  # bigrams: a fact shorter than this may be said again in passing
-_ENDS = "。！？；：…!?;:"
-_CLOSERS = "”’」』）)》】]"
 REPEATED_MIN = 8  # characters: a clause this long, said twice, is a repetition a reader sees
 LEAD_WORDS = re.compile(r"以下|如下|主要(?:做法|抓了|做了|有)|重点(?:做了|抓了)|[几下]项|几个方面")
 
@@ -44,7 +42,7 @@ def organ_twice(text: str) -> list[Violation]:
 def fact_twice(text: str, section: Section) -> list[Violation]:
     said = [s for s in sentences(text) if s.strip()]
     return [violation("form", b.text[:30], key="form.fact_twice") for b in section.bullets
-            if len(bigrams(b.text)) >= STATED_MIN and sum(share(b.text, s) >= STATED for s in said) > 1]
+            if len(bigrams(b.text)) >= STATED_MIN and sum(covers_wording(b.text, s) for s in said) > 1]
 
 
 def cut_paragraphs(text: str) -> list[Violation]:
@@ -53,8 +51,7 @@ def cut_paragraphs(text: str) -> list[Violation]:
     for line in (ln.strip() for ln in text.split("\n") if ln.strip()):
         if is_subheading(line) or SUB_NUMBER.fullmatch(line):
             continue
-        bare = line.rstrip(_CLOSERS + " ")
-        if bare and bare[-1] not in _ENDS:
+        if unfinished(line):
             found.append(violation("cut", line[-20:], key="form.cut"))
     return found
 
@@ -80,7 +77,7 @@ def _second_lead(paragraph: str, section: Section) -> list[Violation]:
     for before, after in itertools.pairwise(said[:first]):
         announces = before.endswith(("：", ":")) or LEAD_WORDS.search(before)
         starts = ORDINAL_ITEM.match(after) or ITEM_NUMBER.match(after)
-        states = any(share(b.text, after) >= STATED for b in section.bullets)
+        states = any(covers_wording(b.text, after) for b in section.bullets)
         if announces and not starts and not states:
             return [violation("two_leads", after, key="form.two_leads")]
     return []
@@ -121,7 +118,7 @@ def unfitting_lead(text: str, section: Section) -> list[Violation]:
     first = ORDINAL_ITEM.search(body) or re.search(r"[一二三四五六七八九十]是", body)
     lead = body[:first.start()] if first else ""
     general = "".join(s for s in sentences(lead) if "我" not in s and not LEAD_WORDS.search(s)
-                      and not s.rstrip().endswith(("：", ":")) and not any(share(b.text, s) >= STATED
+                      and not s.rstrip().endswith(("：", ":")) and not any(covers_wording(b.text, s)
                                                                         for b in section.bullets))
     said = main_topic(general)
     if said is None or said == facts_topic(b.text for b in section.bullets):

@@ -14,6 +14,17 @@ GENERIC_BIGRAMS = frozenset({"党建", "党员", "党组", "组织", "支部", "
                              "落实", "推进", "不够", "问题"})
 
 
+def topic_words(text: str) -> set[str]:
+    """What a text is about, as bigrams: its own, less those every 党建 text has (「组织」「建设」)."""
+    return bigrams(text) - GENERIC_BIGRAMS
+
+
+def relevant(text: str, words: set[str]) -> int:
+    """How many of ``words`` (another text's ``topic_words``) ``text`` has: RELEVANT_BIGRAMS or more, and it
+    speaks of what that text is about."""
+    return len(bigrams(text) & words)
+
+
 def answer_order(problems: list[Bullet], plans: list[Bullet]) -> list[tuple[Bullet, Bullet | None]]:
     """Plans in the order of the problems they answer, each with its problem (F12).
 
@@ -26,8 +37,8 @@ def answer_order(problems: list[Bullet], plans: list[Bullet]) -> list[tuple[Bull
     for problem in problems:
         own = [p for p in left if p.line == problem.line]
         if not own:
-            words = bigrams(problem.text) - GENERIC_BIGRAMS
-            scored = [(len(bigrams(p.text) & words), -n, p) for n, p in enumerate(left)]
+            words = topic_words(problem.text)
+            scored = [(relevant(p.text, words), -n, p) for n, p in enumerate(left)]
             best = max(scored, key=lambda s: (s[0], s[1]), default=None)
             own = [best[2]] if best and best[0] >= RELEVANT_BIGRAMS else []
         for plan in own:

@@ -40,7 +40,7 @@ class Endpoint:
                 raise GongwenError(_("unknown backend '{backend}'; use offline or openai").format(backend=self.backend))
             return self.backend
         # A key alone also means "use a model": the openai backend then asks for the endpoint by name.
-        from ...llm.chat import configured
+        from ...llm.endpoint import configured
 
         given = configured()
         named = given.get("api_key") or given.get("base_url") or self.api_key or self.base_url

@@ -18,14 +18,14 @@ import itertools
 from dataclasses import dataclass
 
 from ...genre import CAUSES, SUB_NUMBER, Part, genre_marker_rate, numeral, placeholder
-from ...text import bigrams, squash
+from ...text import bigrams, fact_parts, squash
 from ..checks.reader import clauses_of
 from ..outline.facts import Bullet
 from ..outline.naming import post, whose_work
 from ..outline.plan import Plan, Section
 from ..outline.topics import CATCH_ALL, TOPICS, Topic, facts_topic, main_topic
 from .analysis import CAUSES_CLOSE, cause_head, own_part
-from .answers import GENERIC_BIGRAMS, RELEVANT_BIGRAMS, answer_order
+from .answers import RELEVANT_BIGRAMS, answer_order, relevant, topic_words
 from .house import KEYWORDS, fill
 from .phrases import Phrasebook
 
@@ -169,9 +169,9 @@ def _superior(plan: Plan, fallback: str = "上级党组织") -> str:
 
 def _relevant(phrases: list[str], text: str, used: set[str]) -> str:
     """The first mined 「动宾」 (verb + term) whose term ``text`` itself speaks of, not used yet."""
-    words = bigrams(text) - GENERIC_BIGRAMS  # 「组织」「建设」 say nothing of what a text is about
+    words = topic_words(text)
     for phrase in phrases:
-        if phrase not in used and len(bigrams(phrase[2:]) & words) >= RELEVANT_BIGRAMS:
+        if phrase not in used and relevant(phrase[2:], words) >= RELEVANT_BIGRAMS:
             used.add(phrase)
             return phrase
     return ""
@@ -329,7 +329,7 @@ def _causes(plan: Plan, bullets: list[Bullet], book: Phrasebook) -> str:
     problems = {b.line: sentence(b.text) for b in plan.section("problems").bullets}
     causes = []
     for bullet in bullets:
-        pieces = [p for p in (sentence(p) for p in sentence(bullet.text).split("；")) if p]
+        pieces = [p for p in (sentence(p) for p in fact_parts(sentence(bullet.text))) if p]
         tie = f"，这是“{problems[bullet.line]}”这一问题的成因" if bullet.line in problems else ""
         causes += [*pieces[:-1], pieces[-1] + tie]
     if len(causes) == 1:

@@ -32,7 +32,7 @@ from ...genre import CAUSES, Part, numeral
 from ...llm.chat import ChatModel, LLMCallError, Message, Reply
 from ...llm.endpoint import host_of, is_loopback
 from ...llm.prompts import load_prompt, load_snippets
-from ...text import bigrams, share, squash
+from ...text import bigrams, fact_parts, share, squash
 from ..checks.form import band, too_long
 from ..checks.section import check_section
 from ..checks.violations import SectionCheck, violation
@@ -247,7 +247,7 @@ def facts_of(section: Section) -> list[str]:
     are several, and listing them apart keeps each from being lost."""
     if section.id != CAUSES:
         return [b.text for b in section.bullets]
-    return [piece.strip() for b in section.bullets for piece in b.text.split("；") if piece.strip()]
+    return [part for b in section.bullets for part in fact_parts(b.text)]
 
 
 def _joined(first: Reply, more: Reply) -> Reply:

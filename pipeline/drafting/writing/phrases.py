@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...corpus.split import SplitReport, split_or_none
 from ...genre import CAUSES_HEADING, CAUSES_START, CLOSING_START, Part, genre_marker_rate
-from ...text import bigrams, squash
+from ...text import HAN_RUN, bigrams, clauses, sentences, squash
 from ..checks.leak import STOCK_MIN_EXAMPLES
 from ..outline.topics import TOPICS, main_topic, report_topics, topic_of, usual_topics
 from .house import HouseStyle, mine_house
@@ -58,9 +58,7 @@ VERBS = frozenset({*HEAD_VERBS.values(), "强化", "压紧", "抓牢", "推进",
                    "贯彻", "落实", "提高", "加大", "筑牢", "树牢", "坚持", "深入", "扎实", "持续"})
 ADVERBS = frozenset({"集中", "认真", "全面", "积极", "不断", "切实", "充分", "及时", "自觉", "主动", "进一"})
 _TIME_BOUND = re.compile(r"[一二三四五六七八九十]+(?:届|中全会|大)|\d")  # 十九届…: right for one year only
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
 _HEADS = re.compile("|".join(sorted(HEAD_VERBS, key=len, reverse=True)))
-_CLAUSE_END = re.compile(r"[，,；;。：:！？]")
 
 # Slot → (which clauses of a report stand in it, what a formula for it must look like).
 _SLOT_SHAPES: dict[str, re.Pattern[str]] = {
@@ -176,7 +174,7 @@ def _counter(bodies: Sequence[str]) -> Callable[[str], int]:
 
 
 def _clauses(text: str) -> list[str]:
-    return [c for c in (c.strip() for c in _CLAUSE_END.split(squash(text))) if c]
+    return [clause for s in sentences(squash(text)) for clause in clauses(s)]
 
 
 def _slot_clauses(split: SplitReport, slot: str) -> set[str]:
@@ -200,8 +198,8 @@ def _slot_clauses(split: SplitReport, slot: str) -> set[str]:
 def _slot_formula(per_report: list[set[str]], shape: re.Pattern[str], keep: Callable[[str], bool]) -> str:
     """The clause most reports put in the slot, if at least MIN_REPORTS do (ties: the longer)."""
     tally: dict[str, int] = {}
-    for clauses in per_report:
-        for clause in clauses:
+    for said in per_report:
+        for clause in said:
             for candidate in _tails(clause) if clause.endswith("思想") else [clause]:
                 if shape.search(candidate):
                     tally[candidate] = tally.get(candidate, 0) + 1
@@ -221,7 +219,7 @@ def _heading_leads(splits: Iterable[SplitReport]) -> Iterable[tuple[str, str]]:
             if chunk.part not in (Part.MAIN_WORK, Part.PLANS) or "，" not in chunk.subheading:
                 continue
             lead = chunk.subheading.split("，", 1)[0]
-            if _HAN.fullmatch(lead) and 2 <= len(lead) <= 6 and not _TIME_BOUND.search(lead):
+            if HAN_RUN.fullmatch(lead) and 2 <= len(lead) <= 6 and not _TIME_BOUND.search(lead):
                 topic = main_topic(chunk.text)
                 yield lead, topic.key if topic else ""
 
@@ -234,7 +232,7 @@ def _terms(bodies: Sequence[str], count: Callable[[str], int], keep: Callable[[s
     follows: dict[str, Counter[str]] = defaultdict(Counter)
     for body in bodies:
         found: set[str] = set()
-        for run in _HAN.findall(body):
+        for run in HAN_RUN.findall(body):
             for m in _HEADS.finditer(run):
                 for size in range(len(m.group()) + 1, min(m.end(), TERM_LENGTHS[-1]) + 1):
                     if size in TERM_LENGTHS:

@@ -23,13 +23,13 @@ from dataclasses import dataclass
 
 from ...corpus.retrieve import Hit
 from ...genre import CN_DIGITS, UNIVERSAL_NAMES
+from ...text import HAN_RUN
 from ..outline.naming import unit_names
 
 MASK = "××"
 NUMBERISH = re.compile(
     r"[0-9０-９]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万亿]{2,}(?=[个名次人项场期家户元篇份条所])")
 _QUOTED = re.compile(r"“[^”]{1,30}”|《[^》]{1,60}》|「[^」]{1,30}」")
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _NUMERALS = frozenset(CN_DIGITS)  # （一）、一是: the numbering is the structure
 
 
@@ -92,7 +92,7 @@ def genre_only(text: str, wording: frozenset[str]) -> str:
             masked = not kept
         return "".join(out)
 
-    return re.sub(f"(?:{MASK})+", MASK, _HAN_RUN.sub(run, text))
+    return re.sub(f"(?:{MASK})+", MASK, HAN_RUN.sub(run, text))
 
 
 def cut(text: str, chars: int) -> str:

@@ -37,7 +37,7 @@ from ...genre import (
     opening_formula,
     strip_numbering,
 )
-from ...text import bigrams, clause_pieces, sentences, share, squash
+from ...text import CLOSERS, SENTENCE_ENDS, bigrams, clause_pieces, fact_parts, sentences, share, squash, unfinished
 from ..checks.factlock import covers_wording
 from ..checks.numbers import chinese_to_int
 from ..outline.plan import Section
@@ -47,9 +47,8 @@ _FENCE = re.compile(r"^\s*```\w*\s*$")
 _DECOR = re.compile(r"^\s*(?:#{1,6}\s*|\[[a-z_]+(?:\.\d+)?\]\s*)|\*\*|__")
 _ANNOUNCE = re.compile(r"^\s*(?:好的[，,。！!]?\s*)?(?:以下是|下面是)[^。\n]{0,30}[：:]\s*$")
 _ITEM = re.compile(r"^\s*(?:[-*+•·]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*(.+)$")
-_SENTENCE_END = "。！？；”」）)"
-_STOPS = "。！？；!?;"
 _PARAGRAPH_NUMBER = re.compile(r"^（([一二三四五六七八九十]{1,3})）")
+SAYS_MIN = 2  # bigrams: what a cut leaves of a sentence, past its number, must have to say anything
 OWN_ITEM_SHARE = 0.6  # share of one of the section's facts a list item must state to be the section's own
 
 
@@ -142,7 +141,7 @@ def _ended(text: str) -> str:
 
 def _finished(text: str) -> bool:
     """Ends a sentence: 「…落实。」 and 「…“落实。”」 do, 「…树牢“四个意识”」 does not."""
-    return text.rstrip(_CLOSERS)[-1:] in _STOPS
+    return not unfinished(text) and not text.rstrip(CLOSERS).endswith(("：", ":"))
 
 
 def _is_own_heading(line: str, section: Section) -> bool:
@@ -198,9 +197,7 @@ def _join_items(lines: list[str], fixes: list[str]) -> list[str]:
     return out
 
 
-WHOLE_SHARE = 0.7  # a tail that states this share of a fact's wording states the fact
 _MARKS = "。！？；!?;，, "
-_CLOSERS = "”’」』）)》】]"
 
 
 def strip_claims(body: str, claims: list[str], fixes: list[str]) -> str:
@@ -238,12 +235,12 @@ def _without(sentence: str, clauses: list[str], i: int) -> str:
         lead = ORDINAL_ITEM.match(clauses[0])
         kept[0] = (lead.group(0) if lead else "") + kept[0]
     if i == len(clauses) - 1:
-        ending = sentence[-1] if sentence[-1] in _SENTENCE_END else ""
+        ending = sentence[-1] if sentence[-1] in SENTENCE_ENDS + CLOSERS else ""
         kept[-1] = kept[-1].rstrip("，,：:") + ending
     cut = _mended("".join(kept))
     if _FRAGMENT.fullmatch(cut.strip()):  # 「通过选举。」, 「为了防止疫情扩散。」: the deed it led to was cut
         return ""
-    return cut if len(bigrams(ORDINAL_ITEM.sub("", cut))) >= 2 else ""
+    return cut if len(bigrams(ORDINAL_ITEM.sub("", cut))) >= SAYS_MIN else ""
 
 
 # A sentence that is only how or what for, with no deed: what a cut of its main clause leaves.
@@ -274,13 +271,12 @@ def finish_paragraphs(body: str, section: Section, fixes: list[str]) -> str:
     complete_items puts back, in the user's words, a fact that went with it."""
     lines = []
     for line in body.split("\n"):
-        bare = line.rstrip(_CLOSERS + " ")
-        if not bare or bare[-1] in _SENTENCE_END + "：:":
+        if not unfinished(line):
             lines.append(line)
             continue
-        end = max(line.rfind(c) for c in "。！？；：")
+        end = max(line.rfind(c) for c in SENTENCE_ENDS + "：:")
         tail = line[end + 1:]
-        if any(share(b.text, tail) >= WHOLE_SHARE for b in section.bullets):
+        if any(covers_wording(b.text, tail) for b in section.bullets):
             lines.append(line + "。")
             fixes.append(f"补上句末的句号「{tail[-12:]}。」")
         else:
@@ -372,7 +368,7 @@ def complete_items(body: str, section: Section, fixes: list[str]) -> str:
     if not absent or not body:
         return body
     said = squash(body)
-    parts = [p for text in absent for p in (q.strip().rstrip("。；;，, ") for q in re.split(r"[；;]", text))
+    parts = [p for text in absent for p in (q.rstrip("。，, ") for q in fact_parts(text))
              if p and squash(p) not in said]
     paragraphs = _PARAGRAPH_NUMBER.match(body.rsplit("\n", 1)[-1])  # problems and plans: （四）……
     if not parts or not (paragraphs or re.search(r"[一二三四五六七八九十]是", body)):
