@@ -38,6 +38,8 @@ class Metric:
     better: str  # higher | lower | band | count
     passes: PassRule | None = None  # a gate's pass rule; None: not a gate, or counted rather than passed
     by_construction: bool = False  # the offline composer passes it whatever it drafts
+    per_1000: bool = False  # counted per 1,000 characters of the shipped text, not in all
+    group: str = ""  # reader: a fault a reader rejects on sight · style: a part of the style measure
 
 
 ZERO = PassRule("0", lambda v: v == 0)
@@ -61,20 +63,21 @@ _TABLE = (
     Metric("form_defects", "shipped", N_("Faults of form in the shipped sections: echoed prompt labels, Markdown, "
            "talk about the task, salutations, a repeated heading."), "lower", ZERO),
     Metric("organ_twice", "shipped", N_("An organ's name said twice in a row (「县委县委书记」), title included."),
-           "lower", ZERO),
-    Metric("fact_twice", "shipped", N_("A fact stated twice in one section."), "lower", ZERO),
+           "lower", ZERO, group="reader"),
+    Metric("fact_twice", "shipped", N_("A fact stated twice in one section."), "lower", ZERO, group="reader"),
     Metric("cut_paragraphs", "shipped", N_("Paragraphs that stop mid-sentence (a closing quote or bracket does not "
-           "hide it)."), "lower", ZERO),
-    Metric("two_leads", "shipped", N_("A second lead sentence before a subsection's items."), "lower", ZERO),
+           "hide it)."), "lower", ZERO, group="reader"),
+    Metric("two_leads", "shipped", N_("A second lead sentence before a subsection's items."), "lower", ZERO,
+           group="reader"),
     Metric("unfitting_leads", "shipped", N_("A subsection's lead whose general truth is about another topic than its "
-           "facts."), "lower", ZERO),
+           "facts."), "lower", ZERO, group="reader"),
     Metric("repeated_clauses", "shipped", N_("Clauses said in two sections of the draft (the facts' own words "
            "aside)."), "lower", ZERO),
     Metric("unsupported_claims", "shipped", N_("Claims no fact holds that their section rejects (an action, event, "
            "frequency, document, honour, post, result, another unit's specifics, a political statement), per "
-           "1,000 characters."), "lower", ZERO),
+           "1,000 characters."), "lower", ZERO, per_1000=True),
     Metric("unverified", "shipped", N_("Clauses shipped for the reader to check (待核实: the checks could not "
-           "trace them to a fact), per 1,000 characters; each is marked in the Word file."), "lower"),
+           "trace them to a fact), per 1,000 characters; each is marked in the Word file."), "lower", per_1000=True),
     Metric("length_ratio", "descriptive", N_("The draft's length over the real report's."), "band"),
     Metric("rouge_l", "descriptive", N_("Longest character sequence shared with the real report (F1): how much of "
            "its wording, in order, the draft has."), "higher"),
@@ -90,16 +93,16 @@ _TABLE = (
            "reads as the real report does."), "higher"),
     Metric("formula_reuse", "descriptive", N_("How much of the real report's formulas the draft says in the same "
            "place: the opening's last sentence, the problems' lead, the causes' and the closing's words, the "
-           "subheading and transition patterns."), "higher"),
+           "subheading and transition patterns."), "higher", group="style"),
     Metric("heading_match", "descriptive", N_("The real report's 一、 headings the draft has word for word, and its "
            "subheadings in the real report's pattern (two halves joined by ， or one phrase, where it has no "
-           "template)."), "higher"),
+           "template)."), "higher", group="style"),
     Metric("marker_in_band", "descriptive", N_("1 when genre_marker_rate is inside the example reports' band, "
-           "falling to 0 one band-width outside it."), "higher"),
+           "falling to 0 one band-width outside it."), "higher", group="style"),
     Metric("frame_repeats", "descriptive", N_("1 ÷ (1 + clauses of 6 characters or more, the facts' own words "
-           "aside, said twice in the draft)."), "higher"),
+           "aside, said twice in the draft)."), "higher", group="style"),
     Metric("profile", "descriptive", N_("style_delta as a closeness, 1 − delta ÷ 2: 1 the same character "
-           "profile, 0.5 an unrelated one."), "higher"),
+           "profile, 0.5 an unrelated one."), "higher", group="style"),
     Metric(MODEL_SHARE, "runs", N_("Share of the shipped sections the model wrote, at the first reply or asked "
            "again; the rest are the offline composer's."), "higher"),
     Metric("judge", "judge", N_("An LLM judge's preference for the draft over the real report, asked in both orders "
@@ -118,8 +121,15 @@ def scored_by(scorer: str) -> tuple[str, ...]:
     return tuple(m.name for m in _TABLE if m.scored_by == scorer)
 
 
+def in_group(group: str) -> tuple[str, ...]:
+    """The metrics of one group, in the table's order."""
+    return tuple(m.name for m in _TABLE if m.group == group)
+
+
 GATES = scored_by("gate")
 SHIPPED_GATES = scored_by("shipped")
 DESCRIPTIVES = scored_by("descriptive")
 PASS_RULES: dict[str, PassRule] = {m.name: m.passes for m in _TABLE if m.passes}
 BY_CONSTRUCTION = tuple(m.name for m in _TABLE if m.by_construction)
+READER_FAULTS = in_group("reader")
+STYLE_PARTS = in_group("style")

@@ -33,6 +33,7 @@ from ..drafting.writing.compose import compose
 from ..drafting.writing.phrases import Phrasebook
 from ..text import squash
 from .casework import read_case_run
+from .metric import SHIPPED_GATES, metric
 from .metrics import Score
 
 
@@ -46,9 +47,7 @@ def shipped_scores(run: Path, book: Phrasebook, others: OtherUnits | None = None
     plan = case.plan
     own = "\n".join([*(b.text for b in case.facts.bullets_all()), book.house.wording()])
     texts = {s.id: s.text for s in case.sections}
-    found: dict[str, list[str]] = {name: [] for name in ("form_defects", "fact_twice", "cut_paragraphs",
-                                                         "two_leads", "unfitting_leads", "unsupported_claims",
-                                                         "unverified")}
+    found: dict[str, list[str]] = {name: [] for name in SHIPPED_GATES}
     found["organ_twice"] = [v.text for v in organ_twice(plan.title)]
     for section in plan.sections:
         text = texts.get(section.id, "")
@@ -64,6 +63,5 @@ def shipped_scores(run: Path, book: Phrasebook, others: OtherUnits | None = None
         found["unverified"] += [said + clause for clause in unverified(traced)]
     found["repeated_clauses"] = repeated_clauses(texts.values(), own)
     chars = sum(len(squash(t)) for t in texts.values()) or 1
-    per_1000 = {"unsupported_claims", "unverified"}
-    return [Score(name, 1000 * len(items) / chars if name in per_1000 else float(len(items)), items)
+    return [Score(name, 1000 * len(items) / chars if metric(name).per_1000 else float(len(items)), items)
             for name, items in found.items()]

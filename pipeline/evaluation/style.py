@@ -47,9 +47,10 @@ from ..drafting.writing.house import (
 )
 from ..genre import genre_marker_rate
 from ..text import bigrams, sentences, squash
+from .metric import STYLE_PARTS
 from .metrics import Score, StyleSpace
 
-COMPONENTS = ("formula_reuse", "heading_match", "marker_in_band", "frame_repeats", "profile")
+COMPONENTS = STYLE_PARTS  # the metric table says which they are
 STYLE = "style"
 STYLE_METRICS = (STYLE, *COMPONENTS)
 FRAME_MIN = 6  # Han characters: 「确保落地见效」, a rotating tail a reader hears said again

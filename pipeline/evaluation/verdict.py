@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from ..i18n import N_, _, join, ngettext, sentence
 from .casework import OTHER, STATUSES, CaseRun, offline
 from .legend import SYSTEM_NAMES
-from .metric import BY_CONSTRUCTION, PASS_RULES
+from .metric import BY_CONSTRUCTION, METRICS, PASS_RULES, READER_FAULTS
 from .results import Row, Summary, per_case
 
 
@@ -138,7 +138,6 @@ def _copy(rows: list[Row], summary: Summary) -> str:
 WEIGHED = (("unverified", N_("待核实 per 1,000 characters")),
            ("unsupported_claims", N_("unsupported claims per 1,000")), ("form_defects", N_("form defects")),
            ("reader_faults", N_("faults a reader rejects on sight")), ("repeated_clauses", N_("clauses said twice")))
-READER_FAULTS = ("organ_twice", "fact_twice", "cut_paragraphs", "two_leads", "unfitting_leads")
 
 
 def _weighed(rows: list[Row], system: str, metric: str) -> float | None:
@@ -149,16 +148,21 @@ def _weighed(rows: list[Row], system: str, metric: str) -> float | None:
     return sum(sum(c.values()) / len(c) for c in cases)
 
 
+def _higher_better(name: str) -> bool:
+    """Which way is better, as the metric table says (the reader's faults, together, are fewer better)."""
+    return name in METRICS and METRICS[name].better == "higher"
+
+
 def _against_composer(rows: list[Row]) -> str:
     """The model's drafts against the composer's on what a reader weighs; where the model loses, said."""
-    pairs = [(said, new, old) for metric, said in WEIGHED
-             if (new := _weighed(rows, "draft", metric)) is not None
-             and (old := _weighed(rows, "composer", metric)) is not None]
+    pairs = [(said, new, old, _higher_better(name)) for name, said in WEIGHED
+             if (new := _weighed(rows, "draft", name)) is not None
+             and (old := _weighed(rows, "composer", name)) is not None]
     if not pairs:
         return ""
     shown = join([_("{what} {new:.2f} against {old:.2f}").format(what=_(said), new=new, old=old)
-                  for said, new, old in pairs])
-    worse = [_(said) for said, new, old in pairs if new > old + 1e-9]
+                  for said, new, old, _higher in pairs])
+    worse = [_(said) for said, new, old, higher in pairs if (old - new if higher else new - old) > 1e-9]
     verdict = (_("the model's drafts are worse than the composer's on {what}").format(what=join(worse)) if worse
                else _("the model's drafts are no worse than the composer's on any of these"))
     return _("against the offline composer on the same cases (means per case): {shown}; {verdict}").format(
