@@ -137,6 +137,10 @@ def test_an_untouched_draft_comes_back_the_same(cli: Cli, drafted: Path) -> None
     assert set(summary["sections"].values()) == {"kept"} and not summary["introduced"] and not summary["removed"]
     old = [p.text for p in docx.Document(str(drafted)).paragraphs]
     assert [p.text for p in docx.Document(summary["output"]).paragraphs] == old
+    # A revision's run gets what a draft's gets: the review page and the gaps, beside its draft.md.
+    run = Path(summary["run_dir"])
+    assert summary["review"] == str(run / "review.html") and (run / "gaps.json").is_file()
+    assert "<html" in (run / "review.html").read_text(encoding="utf-8") and (run / "draft.md").is_file()
 
 
 def test_a_file_that_lost_its_styles_is_read_by_its_headings(cli: Cli, drafted: Path) -> None:

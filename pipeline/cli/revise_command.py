@@ -87,10 +87,11 @@ def _report(done: Any, as_json: bool) -> None:
     if as_json:
         emit_json({"output": str(done.docx), "run_dir": str(done.result.run_dir), "sections": done.status,
                    "introduced": done.introduced, "removed": done.removed, "gaps": todo,
-                   "not_carried": done.notes, "learned": done.learned, "backend": done.result.backend})
+                   "not_carried": done.notes, "learned": done.learned, "backend": done.result.backend,
+                   "review": str(done.review) if done.review else None})
         return
-    err.print(_("new version: {path}   run: {run_dir}").format(path=done.docx, run_dir=done.result.run_dir),
-              soft_wrap=True)
+    err.print(_("new version: {path}   run: {run_dir}").format(path=done.docx, run_dir=done.result.run_dir)
+              + ("   " + _("review: {path}").format(path=done.review) if done.review else ""), soft_wrap=True)
     for status, words in STATUS_WORDS:
         if ids := done.sections(status):
             err.print(_(words).format(ids=join(ids)), soft_wrap=True)

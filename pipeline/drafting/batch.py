@@ -14,19 +14,17 @@ from pathlib import Path
 from ..corpus.index import CorpusIndex
 from ..corpus.read import TEXT_SUFFIXES
 from ..errors import GongwenError
-from ..i18n import N_, _
+from ..i18n import _
 from ..parallel import map_bounded
-from ..writefile import check_folder, write_atomic
+from ..writefile import check_folder
 from .engine import run_draft
-from .ledger import record_review
 from .outline.facts import load_facts
-from .outputs import check_outputs, refuse_sources
+from .outputs import check_outputs
 from .request import DraftOptions, DraftProgress
 from .results import DraftResult
 from .runfolder import RunFolder
-from .session import Drafted, record_gaps
-from .word.export import save_docx, to_markdown
-from .writing.backend import Endpoint, check_choice, prepare_writer
+from .session import Drafted, open_sources, save_draft
+from .writing.backend import Endpoint, prepare_writer
 from .writing.writers import SectionWriter
 
 
@@ -68,24 +66,14 @@ def draft_files(paths: list[Path], out_dir: Path | None, runs: Path | None, endp
         raise GongwenError(_("{path}: no facts files (.md, .txt) in it").format(path=paths[0]))
     index = functools.cache(index)  # opened once, by the output checks or the drafts
     check_files(files, out_dir, force)
-    check_choice(endpoint, options.style_refs)
-    reports = [progress(path) for path in files] if progress else []
-    for report in reports:
-        report.preparing(N_("the example reports"))  # shown once: the display knows it is one command
-    refuse_sources([out_dir / f"{path.stem}{suffix}" for path in files for suffix in (".md", ".docx")], index)
-    corpus = index()
-    for report in reports:
-        report.preparing(N_("the endpoint"))
+    outputs = [out_dir / f"{path.stem}{suffix}" for path in files for suffix in (".md", ".docx")]
+    # Each file's display is told; it knows they are one command, and says it once.
+    corpus = open_sources(outputs, index, endpoint, options, [progress(path) for path in files] if progress else [])
     writer = prepare_writer(endpoint, options, concurrency, bounded=True)
-    drafted = []
-    for path, result in zip(files, draft_many(files, writer, runs, corpus, options, progress), strict=True):
-        markdown, word = out_dir / f"{path.stem}.md", out_dir / f"{path.stem}.docx"
-        write_atomic(markdown, to_markdown(result))
-        save_docx(word, result)
-        folder = RunFolder(result.run_dir)
-        record_gaps(folder, result)
-        drafted.append((path, Drafted(result, markdown, word, record_review(folder, result))))
-    return drafted
+    results = draft_many(files, writer, runs, corpus, options, progress)
+    return [(path, save_draft(RunFolder(result.run_dir), result, out_dir / f"{path.stem}.md",
+                              out_dir / f"{path.stem}.docx"))
+            for path, result in zip(files, results, strict=True)]
 
 
 def check_files(files: list[Path], out_dir: Path, force: bool) -> None:

@@ -36,15 +36,15 @@ from .engine import run_draft
 from .outline.facts import Facts, load_facts
 from .outline.naming import names_post, post
 from .outline.plan import Plan, make_plan
-from .outputs import check_outputs, recorded_facts, refuse_sources
+from .outputs import check_outputs, recorded_facts
 from .request import DraftOptions, DraftProgress
 from .results import DraftResult, SectionResult, SectionStatus
 from .runfolder import FACTS, RunFolder
-from .session import record_gaps
+from .session import open_sources, save_draft
 from .word.docprops import DRAFT_ID, RUN_DIR
-from .word.export import blocks, save_docx, to_markdown
+from .word.export import blocks
 from .word.readback import Edited, read_edited
-from .writing.backend import Endpoint, check_choice, prepare_writer
+from .writing.backend import Endpoint, prepare_writer
 
 
 class Revision(StrEnum):
@@ -85,6 +85,7 @@ class Revised:
     removed: list[str]  # facts of the facts file the user's edits took out
     notes: list[str] = field(default_factory=list)
     learned: str | None = None  # the report id the finished text was added under
+    review: Path | None = None  # the review page, in the run folder
 
     def sections(self, *statuses: Revision) -> list[str]:
         return [sid for sid, status in self.status.items() if status in statuses]
@@ -112,20 +113,14 @@ def revise(request: ReviseRequest, index: Callable[[], CorpusIndex], note: Calla
     recorded = recorded_facts(source) if source else []
     check_outputs([output], request.force, [request.edited, facts_path, *recorded])
     folder = RunFolder.unused(request.run_dir, output.stem, request.force, N_("name another --run-dir, or --force"))
-    check_choice(request.endpoint, request.options.style_refs)
-    if progress:
-        progress.preparing(N_("the example reports"))
-    refuse_sources([output], index)
-    idx = index()
+    idx = open_sources([output], index, request.endpoint, request.options, [progress] if progress else [])
     theirs = request.facts.absolute() if request.facts else recorded[-1]  # the user's file, for run.json
     result = _draft(folder, facts_path, theirs, plan, texts, status, request, idx, progress)
     _frame(result, edited, texts, status)
     now = {s.id: s.text for s in result.sections}
     introduced, removed = fact_lock_report(facts, result.plan.title, now, before)
-    save_docx(output, result)
-    folder.write_text("draft.md", to_markdown(result))
-    record_gaps(folder, result)
-    done = Revised(result, output, status, introduced, removed, list(edited.notes))
+    saved = save_draft(folder, result, None, output)
+    done = Revised(result, output, status, introduced, removed, list(edited.notes), review=saved.review)
     if request.learn:
         done.learned = _learn(idx, result, request.edited, output)
     folder.update(revision={"edited": str(request.edited), "from_run": str(source.path) if source else None,
@@ -263,8 +258,6 @@ def _draft(folder: RunFolder, facts_path: Path, theirs: Path, plan: Plan, texts:
             kept = SectionStatus.LOCKED if status[section.id] == Revision.LOCKED else SectionStatus.KEPT
             folder.save_section(n, SectionResult(section.id, text, kept, 0, SectionCheck(section.id)))
     folder.update(facts=str(theirs))
-    if progress:
-        progress.preparing(N_("the endpoint"))
     writer = prepare_writer(request.endpoint, request.options, request.concurrency)
     try:
         return run_draft(folder, None, writer, index, request.options, progress, resume=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,16 +60,8 @@ def draft_one(request: DraftRequest, index: Callable[[], CorpusIndex], note: Cal
     endpoint = _resume_endpoint(request.endpoint, folder, note) if request.resume else request.endpoint
     outputs = (request.output, request.docx)
     check_outputs(outputs, request.force, recorded_facts(folder) if request.resume else [facts])
-    check_choice(endpoint, request.options.style_refs)
-    if progress:
-        progress.preparing(N_("the example reports"))
-    refuse_sources(outputs, index)
-    corpus = index()
-    if progress:
-        progress.preparing(N_("the endpoint"))
+    corpus = open_sources(outputs, index, endpoint, request.options, [progress] if progress else [])
     from .engine import run_draft
-    from .ledger import record_review
-    from .word.export import save_docx, to_markdown
 
     writer = prepare_writer(endpoint, request.options, request.concurrency)
     try:
@@ -81,12 +73,37 @@ def draft_one(request: DraftRequest, index: Callable[[], CorpusIndex], note: Cal
         raise
     except KeyboardInterrupt:
         raise Interrupted(_("interrupted; {stopped}").format(stopped=stopped(folder, request))) from None
-    markdown = request.output or folder.path / "draft.md"
-    (write_atomic if request.output else write_private)(markdown, to_markdown(result))
-    if request.docx is not None:
-        save_docx(request.docx, result)
+    return save_draft(folder, result, request.output, request.docx)
+
+
+def open_sources(outputs: Iterable[Path | None], index: Callable[[], CorpusIndex], endpoint: Endpoint,
+                 options: DraftOptions, shown: Sequence[DraftProgress]) -> CorpusIndex:
+    """What every draft does before its writer is built (draft, a batch, revise): the endpoint and the
+    style mode checked, the outputs refused where they would write over an example report, the index
+    opened, each progress display told what is being prepared."""
+    check_choice(endpoint, options.style_refs)
+    for progress in shown:
+        progress.preparing(N_("the example reports"))
+    refuse_sources(outputs, index)
+    corpus = index()
+    for progress in shown:
+        progress.preparing(N_("the endpoint"))
+    return corpus
+
+
+def save_draft(folder: RunFolder, result: DraftResult, markdown: Path | None, docx: Path | None) -> Drafted:
+    """What every draft writes once its sections are done: the Markdown (where the user said, else
+    draft.md in the run folder), the Word file if asked, and gaps.json and the review page in the run
+    folder."""
+    from .ledger import record_review
+    from .word.export import save_docx, to_markdown
+
+    written = markdown or folder.path / "draft.md"
+    (write_atomic if markdown else write_private)(written, to_markdown(result))
+    if docx is not None:
+        save_docx(docx, result)
     record_gaps(folder, result)
-    return Drafted(result, markdown, request.docx, record_review(folder, result))
+    return Drafted(result, written, docx, record_review(folder, result))
 
 
 def record_gaps(folder: RunFolder, result: DraftResult) -> None:
