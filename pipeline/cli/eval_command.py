@@ -8,7 +8,20 @@ from typing import Annotated
 import typer
 
 from ..i18n import N_, _
-from .common import STYLE_HELP, ConcurrencyOpt, JsonOpt, app, emit_json, err, friendly, note, open_corpus, out
+from .common import (
+    STYLE_HELP,
+    BaseUrlOpt,
+    ConcurrencyOpt,
+    JsonOpt,
+    ModelOpt,
+    app,
+    emit_json,
+    err,
+    friendly,
+    note,
+    open_corpus,
+    out,
+)
 
 MODES_HELP = _("{style} A comma list (patterns,none,raw) drafts the cases once per mode, each into its own "
                "folder, and compares the modes on the style measure.").format(style=STYLE_HELP)
@@ -23,8 +36,8 @@ def evaluate(
     cases: Annotated[Path | None, typer.Option(help=_("Folder of case facts files "
                                                       "(default: the bundled evals/cases)."))] = None,
     backend: Annotated[str, typer.Option(help=_("offline or openai."))] = "offline",
-    model: Annotated[str | None, typer.Option(help=_("Model name (else $GONGWEN_MODEL)."))] = None,
-    base_url: Annotated[str | None, typer.Option(help=_("OpenAI-compatible endpoint (else $OPENAI_BASE_URL)."))] = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help=_("Where results go "
                                                                "(default: a new folder under the data dir)."))] = None,
     baseline: Annotated[Path | None, typer.Option(help=_("An earlier eval folder: show deltas against it."))] = None,
