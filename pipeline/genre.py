@@ -81,6 +81,7 @@ SUB_NUMBER = re.compile(rf"^[（(]\s*[{CN_DIGITS}]{{1,3}}\s*[)）]\s*")
 ITEM_NUMBER = re.compile(r"^\d{1,2}\s*[.．、](?!\d)\s*")
 # 一是…二是… — ordinal items inside a paragraph.
 ORDINAL_ITEM = re.compile(rf"^[{CN_DIGITS}]{{1,3}}是")
+ORDINAL_ANYWHERE = re.compile(rf"[{CN_DIGITS}]{{1,3}}是")  # the same, wherever it stands in a paragraph
 # The opening ends with 「……述职如下：」 (or 报告/汇报如下).
 OPENING_END = re.compile(r"(述职|报告|汇报|总结)如下\s*[：:]\s*$")
 # The paragraph that analyses causes inside the problems part.

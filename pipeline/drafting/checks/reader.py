@@ -20,7 +20,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from ...genre import ITEM_NUMBER, ORDINAL_ITEM, SUB_NUMBER, Part, is_subheading
+from ...genre import ITEM_NUMBER, ORDINAL_ANYWHERE, ORDINAL_ITEM, SUB_NUMBER, Part, is_subheading
 from ...text import bigrams, clauses, sentences, squash, unfinished
 from ..outline.plan import Plan, Section
 from ..outline.topics import facts_topic, main_topic
@@ -115,7 +115,7 @@ def unfitting_lead(text: str, section: Section) -> list[Violation]:
     if section.part != Part.MAIN_WORK or not section.bullets:
         return []
     body = "\n".join(line for line in text.split("\n") if not is_subheading(line.strip()))
-    first = ORDINAL_ITEM.search(body) or re.search(r"[一二三四五六七八九十]是", body)
+    first = ORDINAL_ANYWHERE.search(body)
     lead = body[:first.start()] if first else ""
     general = "".join(s for s in sentences(lead) if "我" not in s and not LEAD_WORDS.search(s)
                       and not s.rstrip().endswith(("：", ":")) and not any(covers_wording(b.text, s)

@@ -206,9 +206,14 @@ def _group(plan: Plan, section: Section, book: Phrasebook) -> str:
         heading = subheading(section, book, _keywords(plan, book).get(section.id, ""))
         return f"{heading}\n{placeholder('本方面工作的具体做法和成效')}。"
     around = _group_frames(plan, book)[section.id]
-    used = {SUB_NUMBER.sub("", around.heading).split("，")[0], *around.focus}
+    used = {_first_half(around.heading), *around.focus}
     items = _items(section.bullets, _terms(book, _topic(section)), used, section.id in numbered(plan, book))
     return f"{around.frame.before}{items}{around.frame.after}"
+
+
+def _first_half(heading: str) -> str:
+    """「（一）坚持高位推动，压实责任」 → 「坚持高位推动」: the phrase a heading leads with, which no item repeats."""
+    return SUB_NUMBER.sub("", heading).split("，")[0]
 
 
 def _groups(plan: Plan) -> list[Section]:
@@ -236,7 +241,7 @@ def _group_frames(plan: Plan, book: Phrasebook) -> dict[str, _GroupFrame]:
     frames = {}
     for number, section in enumerate(groups):
         heading = subheading(section, book, keywords.get(section.id, ""))
-        used.add(SUB_NUMBER.sub("", heading).split("，")[0])
+        used.add(_first_half(heading))
         after = "\n" + _PART_END.format(superior=_superior(plan)) if number == len(groups) - 1 else ""
         keyword = keywords.get(section.id, "")
         if house := book.house.transition_for(keyword, len(section.bullets)) if keyword else "":

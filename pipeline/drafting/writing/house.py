@@ -27,7 +27,7 @@ from typing import Any
 
 from ...corpus.split import SplitReport, split_or_none
 from ...genre import CAUSES_HEADING, CN_DIGITS, PART_NUMBER, SUB_NUMBER, Part, classify_heading, numeral
-from ...text import squash
+from ...text import sentences, squash
 from ..checks.standing import POST
 from ..outline.topics import topic_of
 
@@ -169,12 +169,13 @@ def _causes(split: SplitReport) -> str:
 
 
 def _first_sentence(text: str) -> str:
-    return re.split(r"(?<=[。：])", text.strip(), maxsplit=1)[0]
+    said = [s.strip() for s in sentences(text, leads=True) if s.strip()]
+    return said[0] if said else ""
 
 
 def _last_sentence(text: str) -> str:
-    sentences = [s for s in re.split(r"(?<=[。：！])", text.strip()) if s.strip()]
-    return sentences[-1].strip() if sentences else ""
+    said = [s.strip() for s in sentences(text, leads=True) if s.strip()]
+    return said[-1] if said else ""
 
 
 def part_headings(text: str) -> dict[str, str]:

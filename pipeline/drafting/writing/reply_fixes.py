@@ -30,6 +30,7 @@ from ...genre import (
     CAUSES_LEAD,
     CAUSES_START,
     OPENING_END,
+    ORDINAL_ANYWHERE,
     ORDINAL_ITEM,
     PART_HEADINGS,
     Part,
@@ -371,7 +372,7 @@ def complete_items(body: str, section: Section, fixes: list[str]) -> str:
     parts = [p for text in absent for p in (q.rstrip("。，, ") for q in fact_parts(text))
              if p and squash(p) not in said]
     paragraphs = _PARAGRAPH_NUMBER.match(body.rsplit("\n", 1)[-1])  # problems and plans: （四）……
-    if not parts or not (paragraphs or re.search(r"[一二三四五六七八九十]是", body)):
+    if not parts or not (paragraphs or ORDINAL_ANYWHERE.search(body)):
         return body
     fixes.append("补上回复漏写的事实（照录原文）：" + "；".join(f"「{text}」" for text in absent))
     if paragraphs:
