@@ -31,12 +31,14 @@ def squash(text: str) -> str:
 # A sentence ends at 。！？； (and their ASCII forms) or a line break; a clause at ，： inside one; an item
 # at 、 inside a clause (「中央和省、市的规定」 is one clause of two items). The trace judges clauses by
 # this split, and the reply fixes cut them by it.
-SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
-SENTENCE_ENDS = "。！？；…!?;"  # what ends a sentence (「……」 too: a reader takes it as said)
+_STOPS = "。！？；!?;"  # where the text is split into sentences
+_LEAD_END = "：:"  # where a lead (「主要做了以下工作：」) ends
+SENTENCE = re.compile(rf"[^{_STOPS}\n]+[{_STOPS}]?")
+_SENTENCE_OR_LEAD = re.compile(rf"[^{_STOPS}{_LEAD_END}\n]+[{_STOPS}{_LEAD_END}]?")
+SENTENCE_ENDS = _STOPS + "…"  # what ends a sentence at a paragraph's end (「……」 too: a reader takes it as said)
 CLOSERS = "”’」』）)》】]"  # what may stand after a sentence's end: closing quotes and brackets
-_SENTENCE_OR_LEAD = re.compile(r"[^。！？；!?;：:\n]+[。！？；!?;：:]?")
 CLAUSE_BREAK = re.compile(r"[，,：:]")
-_SENTENCE_MARKS = " 。！？；!?;"
+_SENTENCE_MARKS = " " + _STOPS
 
 
 def sentences(text: str, *, leads: bool = False) -> list[str]:
@@ -45,11 +47,12 @@ def sentences(text: str, *, leads: bool = False) -> list[str]:
     return (_SENTENCE_OR_LEAD if leads else SENTENCE).findall(text)
 
 
-def unfinished(paragraph: str) -> bool:
-    """Whether a paragraph stops mid-sentence: past its closing quotes and brackets, its last character ends
-    no sentence and no lead (「：」). 「…落实。」 and 「…“落实。”」 are finished, 「…树牢“四个意识”」 is not."""
-    bare = paragraph.rstrip(CLOSERS + " ")
-    return bool(bare) and bare[-1] not in SENTENCE_ENDS + "：:"
+def ends_sentence(text: str, *, leads: bool = False) -> bool:
+    """Whether ``text`` ends a sentence (with ``leads``, a lead's 「：」 too): past its closing quotes and
+    brackets, its last character is an end. 「…落实。」 and 「…“落实。”」 do, 「…树牢“四个意识”」 does not;
+    an empty text leaves nothing unfinished. The reader's check and the reply fixes judge by this."""
+    bare = text.rstrip(CLOSERS + " ")
+    return not bare or bare[-1] in SENTENCE_ENDS + (_LEAD_END if leads else "")
 
 
 def clauses(sentence: str) -> list[str]:

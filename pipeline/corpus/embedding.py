@@ -166,12 +166,13 @@ def embedder_from_env() -> Embedder:
     if choice in ("", "offline"):
         return HashingEmbedder()
     if choice.startswith("openai:") and len(choice) > len("openai:"):
-        base_url = os.environ.get("GONGWEN_EMBEDDING_BASE_URL") or configured().get("base_url")
+        given = configured()
+        base_url = os.environ.get("GONGWEN_EMBEDDING_BASE_URL") or given.get("base_url")
         if not base_url:
             raise EndpointError(_("GONGWEN_EMBEDDING={choice} names no endpoint: set GONGWEN_EMBEDDING_BASE_URL "
                                   "(or OPENAI_BASE_URL); gongwen never picks one for you").format(choice=choice))
         return OpenAIEmbedder(model=choice.split(":", 1)[1], base_url=base_url,
-                              api_key=configured().get("api_key"))
+                              api_key=given.get("api_key"))
     raise GongwenError(_("GONGWEN_EMBEDDING={choice!r} is not understood; use 'offline' or 'openai:MODEL'").format(
         choice=choice))
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 
 from ...genre import ITEM_NUMBER, ORDINAL_ANYWHERE, ORDINAL_ITEM, SUB_NUMBER, Part, is_subheading
-from ...text import bigrams, clauses, sentences, squash, unfinished
+from ...text import bigrams, clauses, ends_sentence, sentences, squash
 from ..outline.plan import Plan, Section
 from ..outline.topics import facts_topic, main_topic
 from .factlock import covers_wording
@@ -51,7 +51,7 @@ def cut_paragraphs(text: str) -> list[Violation]:
     for line in (ln.strip() for ln in text.split("\n") if ln.strip()):
         if is_subheading(line) or SUB_NUMBER.fullmatch(line):
             continue
-        if unfinished(line):
+        if not ends_sentence(line, leads=True):
             found.append(violation("cut", line[-20:], key="form.cut"))
     return found
 

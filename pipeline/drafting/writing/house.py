@@ -168,14 +168,17 @@ def _causes(split: SplitReport) -> str:
     return next((c.text for c in split.chunks if c.subheading == CAUSES_HEADING), "")
 
 
+def _said(text: str) -> list[str]:
+    """A passage's sentences and leads, stripped, none empty."""
+    return [s.strip() for s in sentences(text, leads=True) if s.strip()]
+
+
 def _first_sentence(text: str) -> str:
-    said = [s.strip() for s in sentences(text, leads=True) if s.strip()]
-    return said[0] if said else ""
+    return next(iter(_said(text)), "")
 
 
 def _last_sentence(text: str) -> str:
-    said = [s.strip() for s in sentences(text, leads=True) if s.strip()]
-    return said[-1] if said else ""
+    return next(reversed(_said(text)), "")
 
 
 def part_headings(text: str) -> dict[str, str]:

@@ -38,7 +38,7 @@ from ...genre import (
     opening_formula,
     strip_numbering,
 )
-from ...text import CLOSERS, SENTENCE_ENDS, bigrams, clause_pieces, fact_parts, sentences, share, squash, unfinished
+from ...text import CLOSERS, SENTENCE_ENDS, bigrams, clause_pieces, ends_sentence, fact_parts, sentences, share, squash
 from ..checks.factlock import covers_wording
 from ..checks.numbers import chinese_to_int
 from ..outline.plan import Section
@@ -77,7 +77,7 @@ def normalise_reply(reply: str, section: Section, year: str = "", cut: bool = Fa
     lines = _list_to_prose(lines, section, fixes)
     lines = _join_items(lines, fixes)
     text = "\n".join(line.strip() for line in lines)
-    if cut and text and not _finished(text):
+    if cut and text and not ends_sentence(text):
         whole = max(text.rfind(c) for c in "。！？；")
         if whole > 0:
             fixes.append(f"删去截断的半句「{text[whole + 1:][:20]}」")
@@ -137,12 +137,7 @@ def _house_formulas(text: str, section: Section, year: str, house: HouseStyle, f
 
 
 def _ended(text: str) -> str:
-    return text + "。" if text and not _finished(text) else text
-
-
-def _finished(text: str) -> bool:
-    """Ends a sentence: 「…落实。」 and 「…“落实。”」 do, 「…树牢“四个意识”」 does not."""
-    return not unfinished(text) and not text.rstrip(CLOSERS).endswith(("：", ":"))
+    return text + "。" if text and not ends_sentence(text) else text
 
 
 def _is_own_heading(line: str, section: Section) -> bool:
@@ -272,7 +267,7 @@ def finish_paragraphs(body: str, section: Section, fixes: list[str]) -> str:
     complete_items puts back, in the user's words, a fact that went with it."""
     lines = []
     for line in body.split("\n"):
-        if not unfinished(line):
+        if ends_sentence(line, leads=True):
             lines.append(line)
             continue
         end = max(line.rfind(c) for c in SENTENCE_ENDS + "：:")
